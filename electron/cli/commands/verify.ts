@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { verifyBundle } from '../../services/verification/verify-bundle';
+import { createHashPool } from '../../services/hashing/hash-files';
+import { openStore } from '../../services/store/store';
+import { trustFromBoardFile, trustFromStore } from '../../services/trust/trust-sources';
+import { ExitCode, UsageError } from '../exit-codes';
+import { formatReport } from '../format-report';
+import { createProgressPrinter } from '../progress';
+import { defaultDataDir } from '../data-dir';
+
+export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--data-dir <dir>]
+
+  Checks every signature and every blob hash of a bundle (a directory, .tar, .tar.gz, .tgz or .zip).
+  --board <file>   trust comes from this board policy alone; the profile is not read or written
+  --json           print the full report as JSON
+  --all            list every subject, not only the failing ones
+  Exit: 0 verified, 1 verification failed (tampered, untrusted, bad signature), 2 unreadable or hostile input, or usage error.`;
+
+export async function verifyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { board: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`verify takes one bundle path.\n\n${verifyUsage}`);
+  const bundlePath = positionals[0]!;
+
+  const store = values.board ? null : openStore(values['data-dir'] ?? defaultDataDir());
+  const hashPool = createHashPool();
+  const progress = values.json ? null : createProgressPrinter(process.stderr);
+  try {
+    const trust = values.board ? await trustFromBoardFile(values.board) : trustFromStore(store!);
+    const report = await verifyBundle(bundlePath, {
+      trust,
+      hashPool,
+      ...(store ? { hashCache: store.hashCache } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+    progress?.done();
+    process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
+    switch (report.verdict) {
+      case 'verified':
+        return ExitCode.ok;
+      case 'tampered':
+      case 'untrusted':
+        return ExitCode.failed;
+      case 'invalid':
+        return ExitCode.badInput;
+    }
+  } finally {
+    progress?.done();
+    await hashPool.close();
+    store?.close();
+  }
+}

@@ -1,0 +1,50 @@
+import { ExitCode, UsageError } from './exit-codes';
+import { verifyCommand, verifyUsage } from './commands/verify';
+import { serveCommand, serveUsage } from './commands/serve';
+import { BundleError } from '../services/bundle/bundle-error';
+import { BoardPolicyError } from '../services/trust/board-file';
+import { FormatError } from '../../shared/formats/format-error';
+
+const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
+  verify: { run: verifyCommand, usage: verifyUsage },
+  serve: { run: serveCommand, usage: serveUsage },
+};
+
+const usage = `Usage: countersign <command> [options]
+
+Commands:
+${Object.values(commands)
+  .map((command) => '  ' + command.usage.split('\n')[0])
+  .join('\n')}
+
+Every command takes --data-dir <dir> (or COUNTERSIGN_DATA_DIR); the default is the desktop app's data directory.
+Exit codes: 0 success, 1 check failed, 2 bad input or usage.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage + '\n');
+    return name === undefined ? ExitCode.badInput : ExitCode.ok;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}".\n\n${usage}`);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(command.usage + '\n');
+    return ExitCode.ok;
+  }
+  return command.run(args);
+}
+
+/** Errors that mean "your input is bad" exit 2 with their message; anything else is a bug and says so. */
+function reportError(error: unknown): number {
+  const known = error instanceof UsageError || error instanceof BundleError || error instanceof FormatError || error instanceof BoardPolicyError;
+  const isArgError = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+  if (known || isArgError) {
+    process.stderr.write(`countersign: ${(error as Error).message}\n`);
+    return ExitCode.badInput;
+  }
+  process.stderr.write(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.badInput;
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch(reportError);

@@ -1,0 +1,98 @@
+import { verifyEnvelopeSignature, type DsseEnvelope } from '../crypto/dsse';
+import type { SignatureCheck } from './report';
+import type { TrustContext } from './trust';
+
+/** A key offered by the bundle itself (keys/*.pub): never trusted, only used to name an unknown signer. */
+export interface OfferedPublicKey {
+  keyId: string;
+  publicKey: Uint8Array;
+  file: string;
+}
+
+/**
+ * Checks each signature of an envelope against every trusted key: the `keyid` field is only a hint
+ * (FORMATS §3), so a signature counts for whichever trusted key it verifies under.
+ */
+export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, offered: readonly OfferedPublicKey[] = []): SignatureCheck[] {
+  return envelope.signatures.map((signature, index) => {
+    const base = { index, keyIdHint: signature.keyid };
+    const signer = trust.keys.find((key) => verifyEnvelopeSignature(envelope, index, key.publicKey));
+
+    if (signer && trust.revokedKeyIds.has(signer.keyId)) {
+      return {
+        ...base,
+        keyId: signer.keyId,
+        signerName: signer.name,
+        trustSource: signer.source,
+        status: 'revoked',
+        reason: `Signed by ${signer.name} with key ${signer.keyId}, which the board has revoked.`,
+      };
+    }
+    if (signer) {
+      return {
+        ...base,
+        keyId: signer.keyId,
+        signerName: signer.name,
+        trustSource: signer.source,
+        status: 'valid',
+        reason: `Valid signature by ${signer.name} (${describeSource(signer.source)}).`,
+      };
+    }
+
+    const named = trust.keys.find((key) => key.keyId === signature.keyid);
+    if (named) {
+      return {
+        ...base,
+        keyId: named.keyId,
+        signerName: named.name,
+        trustSource: named.source,
+        status: 'invalid',
+        reason: `Names ${named.name}'s key ${named.keyId} but does not verify under it: the signed content was changed after signing, or the signature is corrupt.`,
+      };
+    }
+
+    const offeredSigner = offered.find((key) => verifyEnvelopeSignature(envelope, index, key.publicKey));
+    if (offeredSigner && trust.revokedKeyIds.has(offeredSigner.keyId)) {
+      return {
+        ...base,
+        keyId: offeredSigner.keyId,
+        signerName: null,
+        trustSource: null,
+        status: 'revoked',
+        reason: `Signed with key ${offeredSigner.keyId} (offered in ${offeredSigner.file}), which the board has revoked.`,
+      };
+    }
+    if (offeredSigner) {
+      return {
+        ...base,
+        keyId: offeredSigner.keyId,
+        signerName: null,
+        trustSource: null,
+        status: 'unknown-key',
+        reason: `Signed with key ${offeredSigner.keyId}, offered in ${offeredSigner.file} but not trusted: pin it only after checking its fingerprint with its owner.`,
+      };
+    }
+    const revokedHint = trust.revokedKeyIds.has(signature.keyid);
+    return {
+      ...base,
+      keyId: null,
+      signerName: null,
+      trustSource: null,
+      status: 'unknown-key',
+      reason: revokedHint
+        ? `Names the revoked key ${signature.keyid}; no trusted key verifies it.`
+        : `No trusted key verifies this signature${signature.keyid ? ` (it names ${signature.keyid})` : ''}.`,
+    };
+  });
+}
+
+function describeSource(source: TrustContext['keys'][number]['source']): string {
+  switch (source) {
+    case 'member':
+      return 'board member';
+    case 'producer':
+      return 'board producer';
+    case 'pinned':
+      return 'pinned on this machine';
+  }
+}
