@@ -7,6 +7,7 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { formatReport } from '../format-report';
 import { createProgressPrinter } from '../progress';
 import { defaultDataDir } from '../data-dir';
+import { assertNever } from '../../../shared/util/assert-never';
 
 export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--data-dir <dir>]
 
@@ -46,6 +47,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
         return ExitCode.failed;
       case 'invalid':
         return ExitCode.badInput;
+      default:
+        return assertNever(report.verdict);
     }
   } finally {
     progress?.done();

@@ -13,7 +13,7 @@ export class SettingsStore {
     return { demoKeysOfferAnswered: stored.has('demoKeysOfferAnswered') ? stored.get('demoKeysOfferAnswered') === 'true' : DEFAULTS.demoKeysOfferAnswered };
   }
 
-  set(changes: Partial<Settings>): Settings {
+  set(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {
       if (changes.demoKeysOfferAnswered !== undefined) upsert.run('demoKeysOfferAnswered', String(changes.demoKeysOfferAnswered));
