@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64 } from '../encoding/base64';
+import { FormatError } from '../formats/format-error';
+import { parseEnvelope, pae, serializeEnvelope, signEnvelope, verifyEnvelopeSignature } from './dsse';
+import { generateSeed, publicKeyFromSeed } from './ed25519';
+import { keyIdOf } from './keys';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const IN_TOTO = 'application/vnd.in-toto+json';
+
+function newSigner() {
+  const seed = generateSeed();
+  const publicKey = publicKeyFromSeed(seed);
+  return { seed, publicKey, keyId: keyIdOf(publicKey) };
+}
+
+/** The envelope as a reader receives it: JSON text, parsed, then checked. */
+function roundTrip(envelopeJson: string) {
+  // eslint-disable-next-line no-restricted-syntax -- test-made JSON
+  return parseEnvelope(JSON.parse(envelopeJson));
+}
+
+function formatErrorOf(action: () => unknown): FormatError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof FormatError) return error;
+    throw error;
+  }
+  throw new Error('expected a FormatError');
+}
+
+describe('pae', () => {
+  it('matches the DSSE specification test vector', () => {
+    const encoded = pae('http://example.com/HelloWorld', utf8('hello world'));
+    expect(new TextDecoder().decode(encoded)).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+  });
+
+  it('counts bytes, not characters, and keeps payload bytes as they are', () => {
+    const payload = new Uint8Array([0xff, 0x00, 0x20]);
+    const encoded = pae('type/é', payload);
+    expect(Array.from(encoded)).toEqual([...utf8('DSSEv1 7 type/é 3 '), 0xff, 0x00, 0x20]);
+    expect(new TextDecoder().decode(pae('', new Uint8Array()))).toBe('DSSEv1 0  0 ');
+  });
+});
+
+describe('signing and verifying envelopes', () => {
+  const payload = utf8('{"_type":"https://in-toto.io/Statement/v1"}');
+
+  it('verifies what it signed, after serializing and parsing', () => {
+    const author = newSigner();
+    const json = serializeEnvelope(signEnvelope(IN_TOTO, payload, [author]));
+    expect(json).toBe(
+      `{"payloadType":"${IN_TOTO}","payload":"${encodeBase64(payload)}","signatures":[{"keyid":"${author.keyId}","sig":"${encodeBase64(signEnvelope(IN_TOTO, payload, [author]).signatures[0]!.sig)}"}]}`,
+    );
+    const envelope = roundTrip(json);
+    expect(envelope.payload).toEqual(payload);
+    expect(envelope.signatures[0]!.keyid).toBe(author.keyId);
+    expect(envelope.unknownFields).toEqual([]);
+    expect(verifyEnvelopeSignature(envelope, 0, author.publicKey)).toBe(true);
+  });
+
+  it('fails for a tampered payload or payload type', () => {
+    const author = newSigner();
+    const envelope = signEnvelope(IN_TOTO, payload, [author]);
+    const tamperedPayload = payload.slice();
+    tamperedPayload[tamperedPayload.length - 2]! ^= 0x01;
+    expect(verifyEnvelopeSignature({ ...envelope, payload: tamperedPayload }, 0, author.publicKey)).toBe(false);
+    expect(verifyEnvelopeSignature({ ...envelope, payloadType: 'application/json' }, 0, author.publicKey)).toBe(false);
+  });
+
+  it('counts a signature only under the key that made it, whatever its keyid says', () => {
+    const trusted = newSigner();
+    const stranger = newSigner();
+    const envelope = signEnvelope(IN_TOTO, payload, [trusted, { keyId: trusted.keyId, seed: stranger.seed }]);
+    expect(verifyEnvelopeSignature(envelope, 0, trusted.publicKey)).toBe(true);
+    expect(verifyEnvelopeSignature(envelope, 1, trusted.publicKey)).toBe(false);
+    expect(verifyEnvelopeSignature(envelope, 1, stranger.publicKey)).toBe(true);
+    expect(() => verifyEnvelopeSignature(envelope, 2, trusted.publicKey)).toThrow(RangeError);
+  });
+});
+
+describe('parseEnvelope', () => {
+  const sig = encodeBase64(new Uint8Array(64).fill(7));
+  const valid = () => ({ payloadType: IN_TOTO, payload: 'aGVsbG8=', signatures: [{ keyid: '', sig }] as unknown[] });
+
+  it('accepts URL-safe unpadded base64 and an empty keyid', () => {
+    const envelope = parseEnvelope({ ...valid(), payload: '-_8', signatures: [{ keyid: '', sig: sig.replace(/=+$/, '') }] });
+    expect(envelope.payload).toEqual(new Uint8Array([0xfb, 0xff]));
+    expect(envelope.signatures[0]!.sig).toEqual(new Uint8Array(64).fill(7));
+  });
+
+  it('reports unknown fields at both levels by path', () => {
+    const envelope = parseEnvelope({ ...valid(), note: 'x', signatures: [{ keyid: '', sig, 'cert-chain': [] }] });
+    expect(envelope.unknownFields).toEqual(['$.note', '$.signatures[0]["cert-chain"]']);
+  });
+
+  it.each([
+    ['a signature of the wrong length', { signatures: [{ keyid: '', sig }, { keyid: '', sig: encodeBase64(new Uint8Array(63)) }] }, '$.signatures[1].sig', /64 bytes, this one decodes to 63/],
+    ['a signature in non-canonical base64', { signatures: [{ keyid: '', sig: `${sig}\n` }] }, '$.signatures[0].sig', /not valid base64 \(unexpected character U\+000A/],
+    ['a payload in non-canonical base64', { payload: 'aGVsbG9=' }, '$.payload', /non-zero trailing bits/],
+    ['a missing payload', { payload: undefined }, '$.payload', /required field is missing/],
+    ['a numeric payloadType', { payloadType: 3 }, '$.payloadType', /expected a string, found a number/],
+    ['a missing keyid', { signatures: [{ sig }] }, '$.signatures[0].keyid', /required field is missing/],
+    ['no signatures', { signatures: [] }, '$.signatures', /at least one signature/],
+    ['signatures that are not an array', { signatures: { keyid: '', sig } }, '$.signatures', /expected an array, found an object/],
+    ['a signature that is not an object', { signatures: [sig] }, '$.signatures[0]', /expected a signature object/],
+  ])('rejects %s, naming its path', (_label, change, path, reason) => {
+    const document: Record<string, unknown> = { ...valid(), ...change };
+    if (document['payload'] === undefined) delete document['payload'];
+    const error = formatErrorOf(() => parseEnvelope(document));
+    expect(error.path).toBe(path);
+    expect(error.reason).toMatch(reason);
+  });
+
+  it('rejects a document that is not an object', () => {
+    expect(formatErrorOf(() => parseEnvelope([])).message).toBe('$: expected a DSSE envelope (a JSON object), found an array');
+  });
+});

@@ -1,0 +1,142 @@
+import { decodeBase64Strict, encodeBase64 } from '../encoding/base64';
+import { concatBytes } from '../encoding/bytes';
+import { EncodingError } from '../encoding/encoding-error';
+import { FormatError } from '../formats/format-error';
+import { JSON_PATH_ROOT, jsonPathChild } from '../json/json-path';
+import { SIGNATURE_LENGTH, signEd25519, verifyEd25519Strict } from './ed25519';
+
+/** A DSSE envelope (FORMATS §3) with its base64 fields decoded. */
+export interface DsseEnvelope {
+  payloadType: string;
+  /** The exact payload bytes: what was signed, and what gets parsed after verifying. */
+  payload: Uint8Array;
+  signatures: DsseSignature[];
+}
+
+export interface DsseSignature {
+  /** Only a hint: verifiers try every trusted key, whatever this says. May be empty. */
+  keyid: string;
+  sig: Uint8Array;
+}
+
+export interface ParsedDsseEnvelope extends DsseEnvelope {
+  /** JSON paths of fields DSSE does not define, kept to be shown (FORMATS §1). */
+  unknownFields: string[];
+}
+
+export interface DsseSigner {
+  keyId: string;
+  seed: Uint8Array;
+}
+
+const ENVELOPE_FIELDS = new Set(['payloadType', 'payload', 'signatures']);
+const SIGNATURE_FIELDS = new Set(['keyid', 'sig']);
+
+/** `"DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload`, LEN the decimal byte length. */
+export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
+  const encoder = new TextEncoder();
+  const type = encoder.encode(payloadType);
+  return concatBytes(
+    encoder.encode(`DSSEv1 ${type.length} `),
+    type,
+    encoder.encode(` ${payload.length} `),
+    payload,
+  );
+}
+
+/** Checks the shape of a strictly parsed envelope and decodes its base64 fields. */
+export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
+  const root = JSON_PATH_ROOT;
+  const envelope = expectObject(value, root, 'a DSSE envelope');
+  const unknownFields = unknownKeys(envelope, ENVELOPE_FIELDS, root);
+
+  const payloadType = expectString(envelope, 'payloadType', root);
+  const payloadPath = jsonPathChild(root, 'payload');
+  const payload = decodeBase64Field(expectString(envelope, 'payload', root), payloadPath);
+
+  const signaturesPath = jsonPathChild(root, 'signatures');
+  const signatureList = envelope['signatures'];
+  if (!Array.isArray(signatureList)) throw new FormatError(signaturesPath, missingOrWrongType(envelope, 'signatures', 'an array'));
+  if (signatureList.length === 0) throw new FormatError(signaturesPath, 'an envelope needs at least one signature');
+
+  const signatures = signatureList.map((entry: unknown, index): DsseSignature => {
+    const entryPath = jsonPathChild(signaturesPath, index);
+    const signature = expectObject(entry, entryPath, 'a signature object');
+    unknownFields.push(...unknownKeys(signature, SIGNATURE_FIELDS, entryPath));
+    const keyid = expectString(signature, 'keyid', entryPath);
+    const sigPath = jsonPathChild(entryPath, 'sig');
+    const sig = decodeBase64Field(expectString(signature, 'sig', entryPath), sigPath);
+    if (sig.length !== SIGNATURE_LENGTH) {
+      throw new FormatError(sigPath, `an Ed25519 signature is ${SIGNATURE_LENGTH} bytes, this one decodes to ${sig.length}`);
+    }
+    return { keyid, sig };
+  });
+
+  return { payloadType, payload, signatures, unknownFields };
+}
+
+/** Whether signature `index` is a valid strict Ed25519 signature by `publicKey` over the PAE. */
+export function verifyEnvelopeSignature(envelope: DsseEnvelope, index: number, publicKey: Uint8Array): boolean {
+  const signature = envelope.signatures[index];
+  if (signature === undefined) throw new RangeError(`the envelope has no signature ${index}`);
+  return verifyEd25519Strict(signature.sig, pae(envelope.payloadType, envelope.payload), publicKey);
+}
+
+export function signEnvelope(payloadType: string, payload: Uint8Array, signers: readonly DsseSigner[]): DsseEnvelope {
+  const message = pae(payloadType, payload);
+  return {
+    payloadType,
+    payload,
+    signatures: signers.map((signer) => ({ keyid: signer.keyId, sig: signEd25519(message, signer.seed) })),
+  };
+}
+
+/** Canonical JSON for an envelope: standard padded base64, fields in the order FORMATS §3 shows. */
+export function serializeEnvelope(envelope: DsseEnvelope): string {
+  return JSON.stringify({
+    payloadType: envelope.payloadType,
+    payload: encodeBase64(envelope.payload),
+    signatures: envelope.signatures.map((signature) => ({ keyid: signature.keyid, sig: encodeBase64(signature.sig) })),
+  });
+}
+
+type JsonObject = Record<string, unknown>;
+
+function expectObject(value: unknown, path: string, what: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FormatError(path, `expected ${what} (a JSON object), found ${describeJsonType(value)}`);
+  }
+  return value as JsonObject;
+}
+
+function expectString(object: JsonObject, key: string, parentPath: string): string {
+  const value = object[key];
+  if (typeof value !== 'string') throw new FormatError(jsonPathChild(parentPath, key), missingOrWrongType(object, key, 'a string'));
+  return value;
+}
+
+function missingOrWrongType(object: JsonObject, key: string, expected: string): string {
+  return Object.hasOwn(object, key) ? `expected ${expected}, found ${describeJsonType(object[key])}` : `required field is missing`;
+}
+
+function decodeBase64Field(text: string, path: string): Uint8Array {
+  try {
+    return decodeBase64Strict(text, path);
+  } catch (error) {
+    if (error instanceof EncodingError) throw new FormatError(path, error.reason);
+    throw error;
+  }
+}
+
+function unknownKeys(object: JsonObject, known: ReadonlySet<string>, parentPath: string): string[] {
+  return Object.keys(object)
+    .filter((key) => !known.has(key))
+    .map((key) => jsonPathChild(parentPath, key));
+}
+
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}

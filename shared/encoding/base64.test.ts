@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBase64Strict, encodeBase64, encodeBase64Unpadded } from './base64';
+import { EncodingError } from './encoding-error';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+// Encodes to "++++/w==" in the standard alphabet and "----_w==" in the URL-safe one.
+const ALPHABET_SPECIFIC = new Uint8Array([0xfb, 0xef, 0xbe, 0xff]);
+
+describe('encodeBase64', () => {
+  it('matches the RFC 4648 test vectors, padded and unpadded', () => {
+    const vectors: [string, string][] = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+    for (const [plain, encoded] of vectors) {
+      expect(encodeBase64(utf8(plain))).toBe(encoded);
+      expect(encodeBase64Unpadded(utf8(plain))).toBe(encoded.replace(/=+$/, ''));
+    }
+  });
+
+  it('uses the standard alphabet', () => {
+    expect(encodeBase64(ALPHABET_SPECIFIC)).toBe('++++/w==');
+  });
+});
+
+describe('decodeBase64Strict', () => {
+  it('accepts the standard and URL-safe alphabets, padded or not', () => {
+    for (const text of ['++++/w==', '++++/w', '----_w==', '----_w']) {
+      expect(decodeBase64Strict(text, 'test')).toEqual(ALPHABET_SPECIFIC);
+    }
+    expect(decodeBase64Strict('Zm9vYmE=', 'test')).toEqual(utf8('fooba'));
+    expect(decodeBase64Strict('Zm9vYg', 'test')).toEqual(utf8('foob'));
+    expect(decodeBase64Strict('', 'test')).toEqual(new Uint8Array());
+  });
+
+  it('round-trips every byte value', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (let length = 0; length <= 5; length++) {
+      const slice = bytes.slice(0, 251 + length);
+      expect(decodeBase64Strict(encodeBase64(slice), 'test')).toEqual(slice);
+      expect(decodeBase64Strict(encodeBase64Unpadded(slice), 'test')).toEqual(slice);
+    }
+  });
+
+  it.each([
+    ['a space', 'Zm9v YmFy', /unexpected character U\+0020 at offset 4/],
+    ['a trailing newline', 'Zm9vYmFy\n', /unexpected character U\+000A/],
+    ['a leading space', ' Zm9v', /unexpected character/],
+    ['junk', 'Zm9v!mFy', /unexpected character '!' at offset 4/],
+    ['a non-ASCII character', 'Zm9vYmF\u00e9', /unexpected character U\+00E9/],
+    ['mixed alphabets', '+-++/w==', /mixes the standard/],
+    ['padding in the middle', 'Zg==Zm8=', /padding in the middle/],
+    ['too much padding', 'Zm8==', /wrong padding/],
+    ['padding where none belongs', 'Zm9v====', /more than two padding/],
+    ['too little padding', 'Zg=', /wrong padding/],
+    ['a length of 1 mod 4', 'Zm9vY', /5 characters cannot encode whole bytes/],
+    ['a lone padded character', 'Z===', /more than two padding/],
+    ['non-zero trailing bits (4 spare bits)', 'Zh==', /non-zero trailing bits/],
+    ['non-zero trailing bits (2 spare bits)', 'Zm9=', /non-zero trailing bits/],
+    ['non-zero trailing bits, unpadded', 'Zh', /non-zero trailing bits/],
+  ])('rejects %s', (_label, text, reason) => {
+    expect(() => decodeBase64Strict(text, 'signature 0')).toThrow(reason);
+  });
+
+  it('says what was being decoded', () => {
+    let caught: unknown;
+    try {
+      decodeBase64Strict('Zh==', 'signature 0');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EncodingError);
+    expect((caught as EncodingError).message).toMatch(/^signature 0 is not valid base64/);
+    expect((caught as EncodingError).what).toBe('signature 0');
+  });
+});
