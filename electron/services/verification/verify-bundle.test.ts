@@ -1,0 +1,80 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHashPool, HashCancelledError, type HashPool } from '../hashing/hash-files';
+import { trustFromBoardFile } from '../trust/trust-sources';
+import type { TrustContext } from '../../../shared/verify/trust';
+import { verifyBundle } from './verify-bundle';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
+
+let work: string;
+let tempRoot: string;
+let pool: HashPool;
+let trust: TrustContext;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-verify-'));
+  tempRoot = path.join(work, 'unpack');
+  fs.mkdirSync(tempRoot);
+  pool = createHashPool({ workers: 2 });
+  trust = await trustFromBoardFile(path.join(repoRoot, 'assets/demo/board.json'));
+});
+afterAll(async () => {
+  await pool.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('verifyBundle', () => {
+  it('gives the same verified report for the demo as a directory, a .tar.gz and a .zip', async () => {
+    const tgz = path.join(work, 'demo.tar.gz');
+    execFileSync('tar', ['-czf', tgz, '-C', path.dirname(demoBundle), 'bundle']);
+    const zip = path.join(work, 'demo.zip');
+    execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', zip, demoBundle]);
+
+    const reports = await Promise.all([demoBundle, tgz, zip].map((bundle) => verifyBundle(bundle, { trust, hashPool: pool, tempRoot })));
+    for (const report of reports) {
+      expect(report.verdict).toBe('verified');
+      expect(report.counts).toMatchObject({ subjects: 6, checked: 4, ok: 4, notChecked: 2 });
+    }
+    expect(reports.map((r) => r.bundle.format)).toEqual(['directory', 'tar.gz', 'zip']);
+    expect(new Set(reports.map((r) => r.manifest!.digest)).size).toBe(1);
+    expect(fs.readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it('reports a bundle without a manifest as invalid, listing its blobs as unexpected', async () => {
+    const dir = path.join(work, 'no-manifest');
+    fs.cpSync(demoBundle, dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'manifest.dsse.json'));
+    const report = await verifyBundle(dir, { trust, hashPool: pool });
+    expect(report.verdict).toBe('invalid');
+    expect(report.reasons[0]).toContain('manifest.dsse.json');
+    expect(report.unexpectedBlobs).toContain('artifacts/model/fraud-m92.onnx');
+  });
+
+  it('stops on cancel, rejects as cancelled and leaves no unpacked files behind', async () => {
+    const dir = path.join(work, 'big');
+    fs.cpSync(demoBundle, dir, { recursive: true });
+    // A large sparse blob (no disk used) keeps the hashers busy long enough to cancel.
+    fs.truncateSync(path.join(dir, 'artifacts/model/fraud-m92.onnx'), 8 * 1024 ** 3);
+    const controller = new AbortController();
+    let sawProgress = false;
+    const verifying = verifyBundle(dir, {
+      trust,
+      hashPool: pool,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (!sawProgress && p.bytesDone > 0) {
+          sawProgress = true;
+          controller.abort();
+        }
+      },
+    });
+    await expect(verifying).rejects.toBeInstanceOf(HashCancelledError);
+    expect(sawProgress).toBe(true);
+  });
+});
