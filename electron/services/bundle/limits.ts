@@ -1,0 +1,42 @@
+/**
+ * Caps on what one bundle may hold. A bundle past any of them is refused (hostile-input)
+ * before it can exhaust the disk, memory or file table; the error names the cap.
+ *
+ * | cap           | default     | what it counts                                                   |
+ * | ------------- | ----------- | ---------------------------------------------------------------- |
+ * | maxEntries    | 250,000     | entries, files and directories, listed in the archive or walked  |
+ * | maxTotalBytes | 256 GiB     | file bytes once unpacked, counted while streaming (declared      |
+ * |               |             | sizes are never trusted); a directory's files by their size      |
+ * | maxPathBytes  | 1,024 bytes | UTF-8 bytes of one entry's path                                  |
+ * | maxDepth      | 32          | path segments of one entry (`artifacts/model/m.onnx` is 3)       |
+ *
+ * Paths are measured as stored in the archive, before a single top-level directory is
+ * stripped. A .tar.gz as a whole may decompress to at most maxTotalBytes + 16 KiB of tar
+ * headers per allowed entry + 1 MiB, so a gzip stream of empty tar blocks cannot run forever.
+ * Files read whole (manifest, approvals, lineage, ...) have their own per-call cap: see
+ * readBundleFile.
+ */
+export interface BundleLimits {
+  maxEntries: number;
+  maxTotalBytes: number;
+  maxPathBytes: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = Object.freeze({
+  maxEntries: 250_000,
+  maxTotalBytes: 256 * 1024 ** 3,
+  maxPathBytes: 1024,
+  maxDepth: 32,
+});
+
+export function resolveLimits(overrides: Partial<BundleLimits> | undefined): BundleLimits {
+  const limits: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS };
+  for (const key of Object.keys(limits) as (keyof BundleLimits)[]) {
+    const value = overrides?.[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`bundle limit ${key} must be a non-negative integer, got ${String(value)}`);
+    limits[key] = value;
+  }
+  return limits;
+}

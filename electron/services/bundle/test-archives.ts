@@ -1,0 +1,159 @@
+/**
+ * Archive writers for the bundle reader's tests: tar through tar-stream's packer, and zip by
+ * hand, so a test can write exactly the bytes a hostile tool would (symlink attributes, lying
+ * sizes, encryption flags, odd compression methods, raw name bytes).
+ */
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
+import type { Header } from 'tar-stream';
+
+export interface TarEntrySpec {
+  name: string;
+  type?: Header['type'];
+  content?: string | Uint8Array;
+  linkname?: string;
+  /** Extra PAX records; `path` here overrides the name a reader sees. */
+  pax?: Record<string, string>;
+}
+
+export async function makeTar(entries: TarEntrySpec[], options: { gzip?: boolean } = {}): Promise<Buffer> {
+  const packer = pack();
+  const chunks: Buffer[] = [];
+  const collected = (async () => {
+    for await (const chunk of packer) chunks.push(Buffer.from(chunk as Uint8Array));
+  })();
+  for (const spec of entries) {
+    const content = spec.content ?? '';
+    const header = {
+      name: spec.name,
+      type: spec.type ?? 'file',
+      mode: spec.type === 'directory' ? 0o755 : 0o644,
+      mtime: new Date(0),
+      ...(spec.linkname === undefined ? {} : { linkname: spec.linkname }),
+      ...(spec.pax === undefined ? {} : { pax: spec.pax }),
+    };
+    await new Promise<void>((resolve, reject) => {
+      const body = spec.type === undefined || spec.type === 'file' ? content : '';
+      packer.entry(header, body, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+  packer.finalize();
+  await collected;
+  const tar = Buffer.concat(chunks);
+  return options.gzip === true ? gzipSync(tar) : tar;
+}
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+
+/** One raw 512-byte tar header block, for what tar-stream's packer will not write (GNU long names). */
+export function rawTarHeader(name: string, size: number, typeflag: string): Buffer {
+  const block = Buffer.alloc(512);
+  block.write(name.slice(0, 100), 0, 'utf8');
+  block.write(octal(0o644, 8), 100);
+  block.write(octal(0, 8), 108);
+  block.write(octal(0, 8), 116);
+  block.write(octal(size, 12), 124);
+  block.write(octal(0, 12), 136);
+  block.write(typeflag, 156);
+  block.write('ustar  \0', 257, 'latin1');
+  block.write('        ', 148);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(octal(sum, 7) + ' ', 148);
+  return block;
+}
+
+function padToBlock(data: Buffer): Buffer {
+  const padding = (512 - (data.byteLength % 512)) % 512;
+  return Buffer.concat([data, Buffer.alloc(padding)]);
+}
+
+/** A GNU tar holding one file whose full name travels in a `././@LongLink` record. */
+export function makeGnuLongNameTar(longName: string, content: string): Buffer {
+  const nameBytes = Buffer.from(`${longName}\0`, 'utf8');
+  const body = Buffer.from(content, 'utf8');
+  return Buffer.concat([
+    rawTarHeader('././@LongLink', nameBytes.byteLength, 'L'),
+    padToBlock(nameBytes),
+    rawTarHeader(longName.slice(0, 100), body.byteLength, '0'),
+    padToBlock(body),
+    Buffer.alloc(1024),
+  ]);
+}
+
+export interface ZipEntrySpec {
+  /** The stored name; a Buffer writes raw bytes (a NUL, an invalid encoding). */
+  name: string | Buffer;
+  content?: string | Uint8Array;
+  method?: 'stored' | 'deflated';
+  /** Unix mode in the upper 16 bits; a regular 0644 file by default. */
+  externalAttributes?: number;
+  /** General purpose flags; UTF-8 names (bit 11) by default. */
+  flags?: number;
+  /** Overrides the compression method number written in the headers. */
+  compressionMethod?: number;
+  /** Overrides the uncompressed size written in the headers (a lying archive). */
+  declaredSize?: number;
+  /** Overrides the CRC-32 written in the headers (a damaged archive). */
+  crc32?: number;
+}
+
+const UNIX_REGULAR_FILE = 0o100644;
+export const UNIX_SYMLINK = 0o120777;
+export const UNIX_FIFO = 0o010644;
+export const UNIX_DIRECTORY = 0o040755;
+
+/** A minimal zip writer: local headers, central directory, end record. No zip64, no data descriptors. */
+export function makeZip(entries: ZipEntrySpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const spec of entries) {
+    const name = typeof spec.name === 'string' ? Buffer.from(spec.name, 'utf8') : spec.name;
+    const content = typeof spec.content === 'string' ? Buffer.from(spec.content, 'utf8') : Buffer.from(spec.content ?? new Uint8Array());
+    const deflated = spec.method === 'deflated';
+    const data = deflated ? deflateRawSync(content) : content;
+    const method = spec.compressionMethod ?? (deflated ? 8 : 0);
+    const flags = spec.flags ?? 0x0800;
+    const checksum = spec.crc32 ?? crc32(content);
+    const size = spec.declaredSize ?? content.byteLength;
+    const attributes = (spec.externalAttributes ?? UNIX_REGULAR_FILE << 16) >>> 0;
+
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(checksum, 14);
+    local.writeUInt32LE(data.byteLength, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.byteLength, 26);
+    locals.push(local, name, data);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(0x031e, 4); // made by: Unix, spec 3.0
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(checksum, 16);
+    central.writeUInt32LE(data.byteLength, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.byteLength, 28);
+    central.writeUInt32LE(attributes, 38);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+
+    offset += local.byteLength + name.byteLength + data.byteLength;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.byteLength, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
