@@ -10,6 +10,9 @@ import { messageOf } from './trust';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const MANIFEST_FILE = 'manifest.dsse.json';
 
+/** Larger than any real manifest (100,000 subjects is about 17 MB of payload, 22 MB as base64), small enough to hold in memory. */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 /** The signed half of a verification: the envelope, its signatures, and the statement they cover. */
 export interface ManifestCheck {
   envelope: DsseEnvelope | null;
@@ -32,7 +35,7 @@ export function checkManifest(envelopeBytes: Uint8Array, trust: TrustContext, of
 
   let envelope: DsseEnvelope;
   try {
-    envelope = parseEnvelope(parseStrictJson(envelopeBytes));
+    envelope = parseEnvelope(parseStrictJson(envelopeBytes, { maxBytes: MAX_MANIFEST_BYTES }));
   } catch (error) {
     return fail('manifest-envelope-invalid', `${MANIFEST_FILE} is not a valid DSSE envelope: ${messageOf(error)}`);
   }
@@ -50,7 +53,7 @@ export function checkManifest(envelopeBytes: Uint8Array, trust: TrustContext, of
 
   let manifest: ReleaseManifest;
   try {
-    manifest = parseReleaseStatement(parseStrictJson(envelope.payload));
+    manifest = parseReleaseStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_MANIFEST_BYTES }));
   } catch (error) {
     findings.push({ severity: 'error', code: 'manifest-payload-invalid', message: `The manifest payload is not a valid release statement: ${messageOf(error)}`, location: `${MANIFEST_FILE} payload` });
     return { envelope, manifest: null, summary: null, signatures, findings };

@@ -1,4 +1,4 @@
-import { checkManifest, MANIFEST_FILE, type ManifestCheck } from '../../../shared/verify/check-manifest';
+import { checkManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, type ManifestCheck } from '../../../shared/verify/check-manifest';
 import { checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
 import type { Finding, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
 import type { TrustContext } from '../../../shared/verify/trust';
@@ -8,9 +8,6 @@ import { openBundle, readBundleFile, type OpenedBundle } from '../bundle/open-bu
 import type { HashCache } from '../hashing/hash-cache';
 import type { HashPool, HashProgressUpdate } from '../hashing/hash-files';
 import { readOfferedKeys } from './offered-keys';
-
-/** Larger than any real manifest (100,000 subjects is about 15 MB), small enough to hold in memory. */
-export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 export interface VerifyBundleOptions {
   trust: TrustContext;

@@ -1,0 +1,15 @@
+/**
+ * A document that does not follow FORMATS.md. `path` says where: a JSON path such as
+ * `$.subject[2].digest.sha256`, optionally prefixed with a file name by the caller.
+ * The message reads well on its own: `<path>: <reason>`.
+ */
+export class FormatError extends Error {
+  constructor(
+    readonly path: string,
+    /** The problem without its location, for callers that re-locate the error. */
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = new.target.name;
+  }
+}

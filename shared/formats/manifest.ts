@@ -1,0 +1,215 @@
+import type { JsonObject, JsonValue } from '../json/strict-json';
+import { jsonPathChild } from '../json/json-path';
+import { artifactKindSchema, type ArtifactKind } from '../verify/report';
+import { parseDigestSet, isKnownDigestAlgorithm, type DigestSet } from './digest';
+import { FormatError } from './format-error';
+import {
+  collectUnknownFields,
+  expectArray,
+  expectNonEmptyString,
+  expectObject,
+  expectSafeNonNegativeInteger,
+  optionalField,
+  requiredField,
+} from './json-fields';
+import { parseKeyId } from './key-id';
+import { parseRfc3339Utc } from './rfc3339';
+
+export { parseKeyId } from './key-id';
+export { parseRfc3339Utc } from './rfc3339';
+
+/**
+ * The release manifest payload (FORMATS §4): an in-toto Statement v1 whose predicate, when
+ * its type is the Countersign release predicate, says what each subject is. Other predicate
+ * types are parsed only as far as the statement goes and reported as not understood.
+ */
+
+export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+export const RELEASE_PREDICATE_V1 = 'https://countersign.dev/release/v1';
+
+export interface ManifestSubject {
+  name: string;
+  digest: DigestSet;
+  kind: ArtifactKind | null;
+  size: number | null;
+  mediaType: string | null;
+}
+
+export interface ReleaseManifest {
+  predicateType: string;
+  /** False for a predicate type this version does not interpret: never shown as verified content. */
+  understood: boolean;
+  subjects: ManifestSubject[];
+  release: { name: string; version: string } | null;
+  createdBy: string | null;
+  createdAt: string | null;
+  environment: JsonValue | null;
+  tolerance: JsonValue | null;
+  /** JSON paths of the fields this version does not interpret; they stay in `statement`. */
+  unknownFields: string[];
+  statement: JsonValue;
+}
+
+const STATEMENT_FIELDS = new Set(['_type', 'subject', 'predicateType', 'predicate']);
+const SUBJECT_FIELDS = new Set(['name', 'digest']);
+const PREDICATE_FIELDS = new Set(['release', 'artifacts', 'environment', 'tolerance', 'createdBy', 'createdAt']);
+const RELEASE_FIELDS = new Set(['name', 'version']);
+const ARTIFACT_FIELDS = new Set(['kind', 'size', 'mediaType']);
+
+interface ArtifactEntry {
+  kind: ArtifactKind;
+  size: number | null;
+  mediaType: string | null;
+}
+
+export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
+  const root = '$';
+  const statement = expectObject(value, root);
+  const unknownFields: string[] = [];
+  collectUnknownFields(statement, root, STATEMENT_FIELDS, unknownFields);
+
+  const type = expectNonEmptyString(requiredField(statement, '_type', root), '$._type');
+  if (type !== IN_TOTO_STATEMENT_V1) {
+    throw new FormatError('$._type', `expected "${IN_TOTO_STATEMENT_V1}", got ${JSON.stringify(type)}`);
+  }
+  const subjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const predicateType = expectNonEmptyString(requiredField(statement, 'predicateType', root), '$.predicateType');
+
+  if (predicateType !== RELEASE_PREDICATE_V1) {
+    if (optionalField(statement, 'predicate') !== undefined) unknownFields.push('$.predicate');
+    subjects.forEach((subject, index) => requirePinningDigest(subject, null, index));
+    return {
+      predicateType,
+      understood: false,
+      subjects: subjects.map(({ name, digest }) => ({ name, digest, kind: null, size: null, mediaType: null })),
+      release: null,
+      createdBy: null,
+      createdAt: null,
+      environment: null,
+      tolerance: null,
+      unknownFields,
+      statement: value,
+    };
+  }
+
+  const predicatePath = '$.predicate';
+  const predicate = expectObject(requiredField(statement, 'predicate', root), predicatePath);
+  collectUnknownFields(predicate, predicatePath, PREDICATE_FIELDS, unknownFields);
+  const release = parseRelease(requiredField(predicate, 'release', predicatePath), unknownFields);
+  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), subjects, unknownFields);
+  const createdBy = parseKeyId(requiredField(predicate, 'createdBy', predicatePath), '$.predicate.createdBy');
+  const createdAt = parseRfc3339Utc(requiredField(predicate, 'createdAt', predicatePath), '$.predicate.createdAt');
+
+  const manifestSubjects = subjects.map((subject, index): ManifestSubject => {
+    // parseArtifacts guarantees one entry per subject.
+    const artifact = artifacts.get(subject.name) as ArtifactEntry;
+    requirePinningDigest(subject, artifact.kind, index);
+    const { name, digest } = subject;
+    return { name, digest, kind: artifact.kind, size: artifact.size, mediaType: artifact.mediaType };
+  });
+
+  return {
+    predicateType,
+    understood: true,
+    subjects: manifestSubjects,
+    release,
+    createdBy,
+    createdAt,
+    environment: optionalField(predicate, 'environment') ?? null,
+    tolerance: optionalField(predicate, 'tolerance') ?? null,
+    unknownFields,
+    statement: value,
+  };
+}
+
+interface StatementSubject {
+  name: string;
+  digest: DigestSet;
+}
+
+function parseSubjects(value: JsonValue, unknownFields: string[]): StatementSubject[] {
+  const items = expectArray(value, '$.subject');
+  if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
+  const pathByName = new Map<string, string>();
+  return items.map((item, index) => {
+    const path = jsonPathChild('$.subject', index);
+    const subject = expectObject(item, path);
+    collectUnknownFields(subject, path, SUBJECT_FIELDS, unknownFields);
+    const namePath = `${path}.name`;
+    const name = expectNonEmptyString(requiredField(subject, 'name', path), namePath);
+    const earlier = pathByName.get(name);
+    if (earlier !== undefined) throw new FormatError(namePath, `duplicate subject name ${JSON.stringify(name)} (also at ${earlier})`);
+    pathByName.set(name, path);
+    const digestPath = `${path}.digest`;
+    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath);
+    for (const algorithm of Object.keys(digest)) {
+      if (!isKnownDigestAlgorithm(algorithm)) unknownFields.push(jsonPathChild(digestPath, algorithm));
+    }
+    return { name, digest };
+  });
+}
+
+/** Every subject is pinned by sha256, except a code commit, which is pinned by gitCommit. */
+function requirePinningDigest(subject: StatementSubject, kind: ArtifactKind | null, index: number): void {
+  const hasSha256 = Object.hasOwn(subject.digest, 'sha256');
+  const hasGitCommit = Object.hasOwn(subject.digest, 'gitCommit');
+  let problem: string | null = null;
+  if (kind === 'code') {
+    if (!hasGitCommit) problem = 'is code and must carry a gitCommit digest';
+  } else if (kind !== null) {
+    if (!hasSha256) problem = `(${kind}) must carry a sha256 digest`;
+  } else if (!hasSha256 && !hasGitCommit) {
+    problem = 'must carry a sha256 digest (or gitCommit for a code commit)';
+  }
+  if (problem !== null) {
+    throw new FormatError(`${jsonPathChild('$.subject', index)}.digest`, `subject ${JSON.stringify(subject.name)} ${problem}`);
+  }
+}
+
+function parseRelease(value: JsonValue, unknownFields: string[]): { name: string; version: string } {
+  const path = '$.predicate.release';
+  const release = expectObject(value, path);
+  collectUnknownFields(release, path, RELEASE_FIELDS, unknownFields);
+  return {
+    name: expectNonEmptyString(requiredField(release, 'name', path), `${path}.name`),
+    version: expectNonEmptyString(requiredField(release, 'version', path), `${path}.version`),
+  };
+}
+
+function parseArtifacts(value: JsonValue, subjects: readonly StatementSubject[], unknownFields: string[]): Map<string, ArtifactEntry> {
+  const path = '$.predicate.artifacts';
+  const artifacts = expectObject(value, path);
+  const subjectIndexByName = new Map(subjects.map((subject, index) => [subject.name, index]));
+  const entries = new Map<string, ArtifactEntry>();
+  for (const name of Object.keys(artifacts)) {
+    const entryPath = jsonPathChild(path, name);
+    if (!subjectIndexByName.has(name)) {
+      throw new FormatError(entryPath, `${JSON.stringify(name)} is not the name of any subject in $.subject`);
+    }
+    entries.set(name, parseArtifact(artifacts, name, entryPath, unknownFields));
+  }
+  for (const [name, index] of subjectIndexByName) {
+    if (!entries.has(name)) {
+      throw new FormatError(path, `no entry for subject ${JSON.stringify(name)} (${jsonPathChild('$.subject', index)})`);
+    }
+  }
+  return entries;
+}
+
+function parseArtifact(artifacts: JsonObject, name: string, path: string, unknownFields: string[]): ArtifactEntry {
+  const artifact = expectObject(requiredField(artifacts, name, path), path);
+  collectUnknownFields(artifact, path, ARTIFACT_FIELDS, unknownFields);
+  const kindValue = requiredField(artifact, 'kind', path);
+  const kind = artifactKindSchema.safeParse(kindValue);
+  if (!kind.success) {
+    const shown = typeof kindValue === 'string' ? JSON.stringify(kindValue) : 'a non-string';
+    throw new FormatError(`${path}.kind`, `expected one of ${artifactKindSchema.options.join(', ')}, got ${shown}`);
+  }
+  const size = optionalField(artifact, 'size');
+  const mediaType = optionalField(artifact, 'mediaType');
+  return {
+    kind: kind.data,
+    size: size === undefined ? null : expectSafeNonNegativeInteger(size, `${path}.size`),
+    mediaType: mediaType === undefined ? null : expectNonEmptyString(mediaType, `${path}.mediaType`),
+  };
+}
