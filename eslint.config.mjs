@@ -3,9 +3,17 @@
 // catches the module imports that typings alone would not.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'zlib', 'stream', 'stream/*', 'util', 'events', 'buffer', 'module'];
+// Bare built-in names are matched exactly (as `paths`): as gitignore-style patterns, `crypto`
+// would also match our own `../crypto/` folder.
+const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'zlib', 'stream', 'util', 'events', 'buffer', 'module'];
 
-const forbidden = (groups, message) => ['error', { patterns: [{ group: groups, message }] }];
+const forbidden = (groups, message, { builtins = true } = {}) => [
+  'error',
+  {
+    paths: builtins ? nodeBuiltinNames.map((name) => ({ name, message })) : [],
+    patterns: [{ group: builtins ? ['node:*', ...groups] : groups, message }],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'release/**', 'node_modules/**', 'test-results/**', 'e2e/artifacts/**'] },
@@ -21,7 +29,7 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': forbidden(
-        [...nodeBuiltins, 'electron', 'electron/*', 'better-sqlite3', 'react', 'react-dom', 'react-dom/*', '@xyflow/*', '@tanstack/*', 'yauzl', 'tar-stream', '**/electron/**', '**/renderer/**'],
+        ['electron', 'electron/*', 'better-sqlite3', 'react', 'react-dom', 'react-dom/*', '@xyflow/*', '@tanstack/*', 'yauzl', 'tar-stream', '**/electron/**', '**/renderer/**'],
         'shared/ is pure domain code: no Node, DOM or Electron imports, and nothing from electron/ or renderer/.',
       ),
     },
@@ -30,7 +38,7 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': forbidden(
-        [...nodeBuiltins, 'electron', 'electron/*', 'better-sqlite3', '**/electron/**'],
+        ['electron', 'electron/*', 'better-sqlite3', '**/electron/**'],
         'renderer/ talks to the Node side only through the Bridge (shared/api/contract); it never imports electron/ or Node modules.',
       ),
     },
@@ -38,14 +46,14 @@ export default tseslint.config(
   {
     files: ['electron/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': forbidden(['electron', 'electron/*', '**/renderer/**'], 'services run in plain Node (CLI, web host, tests): they never import electron.'),
+      'no-restricted-imports': forbidden(['electron', 'electron/*', '**/renderer/**'], 'services run in plain Node (CLI, web host, tests): they never import electron.', { builtins: false }),
     },
   },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/services/**'],
     rules: {
-      'no-restricted-imports': forbidden(['**/renderer/**'], 'electron/ never imports renderer/.'),
+      'no-restricted-imports': forbidden(['**/renderer/**'], 'electron/ never imports renderer/.', { builtins: false }),
     },
   },
 );
