@@ -30,7 +30,7 @@ type HandlerTable = {
   [C in CommandName]: (input: z.output<(typeof commands)[C]['input']>) => Promise<CommandOutput<C>>;
 };
 
-const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|zip)$/i;
+const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|zip|csbundle)$/i;
 
 /** One function per contract command. The mapped type makes a command without a handler a compile error. */
 export function createHandlers({ store, hashPool, dataDir, demoBundlePath, hooks }: HandlerServices): HandlerTable {
@@ -85,7 +85,7 @@ export function createHandlers({ store, hashPool, dataDir, demoBundlePath, hooks
 
     'bundle.importArchive': async ({ fileName, base64 }) => {
       const baseName = path.basename(fileName.replaceAll('\\', '/'));
-      if (!ARCHIVE_NAME.test(baseName)) throw new HandlerError('invalid-input', `${baseName} is not a bundle archive (.tar, .tar.gz, .tgz or .zip).`);
+      if (!ARCHIVE_NAME.test(baseName)) throw new HandlerError('invalid-input', `${baseName} is not a bundle archive (.tar, .tar.gz, .tgz, .zip or .csbundle).`);
       const bytes = decodeBase64Strict(base64, baseName);
       // Dropped archives are kept in the profile so Open Recent can reopen them; the name is ours, not the sender's.
       const importsDir = path.join(dataDir, 'imports');

@@ -19,13 +19,13 @@ const nodeTargets = [
   { entry: 'electron/services/hashing/hash-worker.ts', outfile: 'hash-worker.mjs', format: 'esm' },
   { entry: 'electron/scripts/bench.ts', outfile: 'bench.mjs', format: 'esm' },
   { entry: 'electron/main/main.ts', outfile: 'main.cjs', format: 'cjs' },
-  // A sandboxed preload must be a single CommonJS script.
-  { entry: 'electron/preload/preload.ts', outfile: 'preload.cjs', format: 'cjs' },
+  // A sandboxed preload must be a single CommonJS script, and it has no __filename.
+  { entry: 'electron/preload/preload.ts', outfile: 'preload.cjs', format: 'cjs', sandboxed: true },
 ];
 
 async function buildNode() {
   await Promise.all(
-    nodeTargets.map(({ entry, outfile, format }) =>
+    nodeTargets.map(({ entry, outfile, format, sandboxed = false }) =>
       esbuild({
         entryPoints: [path.join(root, entry)],
         outfile: path.join(out, outfile),
@@ -35,11 +35,12 @@ async function buildNode() {
         format,
         external,
         sourcemap: true,
+        minify: sandboxed,
         logLevel: 'warning',
         banner: format === 'esm' ? { js: esmRequireBanner } : {},
         // The CLI and workers find their siblings through import.meta.url; in CJS that is __filename.
-        define: format === 'cjs' ? { 'import.meta.url': '__import_meta_url' } : {},
-        inject: format === 'cjs' ? [path.join(root, 'electron/scripts/cjs-import-meta-url.js')] : [],
+        define: format === 'cjs' && !sandboxed ? { 'import.meta.url': '__import_meta_url' } : {},
+        inject: format === 'cjs' && !sandboxed ? [path.join(root, 'electron/scripts/cjs-import-meta-url.js')] : [],
       }),
     ),
   );

@@ -4,7 +4,10 @@ import { BundleError } from './bundle-error';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'zip';
 
-export const NOT_A_BUNDLE = 'not a bundle: expected a directory or a .tar, .tar.gz, .tgz or .zip archive';
+export const NOT_A_BUNDLE = 'not a bundle: expected a directory or a .tar, .tar.gz, .tgz, .zip or .csbundle archive';
+
+/** Countersign's own extension (README, "Formats: extensions"): a zip or a gzip-compressed tar of a bundle, told apart by its bytes. */
+const CSBUNDLE_EXTENSION = '.csbundle';
 
 const HEAD_BYTES = 512;
 const TAR_MAGIC_OFFSET = 257;
@@ -45,8 +48,9 @@ export async function detectArchiveFormat(path: string): Promise<ArchiveFormat> 
     await handle.close();
   }
   const name = basename(path);
-  const fromName = formatFromName(name);
   const fromBytes = formatFromMagic(head);
+  if (name.toLowerCase().endsWith(CSBUNDLE_EXTENSION) && (fromBytes === 'zip' || fromBytes === 'tar.gz')) return fromBytes;
+  const fromName = formatFromName(name);
   if (fromName === null || fromBytes === null) {
     throw new BundleError('unreadable', `${name}: ${NOT_A_BUNDLE}.`);
   }

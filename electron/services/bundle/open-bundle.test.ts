@@ -211,7 +211,7 @@ describe('openBundle: not a bundle', () => {
   it('refuses a file that is no archive', async () => {
     const error = await refusal(await writeArchive('notes.txt', Buffer.from('hello')));
     expect(error.code).toBe('unreadable');
-    expect(error.message).toContain('not a bundle: expected a directory or a .tar, .tar.gz, .tgz or .zip archive');
+    expect(error.message).toContain('not a bundle: expected a directory or a .tar, .tar.gz, .tgz, .zip or .csbundle archive');
   });
 
   it('refuses an archive without a bundle extension', async () => {

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sameIdentity, type FileIdentity, type HashCache } from './hash-cache';
 import type { HashedFile, HashTask, WorkerMessage } from './hash-protocol';
 
@@ -54,8 +55,11 @@ const BATCH_FILES = 256;
  * worker's own entry, so a one-line bootstrap loads the .ts through tsx's require API instead.
  */
 function resolveWorkerEntry(): { source: URL | string; options: WorkerOptions } {
-  const bundled = new URL('./hash-worker.mjs', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return { source: bundled, options: {} };
+  const bundled = fileURLToPath(new URL('./hash-worker.mjs', import.meta.url));
+  // Packaged Electron: workers cannot run code from inside app.asar, so electron-builder.yml
+  // unpacks the worker next to it, into app.asar.unpacked.
+  const unpacked = bundled.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  if (existsSync(unpacked)) return { source: pathToFileURL(unpacked), options: {} };
   const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const source = fileURLToPath(new URL('./hash-worker.ts', import.meta.url));
   const bootstrap = `require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(source)}, __filename);`;

@@ -30,18 +30,23 @@ afterAll(async () => {
 });
 
 describe('verifyBundle', () => {
-  it('gives the same verified report for the demo as a directory, a .tar.gz and a .zip', async () => {
+  it('gives the same verified report for the demo as a directory, a .tar.gz, a .zip and a .csbundle of either', async () => {
     const tgz = path.join(work, 'demo.tar.gz');
     execFileSync('tar', ['-czf', tgz, '-C', path.dirname(demoBundle), 'bundle']);
     const zip = path.join(work, 'demo.zip');
     execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', zip, demoBundle]);
 
-    const reports = await Promise.all([demoBundle, tgz, zip].map((bundle) => verifyBundle(bundle, { trust, hashPool: pool, tempRoot })));
+    const csZip = path.join(work, 'demo-zip.csbundle');
+    fs.copyFileSync(zip, csZip);
+    const csTgz = path.join(work, 'demo-tgz.csbundle');
+    fs.copyFileSync(tgz, csTgz);
+
+    const reports = await Promise.all([demoBundle, tgz, zip, csZip, csTgz].map((bundle) => verifyBundle(bundle, { trust, hashPool: pool, tempRoot })));
     for (const report of reports) {
       expect(report.verdict).toBe('verified');
       expect(report.counts).toMatchObject({ subjects: 6, checked: 4, ok: 4, notChecked: 2 });
     }
-    expect(reports.map((r) => r.bundle.format)).toEqual(['directory', 'tar.gz', 'zip']);
+    expect(reports.map((r) => r.bundle.format)).toEqual(['directory', 'tar.gz', 'zip', 'zip', 'tar.gz']);
     expect(new Set(reports.map((r) => r.manifest!.digest)).size).toBe(1);
     expect(fs.readdirSync(tempRoot)).toEqual([]);
   });
