@@ -1,0 +1,69 @@
+import type { VerificationReport } from '../../../shared/verify/report';
+import { CopyButton } from '../common/CopyButton';
+import { VERDICT_LOOK } from '../common/status-words';
+import { formatBytes, formatCount, formatNumber } from '../format';
+
+/** The answer first: the verdict word with its icon, what was checked, and why. */
+export function VerdictBanner({ report }: { report: VerificationReport }) {
+  const look = VERDICT_LOOK[report.verdict];
+  const { manifest, counts, trust } = report;
+  return (
+    <section role="status" aria-label="Verdict" className={`verdict-banner tone-${look.tone}`}>
+      <div className="verdict-headline">
+        <span className="verdict-icon" aria-hidden="true">
+          {look.icon}
+        </span>
+        <h1 tabIndex={-1}>{look.word}</h1>
+      </div>
+      <p className="verdict-release">{releaseLabel(report)}</p>
+      <dl className="facts">
+        {manifest !== null && (
+          <div>
+            <dt>Manifest digest</dt>
+            <dd>
+              <code className="digest">{manifest.digest}</code> <CopyButton text={manifest.digest} label="Copy digest" />
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Bundle</dt>
+          <dd>
+            <code>{report.bundle.path}</code> ({report.bundle.format}, {formatCount(report.bundle.fileCount, 'file')})
+          </dd>
+        </div>
+        <div>
+          <dt>Subjects</dt>
+          <dd>
+            {formatNumber(counts.ok)} OK, {formatNumber(counts.mismatched)} mismatched, {formatNumber(counts.notChecked)} not checked of {formatCount(counts.subjects, 'subject')};{' '}
+            {formatBytes(counts.bytesHashed)} hashed
+          </dd>
+        </div>
+        <div>
+          <dt>Trust</dt>
+          <dd>
+            {trustLabel(report.trust)}, {formatCount(trust.trustedKeyCount, 'trusted key')}
+          </dd>
+        </div>
+      </dl>
+      {report.reasons.length > 0 && (
+        <ul aria-label="Reasons" className="reasons">
+          {report.reasons.map((reason, index) => (
+            <li key={index}>{reason}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function releaseLabel(report: VerificationReport): string {
+  const manifest = report.manifest;
+  if (manifest === null) return 'No readable manifest';
+  if (manifest.releaseName === null) return 'Unnamed release';
+  return manifest.releaseVersion === null ? manifest.releaseName : `${manifest.releaseName}@${manifest.releaseVersion}`;
+}
+
+function trustLabel(trust: VerificationReport['trust']): string {
+  const board = trust.boardName === null ? '' : ` of “${trust.boardName}”`;
+  return trust.source === 'board-file' ? `the board policy file${board}` : `this machine's pinned keys and board policy${board}`;
+}

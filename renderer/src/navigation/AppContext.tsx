@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react';
+import type { CommandOutput } from '../../../shared/api/contract';
+
+export type View = 'home' | 'bundle' | 'trust';
+
+export type AppInfo = CommandOutput<'app.info'>;
+
+/** What any screen may ask of the app shell. */
+export interface AppShell {
+  info: AppInfo;
+  /** Opens the bundle view on `path` and (re)verifies it. */
+  openBundle(path: string): void;
+  showView(view: View): void;
+  /** Opens the native file (or folder) dialog and then the bundle picked; only where info.nativeDialogs. */
+  pickBundle(directory: boolean): void;
+  picking: boolean;
+  /** Call after pinning, unpinning or importing a board policy: trust lists refresh and the open bundle is verified again. */
+  trustChanged(): void;
+}
+
+export const AppShellContext = createContext<AppShell | null>(null);
+
+export function useAppShell(): AppShell {
+  const shell = useContext(AppShellContext);
+  if (shell === null) throw new Error('useAppShell needs the AppShellContext provider above it');
+  return shell;
+}
