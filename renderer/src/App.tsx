@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { takeOpenRequest } from './navigation/open-route';
 import { useQueryClient } from '@tanstack/react-query';
 import { commandKey, useCommand, useCommandMutation } from './bridge/hooks';
 import { BundleView } from './bundle/BundleView';
@@ -98,6 +99,19 @@ function Shell({ info }: { info: AppInfo }) {
     () => ({ info, openBundle, showView, pickBundle, picking, trustChanged }),
     [info, openBundle, showView, pickBundle, picking, trustChanged],
   );
+
+  // Bundles opened from outside the page (command line, file association, menus, `serve --bundle`).
+  useEffect(() => {
+    const openFromLocation = () => {
+      const { path, rest } = takeOpenRequest(window.location.hash);
+      if (path === null) return;
+      history.replaceState(null, '', `${window.location.pathname}${window.location.search}${rest}`);
+      openBundle(path);
+    };
+    openFromLocation();
+    window.addEventListener('hashchange', openFromLocation);
+    return () => window.removeEventListener('hashchange', openFromLocation);
+  }, [openBundle]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
