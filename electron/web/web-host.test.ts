@@ -143,4 +143,27 @@ describe('loopback web host', () => {
     const notArchive = await invoke('bundle.importArchive', { fileName: 'notes.txt', base64: 'aGk=' });
     expect(notArchive.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
+
+  it('imports a board policy only after a preview whose digest the person confirmed', async () => {
+    const text = fs.readFileSync(path.join(repoRoot, 'assets/demo/board.json'), 'utf8');
+    const preview = (await invoke('trust.previewBoard', { text })).result;
+    expect(preview.ok).toBe(true);
+    expect(preview.value.changes[0]).toContain('becomes the trusted policy');
+    expect(preview.value.next.members.map((m: { name: string }) => m.name)).toEqual(['Ada Byron', 'Alan Turing', 'Grace Hopper']);
+
+    const stale = await invoke('trust.importBoard', { text, confirmDigest: '0'.repeat(64) });
+    expect(stale.result).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await invoke('trust.board', {})).result.value).toBeNull();
+
+    const imported = await invoke('trust.importBoard', { text, confirmDigest: preview.value.next.digest });
+    expect(imported.result).toMatchObject({ ok: true, value: { board: 'Responsible AI Review Board (demo)', digest: preview.value.next.digest } });
+
+    const changed = text.replace('"approvalsRequired": 2', '"approvalsRequired": 3');
+    const diff = (await invoke('trust.previewBoard', { text: changed })).result.value.changes;
+    expect(diff).toEqual(['Rule approvalsRequired: 2 → 3.']);
+
+    const duplicate = await invoke('trust.previewBoard', { text: '{"board":"a","board":"b"}' });
+    expect(duplicate.result).toMatchObject({ ok: false, error: { code: 'invalid-format' } });
+    expect(duplicate.result.error.message).toMatch(/duplicate/);
+  });
 });
