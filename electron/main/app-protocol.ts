@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/content-security-policy';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-import { resolveRendererPath } from './renderer-files';
+import { resolveRendererPath } from '../services/renderer-files';
 
 /** Sent with every response of the scheme, found or not. */
 const securityHeaders: Readonly<Record<string, string>> = {

@@ -4,25 +4,52 @@
 import { spawn } from 'node:child_process';
 import { randomFillSync, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { serializeEnvelope, signEnvelope } from '../../shared/crypto/dsse';
+import { generateSeed, publicKeyFromSeed } from '../../shared/crypto/ed25519';
+import { keyIdOf, toOpenSshLine } from '../../shared/crypto/keys';
+import { IN_TOTO_STATEMENT_V1, RELEASE_PREDICATE_V1 } from '../../shared/formats/manifest';
+import { checkManifest, IN_TOTO_PAYLOAD_TYPE, MANIFEST_FILE } from '../../shared/verify/check-manifest';
+import type { ArtifactKind, VerificationReport } from '../../shared/verify/report';
+import { buildTrustContext, type TrustContext } from '../../shared/verify/trust';
 import { createHashPool, type FileToHash } from '../services/hashing/hash-files';
+import { verifyBundle } from '../services/verification/verify-bundle';
 
-const benchmarks: Record<string, { summary: string; run: () => Promise<void> }> = {
-  hash: { summary: 'hash two 1 GiB files, one 1 GiB file and 20,000 small files; compare with openssl and sha256sum', run: benchHash },
+const SCALE_VARIABLE = 'COUNTERSIGN_BENCH_SCALE';
+
+const benchmarks: Record<string, { summary: string; run: (scale: number) => Promise<void> }> = {
+  hash: { summary: 'verify bundles of two 1 GiB files, one 1 GiB file and 20,000 small files; compare with openssl and sha256sum', run: benchHash },
 };
+
+const usage = `usage: bench <name>
+
+${Object.entries(benchmarks)
+  .map(([key, { summary }]) => `  ${key.padEnd(10)}${summary}`)
+  .join('\n')}
+
+environment:
+  ${SCALE_VARIABLE}=<s>   shrink the test data to s times its size (file sizes and file count),
+                              0 < s <= 1, for a quick trial run; figures at s < 1 say little`;
 
 async function main(): Promise<void> {
   const name = process.argv[2];
   const benchmark = name === undefined ? undefined : benchmarks[name];
-  if (!benchmark) {
-    console.error('usage: bench <name>\n');
-    for (const [key, { summary }] of Object.entries(benchmarks)) console.error(`  ${key.padEnd(10)}${summary}`);
+  const scale = parseScale(process.env[SCALE_VARIABLE]);
+  if (!benchmark || scale === null) {
+    if (scale === null) console.error(`${SCALE_VARIABLE} must be a number greater than 0 and at most 1, got ${JSON.stringify(process.env[SCALE_VARIABLE])}\n`);
+    console.error(usage);
     process.exitCode = 2;
     return;
   }
-  await benchmark.run();
+  await benchmark.run(scale);
+}
+
+function parseScale(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return 1;
+  const scale = Number(text);
+  return scale > 0 && scale <= 1 ? scale : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -34,30 +61,55 @@ const SMALL_FILE_COUNT = 20_000;
 const SMALL_FILE_MAX_BYTES = 32 * 1024;
 const ROUNDS = 3;
 
-/**
- * The operation measured for Countersign: everything from a list of files to their digests,
- * including starting and stopping the worker pool. Swap this for full bundle verification.
- */
-async function countersignHash(files: readonly FileToHash[]): Promise<Map<string, string>> {
-  const pool = createHashPool();
-  try {
-    return await pool.hashFiles(files);
-  } finally {
-    await pool.close();
-  }
+/** A blob of a bench bundle: its subject name, its file, and the sha256 its subject pins. */
+interface PinnedBlob {
+  name: string;
+  file: FileToHash;
+  sha256: string;
 }
 
-interface HashCase {
+interface BenchSigner {
+  seed: Uint8Array;
+  keyId: string;
+  openssh: string;
+}
+
+interface VerifyCase {
   name: string;
-  files: FileToHash[];
+  bundleDir: string;
+  blobs: readonly PinnedBlob[];
   baselineName: string;
-  /** The baseline's command; run with its output discarded when timed. */
+  /** The baseline's command, over the very files of the bundle; run with its output discarded when timed. */
   baseline: string[];
   /** Minimum ratio of our throughput to the baseline's. */
   aim: number;
 }
 
-async function benchHash(): Promise<void> {
+/**
+ * The operation measured for Countersign: what `countersign verify` does short of printing.
+ * Start the hash pool, open the bundle directory, check the manifest's signature, hash every
+ * blob against its pinned digest, stop the pool. No hash cache, so every run hashes every byte.
+ */
+async function verifyWithFreshPool(bundleDir: string, trust: TrustContext): Promise<VerificationReport> {
+  const hashPool = createHashPool();
+  try {
+    return await verifyBundle(bundleDir, { trust, hashPool });
+  } finally {
+    await hashPool.close();
+  }
+}
+
+/** A bench that timed a failed verification would be measuring something else: stop instead. */
+function assertVerified(report: VerificationReport, verifyCase: VerifyCase): void {
+  if (report.verdict === 'verified' && report.counts.ok === verifyCase.blobs.length) return;
+  throw new Error(
+    `the ${verifyCase.name} bundle did not verify: verdict ${report.verdict}, ${report.counts.ok} of ${verifyCase.blobs.length} blobs ok. ${report.reasons.join(' ')}`,
+  );
+}
+
+async function benchHash(scale: number): Promise<void> {
+  const largeBytes = Math.round(GiB * scale);
+  const smallCount = Math.max(1, Math.round(SMALL_FILE_COUNT * scale));
   const dir = mkdtempSync(path.join(tmpdir(), 'countersign-bench-'));
   const removeData = (): void => rmSync(dir, { recursive: true, force: true });
   const onSignal = (): void => {
@@ -68,31 +120,55 @@ async function benchHash(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     console.log(`node ${process.version}, ${availableParallelism()} cores, ${await commandOutput(['openssl', 'version'])}`);
+    if (scale !== 1) console.log(`${SCALE_VARIABLE}=${scale}: test data shrunk for a trial run; these figures are not the benchmark`);
     warnIfBusy();
-    console.log(`writing test data to ${dir} ...`);
-    const large = [await writeRandomFile(path.join(dir, 'large-1.bin'), GiB), await writeRandomFile(path.join(dir, 'large-2.bin'), GiB)];
-    const small = await writeSmallFiles(path.join(dir, 'small'));
+    console.log(`writing test bundles to ${dir} ...`);
+    const twoLargeDir = path.join(dir, 'two-large');
+    const oneLargeDir = path.join(dir, 'one-large');
+    const smallDir = path.join(dir, 'small');
+    const largeFiles = [
+      await writeRandomFile(path.join(twoLargeDir, 'artifacts', 'large-1.bin'), largeBytes),
+      await writeRandomFile(path.join(twoLargeDir, 'artifacts', 'large-2.bin'), largeBytes),
+    ];
+    const smallFiles = await writeSmallFiles(path.join(smallDir, 'artifacts'), smallCount);
     const smallList = path.join(dir, 'small-files.list');
-    await writeFile(smallList, small.map((f) => `${f.path}\0`).join(''));
+    await writeFile(smallList, smallFiles.map((f) => `${f.path}\0`).join(''));
 
-    const cases: HashCase[] = [
-      { name: 'two 1 GiB files', files: large, baselineName: 'openssl dgst', baseline: ['openssl', 'dgst', '-sha256', ...large.map((f) => f.path)], aim: 1.7 },
-      { name: 'one 1 GiB file', files: large.slice(0, 1), baselineName: 'openssl dgst', baseline: ['openssl', 'dgst', '-sha256', large[0]!.path], aim: 0.9 },
-      { name: `${SMALL_FILE_COUNT.toLocaleString('en')} small files`, files: small, baselineName: 'sha256sum', baseline: ['xargs', '-0', '-a', smallList, 'sha256sum'], aim: 1.0 },
+    console.log('pinning digests: hashing every file once and checking it against the baselines (which also warms the page cache) ...');
+    const largeBlobs = await pinDigests(twoLargeDir, largeFiles, ['openssl', 'dgst', '-sha256', '-r', ...largeFiles.map((f) => f.path)]);
+    const smallBlobs = await pinDigests(smallDir, smallFiles, ['xargs', '-0', '-a', smallList, 'sha256sum']);
+    // A hard link: the one-file bundle holds the very same bytes (same inode, same page cache) as the two-file one.
+    const firstLarge = largeBlobs[0]!;
+    const linkedPath = path.join(oneLargeDir, 'artifacts', firstLarge.name);
+    await mkdir(path.dirname(linkedPath), { recursive: true });
+    await link(firstLarge.file.path, linkedPath);
+    const oneLargeBlobs = [{ ...firstLarge, file: { path: linkedPath, size: firstLarge.file.size } }];
+
+    const signer = benchSigner();
+    const trust = buildTrustContext({ source: 'store', board: null, pinned: [{ keyId: signer.keyId, name: 'bench', publicKey: signer.openssh }] });
+    await writeSignedManifest(twoLargeDir, 'bench-two-large', largeBlobs, 'model', signer);
+    await writeSignedManifest(oneLargeDir, 'bench-one-large', oneLargeBlobs, 'model', signer);
+    await writeSignedManifest(smallDir, 'bench-small-files', smallBlobs, 'dataset', signer);
+
+    const large = formatSize(largeBytes);
+    const cases: VerifyCase[] = [
+      { name: `two ${large} files`, bundleDir: twoLargeDir, blobs: largeBlobs, baselineName: 'openssl dgst', baseline: ['openssl', 'dgst', '-sha256', ...largeFiles.map((f) => f.path)], aim: 1.7 },
+      { name: `one ${large} file`, bundleDir: oneLargeDir, blobs: oneLargeBlobs, baselineName: 'openssl dgst', baseline: ['openssl', 'dgst', '-sha256', linkedPath], aim: 0.9 },
+      { name: `${smallCount.toLocaleString('en')} small files`, bundleDir: smallDir, blobs: smallBlobs, baselineName: 'sha256sum', baseline: ['xargs', '-0', '-a', smallList, 'sha256sum'], aim: 1.0 },
     ];
 
-    console.log('warming the page cache and checking our digests against the baselines ...');
-    await checkDigests(large, ['openssl', 'dgst', '-sha256', '-r', ...large.map((f) => f.path)]);
-    await checkDigests(small, ['xargs', '-0', '-a', smallList, 'sha256sum']);
-
     const rows: string[][] = [];
-    for (const hashCase of cases) {
-      const bytes = hashCase.files.reduce((total, f) => total + f.size, 0);
+    for (const verifyCase of cases) {
+      const bytes = verifyCase.blobs.reduce((total, blob) => total + blob.file.size, 0);
       const ours: number[] = [];
       const theirs: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const timeOurs = async (): Promise<void> => void ours.push(await timed(() => countersignHash(hashCase.files)));
-        const timeTheirs = async (): Promise<void> => void theirs.push(await timed(() => runDiscardingOutput(hashCase.baseline)));
+        const timeOurs = async (): Promise<void> => {
+          const { seconds, result } = await timed(() => verifyWithFreshPool(verifyCase.bundleDir, trust));
+          assertVerified(result, verifyCase);
+          ours.push(seconds);
+        };
+        const timeTheirs = async (): Promise<void> => void theirs.push((await timed(() => runDiscardingOutput(verifyCase.baseline))).seconds);
         // Alternate who goes first, so neither always meets a cache or CPU state left by the other.
         if (round % 2 === 0) {
           await timeOurs();
@@ -105,11 +181,12 @@ async function benchHash(): Promise<void> {
       const oursMBps = bytes / Math.min(...ours) / 1e6;
       const theirsMBps = bytes / Math.min(...theirs) / 1e6;
       const ratio = oursMBps / theirsMBps;
-      rows.push([hashCase.name, (bytes / MiB).toFixed(0), oursMBps.toFixed(0), hashCase.baselineName, theirsMBps.toFixed(0), `${ratio.toFixed(2)}×`, `≥ ${hashCase.aim.toFixed(1)}×`, ratio >= hashCase.aim ? 'yes' : 'NO']);
+      rows.push([verifyCase.name, (bytes / MiB).toFixed(0), oursMBps.toFixed(0), verifyCase.baselineName, theirsMBps.toFixed(0), `${ratio.toFixed(2)}×`, `≥ ${verifyCase.aim.toFixed(1)}×`, ratio >= verifyCase.aim ? 'yes' : 'NO']);
     }
     // Other work on the machine only ever slows a run down, so the fastest run is the truest.
-    console.log(`\nbest of ${ROUNDS} runs each, alternating order; MB/s = 10^6 bytes per second\n`);
+    console.log(`\nbest of ${ROUNDS} runs each, alternating order; ours is full bundle verification; MB/s = 10^6 bytes per second\n`);
     printTable(['case', 'MiB', 'ours MB/s', 'baseline', 'baseline MB/s', 'ratio', 'aim', 'met'], rows);
+    console.log(`\n${await timeManifestCheck(smallDir, smallBlobs.length, trust)}`);
   } finally {
     removeData();
     process.removeListener('SIGINT', onSignal);
@@ -117,9 +194,57 @@ async function benchHash(): Promise<void> {
   }
 }
 
+function benchSigner(): BenchSigner {
+  const seed = generateSeed();
+  const publicKey = publicKeyFromSeed(seed);
+  return { seed, keyId: keyIdOf(publicKey), openssh: toOpenSshLine(publicKey, 'bench@countersign') };
+}
+
+/** Writes `manifest.dsse.json` (FORMATS §3, §4): one subject per blob, pinned by its sha256, signed by the bench key. */
+async function writeSignedManifest(bundleDir: string, releaseName: string, blobs: readonly PinnedBlob[], kind: ArtifactKind, signer: BenchSigner): Promise<void> {
+  const statement = {
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: blobs.map((blob) => ({ name: blob.name, digest: { sha256: blob.sha256 } })),
+    predicateType: RELEASE_PREDICATE_V1,
+    predicate: {
+      release: { name: releaseName, version: '1' },
+      artifacts: Object.fromEntries(blobs.map((blob) => [blob.name, { kind, size: blob.file.size }])),
+      createdBy: signer.keyId,
+      createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
+  };
+  const payload = new TextEncoder().encode(JSON.stringify(statement, null, 2) + '\n');
+  const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, [{ keyId: signer.keyId, seed: signer.seed }]);
+  await writeFile(path.join(bundleDir, MANIFEST_FILE), serializeEnvelope(envelope) + '\n');
+}
+
+/**
+ * The manifest part of verification alone, for the largest manifest: strict JSON parse of the
+ * envelope and payload, the signature check, and the statement's parse. Already inside the
+ * verify time above; shown because it grows with the number of subjects, not bytes.
+ */
+async function timeManifestCheck(bundleDir: string, subjectCount: number, trust: TrustContext): Promise<string> {
+  const bytes = await readFile(path.join(bundleDir, MANIFEST_FILE));
+  const seconds: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const { seconds: taken, result } = await timed(async () => checkManifest(bytes, trust));
+    if (result.manifest?.subjects.length !== subjectCount || !result.signatures.some((signature) => signature.status === 'valid')) {
+      throw new Error(`the manifest of ${bundleDir} did not check: ${result.findings.map((finding) => finding.message).join(' ')}`);
+    }
+    seconds.push(taken);
+  }
+  const milliseconds = (Math.min(...seconds) * 1000).toFixed(0);
+  return `manifest of ${subjectCount.toLocaleString('en')} subjects (${(bytes.length / 1e6).toFixed(1)} MB): parse + signature check ${milliseconds} ms, best of ${ROUNDS} (part of the verify time above)`;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= GiB ? `${Number((bytes / GiB).toFixed(2))} GiB` : `${Number((bytes / MiB).toFixed(1))} MiB`;
+}
+
 // Written asynchronously so that Ctrl-C is handled (and the data removed) while writing.
 async function writeRandomFile(filePath: string, size: number): Promise<FileToHash> {
   const chunk = Buffer.allocUnsafe(16 * MiB);
+  await mkdir(path.dirname(filePath), { recursive: true });
   const file = await open(filePath, 'w');
   try {
     for (let written = 0; written < size; ) {
@@ -134,10 +259,10 @@ async function writeRandomFile(filePath: string, size: number): Promise<FileToHa
 }
 
 /** Random sizes up to 32 KiB, 1,000 files per folder. */
-async function writeSmallFiles(root: string): Promise<FileToHash[]> {
+async function writeSmallFiles(root: string, count: number): Promise<FileToHash[]> {
   const content = Buffer.allocUnsafe(SMALL_FILE_MAX_BYTES);
   const files: FileToHash[] = [];
-  for (let i = 0; i < SMALL_FILE_COUNT; i++) {
+  for (let i = 0; i < count; i++) {
     const folder = path.join(root, String(Math.floor(i / 1000)).padStart(2, '0'));
     if (i % 1000 === 0) await mkdir(folder, { recursive: true });
     const size = randomInt(0, SMALL_FILE_MAX_BYTES + 1);
@@ -148,23 +273,35 @@ async function writeSmallFiles(root: string): Promise<FileToHash[]> {
   return files;
 }
 
-/** Runs the baseline once (untimed), which also reads every file into the page cache. */
-async function checkDigests(files: readonly FileToHash[], command: string[]): Promise<void> {
+/**
+ * The digests the bench manifests pin, computed once with the hash pool and checked against the
+ * baseline's, so that a bench bundle is known to be right before anything is timed. Running the
+ * baseline also reads every file into the page cache.
+ */
+async function pinDigests(bundleDir: string, files: readonly FileToHash[], baselineCommand: string[]): Promise<PinnedBlob[]> {
   const baseline = new Map<string, string>();
   // `openssl dgst -r` and `sha256sum` both print "<hex> *<path>" or "<hex>  <path>".
-  for (const line of (await commandOutput(command)).split('\n')) {
+  for (const line of (await commandOutput(baselineCommand)).split('\n')) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (match) baseline.set(match[2]!, match[1]!);
   }
-  const ours = await countersignHash(files);
+  const pool = createHashPool();
+  let ours: Map<string, string>;
+  try {
+    ours = await pool.hashFiles(files);
+  } finally {
+    await pool.close();
+  }
   const wrong = files.filter((f) => ours.get(f.path) === undefined || ours.get(f.path) !== baseline.get(f.path));
-  if (wrong.length > 0) throw new Error(`our SHA-256 differs from ${command[0]} for ${wrong.length} files, first ${wrong[0]!.path}`);
+  if (wrong.length > 0) throw new Error(`our SHA-256 differs from ${baselineCommand[0]} for ${wrong.length} files, first ${wrong[0]!.path}`);
+  const artifactsDir = path.join(bundleDir, 'artifacts');
+  return files.map((file) => ({ name: path.relative(artifactsDir, file.path).split(path.sep).join('/'), file, sha256: ours.get(file.path)! }));
 }
 
-async function timed(operation: () => Promise<unknown>): Promise<number> {
+async function timed<T>(operation: () => Promise<T>): Promise<{ seconds: number; result: T }> {
   const started = performance.now();
-  await operation();
-  return (performance.now() - started) / 1000;
+  const result = await operation();
+  return { seconds: (performance.now() - started) / 1000, result };
 }
 
 function runDiscardingOutput(command: string[]): Promise<void> {

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { isCommandName, type EventName, type EventPayload } from '../../shared/api/contract';
 import { parseStrictJson } from '../../shared/json/strict-json';
 import { createDispatcher } from '../api/dispatcher';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/content-security-policy';
+import { resolveRendererPath } from '../services/renderer-files';
 
 export interface WebHostOptions {
   dataDir: string;
@@ -27,16 +27,6 @@ export interface WebHost {
 
 /** Base64 of the largest archive drag and drop accepts, plus room for the JSON around it. */
 const MAX_REQUEST_BYTES = 360 * 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -83,7 +73,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname === '/api/events') return openEventStream(request, response, url);
     if (url.pathname.startsWith('/api/invoke/')) return invoke(request, response, url.pathname.slice('/api/invoke/'.length));
     if (url.pathname.startsWith('/api/')) return sendText(response, 404, 'Not found.');
-    return serveStatic(request, response, url.pathname);
+    // The raw path, still percent-encoded: the resolver checks it before and after decoding.
+    return serveStatic(request, response, (request.url ?? '/').split('?')[0]!);
   }
 
   function hasToken(presented: string | null | undefined): boolean {
@@ -120,22 +111,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     request.on('close', () => eventStreams.delete(response));
   }
 
-  function serveStatic(request: http.IncomingMessage, response: http.ServerResponse, pathname: string): void {
+  function serveStatic(request: http.IncomingMessage, response: http.ServerResponse, encodedPathname: string): void {
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Use GET.');
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return sendText(response, 400, 'Bad path.');
-    }
-    const relative = decoded === '/' ? 'index.html' : decoded.slice(1);
-    const root = path.resolve(options.staticDir);
-    const file = path.resolve(root, relative);
-    // Refuse anything that would leave the renderer's directory (.., encoded dots, backslashes, NUL).
-    if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(root + path.sep)) return sendText(response, 404, 'Not found.');
-    fs.readFile(file, (error, content) => {
+    const lookup = resolveRendererPath(options.staticDir, encodedPathname);
+    if (!lookup.found) return sendText(response, 404, 'Not found.');
+    fs.readFile(lookup.filePath, (error, content) => {
       if (error) return sendText(response, 404, 'Not found.');
-      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': lookup.contentType });
       response.end(request.method === 'HEAD' ? undefined : content);
     });
   }
