@@ -39,7 +39,11 @@ export async function stopHost(host: RunningHost): Promise<void> {
   if (host.process.exitCode !== null) return;
   const exited = new Promise((resolve) => host.process.once('exit', resolve));
   host.process.kill('SIGTERM');
-  await exited;
+  const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+  if (!stopped) {
+    host.process.kill('SIGKILL');
+    throw new Error('the web host did not stop within 10 s of SIGTERM');
+  }
 }
 
 export function makeTempDir(prefix: string): string {

@@ -166,4 +166,22 @@ describe('loopback web host', () => {
     expect(duplicate.result).toMatchObject({ ok: false, error: { code: 'invalid-format' } });
     expect(duplicate.result.error.message).toMatch(/duplicate/);
   });
+
+  it('closes even while a request is still arriving (as when an event stream reconnects during shutdown)', async () => {
+    const other = await startWebHost({ dataDir: path.join(work, 'profile-2'), demoBundlePath: null, staticDir: path.join(work, 'renderer') });
+    const pending = http.request({
+      host: '127.0.0.1',
+      port: other.port,
+      method: 'POST',
+      path: '/api/invoke/app.info',
+      headers: { Host: `127.0.0.1:${other.port}`, 'Content-Type': 'application/json', 'Content-Length': '100', 'X-Countersign-Token': other.token },
+    });
+    pending.on('error', () => {});
+    pending.write('{');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let closed = false;
+    await Promise.race([other.close().then(() => (closed = true)), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    pending.destroy();
+    expect(closed).toBe(true);
+  });
 });

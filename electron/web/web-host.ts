@@ -137,8 +137,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       clearInterval(heartbeat);
       for (const stream of eventStreams) stream.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() only stops accepting; a browser's idle keep-alive connections would hold it open.
       server.closeAllConnections();
+      await closed;
       await dispatcher.close();
     },
   };
