@@ -30,8 +30,9 @@ ${Object.entries(benchmarks)
   .join('\n')}
 
 environment:
-  ${SCALE_VARIABLE}=<s>   shrink the test data to s times its size (file sizes and file count),
-                              0 < s <= 1, for a quick trial run; figures at s < 1 say little`;
+  ${SCALE_VARIABLE}=<s>   shrink the test data to s times its size (file sizes and
+                                file count), 0 < s <= 1, for a quick trial run; figures at
+                                s < 1 are not the benchmark`;
 
 async function main(): Promise<void> {
   const name = process.argv[2];
