@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { verdictSchema, verificationReportSchema } from '../../verify/report';
+import { emptyInput, type CommandDefinitions } from './command-kit';
+
+export const recentBundleSchema = z.object({
+  path: z.string(),
+  openedAt: z.string(),
+  verdict: verdictSchema.nullable(),
+  release: z.string().nullable(),
+});
+export type RecentBundle = z.infer<typeof recentBundleSchema>;
+
+/** Largest archive accepted by drag and drop (it travels through the host as bytes). */
+export const MAX_DROPPED_ARCHIVE_BYTES = 256 * 1024 * 1024;
+
+export const bundleCommands = {
+  'bundle.verify': {
+    input: z.object({ path: z.string().min(1), jobId: z.string().min(1).max(100) }).strict(),
+    output: verificationReportSchema,
+  },
+  'bundle.cancel': {
+    input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'bundle.recent': {
+    input: emptyInput,
+    output: z.array(recentBundleSchema),
+  },
+  'bundle.pickFile': {
+    input: z.object({ directory: z.boolean() }).strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
+  'bundle.importArchive': {
+    input: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        /** Standard base64 of the archive bytes. */
+        base64: z.string().max(Math.ceil(MAX_DROPPED_ARCHIVE_BYTES / 3) * 4),
+      })
+      .strict(),
+    output: z.object({ path: z.string() }),
+  },
+} as const satisfies CommandDefinitions;

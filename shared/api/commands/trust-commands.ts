@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { emptyInput, keyIdSchema, type CommandDefinitions } from './command-kit';
+
+export const pinnedKeySchema = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  /** The public key as an OpenSSH line. */
+  publicKey: z.string(),
+  pinnedAt: z.string(),
+});
+export type PinnedKey = z.infer<typeof pinnedKeySchema>;
+
+export const offeredKeySchema = z.object({
+  /** Bundle-relative file, e.g. `keys/ci.pub`. */
+  file: z.string(),
+  keyId: z.string().nullable(),
+  comment: z.string().nullable(),
+  publicKey: z.string().nullable(),
+  pinned: z.boolean(),
+  /** Why the file is not a usable key, when it is not. */
+  error: z.string().nullable(),
+});
+export type OfferedKey = z.infer<typeof offeredKeySchema>;
+
+export const boardSummarySchema = z.object({
+  board: z.string(),
+  version: z.number().int(),
+  /** sha256 hex of the policy file's bytes. */
+  digest: z.string(),
+  members: z.array(z.object({ name: z.string(), roles: z.array(z.string()), keyIds: z.array(z.string()) })),
+  producers: z.array(z.object({ name: z.string(), keyIds: z.array(z.string()) })),
+  revokedKeys: z.array(z.string()),
+  importedAt: z.string().nullable(),
+});
+export type BoardSummary = z.infer<typeof boardSummarySchema>;
+
+export const boardPreviewSchema = z.object({
+  next: boardSummarySchema,
+  /** Plain-words changes against the current policy (empty when there is none). */
+  changes: z.array(z.string()),
+});
+export type BoardPreview = z.infer<typeof boardPreviewSchema>;
+
+export const trustCommands = {
+  'trust.keys': {
+    input: emptyInput,
+    output: z.array(pinnedKeySchema),
+  },
+  'trust.offeredKeys': {
+    input: z.object({ path: z.string().min(1) }).strict(),
+    output: z.array(offeredKeySchema),
+  },
+  'trust.pin': {
+    input: z
+      .object({
+        publicKey: z.string().min(1).max(16_384),
+        name: z.string().trim().min(1).max(200),
+        /** The fingerprint the person confirmed by eye; must equal the key's own. */
+        confirmKeyId: keyIdSchema,
+      })
+      .strict(),
+    output: pinnedKeySchema,
+  },
+  'trust.unpin': {
+    input: z.object({ keyId: keyIdSchema }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
+  'trust.board': {
+    input: emptyInput,
+    output: boardSummarySchema.nullable(),
+  },
+  'trust.previewBoard': {
+    input: z.object({ text: z.string().min(1).max(4 * 1024 * 1024) }).strict(),
+    output: boardPreviewSchema,
+  },
+  'trust.importBoard': {
+    input: z
+      .object({
+        text: z.string().min(1).max(4 * 1024 * 1024),
+        /** The digest shown in the preview the person confirmed. */
+        confirmDigest: z.string().regex(/^[0-9a-f]{64}$/),
+      })
+      .strict(),
+    output: boardSummarySchema,
+  },
+} as const satisfies CommandDefinitions;
