@@ -3,6 +3,7 @@ import { createHandlers, type HandlerServices } from './handlers';
 import { toApiError } from './api-error';
 import { openStore } from '../services/store/store';
 import { createHashPool } from '../services/hashing/hash-files';
+import { installNativeHashes } from '../services/native-hashes';
 
 export interface HostHooks {
   host: 'electron' | 'web';
@@ -30,6 +31,7 @@ export interface Dispatcher {
  * `{ ok: false, error }`.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  installNativeHashes();
   const store = openStore(options.dataDir, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
   const hashPool = createHashPool();
   const services: HandlerServices = { store, hashPool, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };

@@ -1,6 +1,11 @@
 import { ExitCode, UsageError } from './exit-codes';
+import { installNativeHashes } from '../services/native-hashes';
 import { verifyCommand, verifyUsage } from './commands/verify';
 import { serveCommand, serveUsage } from './commands/serve';
+import { keysCommand, keysUsage } from './commands/keys';
+import { approveCommand, approveUsage } from './commands/approve';
+import { statusCommand, statusUsage } from './commands/status';
+import { auditCommand, auditUsage } from './commands/audit';
 import { BundleError } from '../services/bundle/bundle-error';
 import { BoardPolicyError } from '../services/trust/board-file';
 import { FormatError } from '../../shared/formats/format-error';
@@ -8,6 +13,10 @@ import { FormatError } from '../../shared/formats/format-error';
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
   serve: { run: serveCommand, usage: serveUsage },
+  keys: { run: keysCommand, usage: keysUsage },
+  approve: { run: approveCommand, usage: approveUsage },
+  status: { run: statusCommand, usage: statusUsage },
+  audit: { run: auditCommand, usage: auditUsage },
 };
 
 const usage = `Usage: countersign <command> [options]
@@ -47,4 +56,5 @@ function reportError(error: unknown): number {
   return ExitCode.badInput;
 }
 
+installNativeHashes();
 process.exitCode = await main(process.argv.slice(2)).catch(reportError);

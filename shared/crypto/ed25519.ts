@@ -1,9 +1,10 @@
 import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, equalBytes } from '../encoding/bytes';
+import { sha512 } from './hash';
 
-// noble's synchronous API (sign, getPublicKey) needs a SHA-512 implementation wired in once.
-ed.hashes.sha512 = sha512;
+// noble's synchronous API (sign, getPublicKey) needs a SHA-512 implementation wired in once;
+// going through ./hash lets a runtime's native SHA-512 serve it too.
+ed.hashes.sha512 = (message) => sha512(message);
 
 export const PUBLIC_KEY_LENGTH = 32;
 export const SIGNATURE_LENGTH = 64;
