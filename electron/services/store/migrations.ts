@@ -35,4 +35,49 @@ export const migrations: readonly string[] = [
     sha256    TEXT NOT NULL
   ) STRICT;
   `,
+  /* 2: private keys sealed under their passphrase (services/keys), the hash-chained audit log (services/audit) */ `
+  CREATE TABLE keys (
+    key_id     TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    origin     TEXT NOT NULL CHECK (origin IN ('generated', 'imported')),
+    created_at TEXT NOT NULL,
+    kdf        TEXT NOT NULL,
+    salt       BLOB NOT NULL,
+    nonce      BLOB NOT NULL,
+    ciphertext BLOB NOT NULL
+  ) STRICT;
+  CREATE TABLE audit_log (
+    id              INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    actor           TEXT,
+    action          TEXT NOT NULL,
+    manifest_digest TEXT,
+    detail          TEXT NOT NULL,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TABLE audit_head (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    entries INTEGER NOT NULL,
+    hash    TEXT
+  ) STRICT;
+  INSERT INTO audit_head (id, entries, hash) VALUES (1, 0, NULL);
+  `,
+  /* 3: approval envelopes kept in the profile, by the manifest digest they approve (services/approvals) */ `
+  CREATE TABLE profile_approvals (
+    id              INTEGER PRIMARY KEY,
+    manifest_digest TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    envelope        BLOB NOT NULL,
+    envelope_sha256 TEXT NOT NULL,
+    reviewer        TEXT NOT NULL,
+    origin          TEXT NOT NULL CHECK (origin IN ('imported', 'made')),
+    stored_at       TEXT NOT NULL,
+    UNIQUE (manifest_digest, envelope_sha256),
+    UNIQUE (manifest_digest, file_name)
+  ) STRICT;
+  `,
 ];

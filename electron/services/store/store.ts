@@ -4,6 +4,8 @@ import { PinnedKeys } from './pinned-keys';
 import { RecentBundles } from './recent-bundles';
 import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
+import { KeyStore } from '../keys/key-store';
+import { AuditLog } from '../audit/audit-log';
 
 /** Everything a profile keeps, over one SQLite connection. */
 export interface Store {
@@ -13,11 +15,14 @@ export interface Store {
   readonly recentBundles: RecentBundles;
   readonly settings: SettingsStore;
   readonly hashCache: SqliteHashCache;
+  readonly keys: KeyStore;
+  readonly audit: AuditLog;
   close(): void;
 }
 
 export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): Store {
   const db = openDatabase(dataDir, options);
+  const keys = new KeyStore(db);
   return {
     db,
     pinnedKeys: new PinnedKeys(db),
@@ -25,6 +30,11 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): S
     recentBundles: new RecentBundles(db),
     settings: new SettingsStore(db),
     hashCache: new SqliteHashCache(db),
-    close: () => db.close(),
+    keys,
+    audit: new AuditLog(db),
+    close: () => {
+      keys.lock();
+      db.close();
+    },
   };
 }

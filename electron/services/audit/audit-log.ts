@@ -1,0 +1,214 @@
+import { parseStrictJson, type JsonObject, type JsonValue } from '../../../shared/json/strict-json';
+import type { SqliteDatabase } from '../store/database';
+import { canonicalJson, entryHash, GENESIS_HASH } from './audit-chain';
+
+/**
+ * What was done, by whom (key ID), to which release (manifest digest), when. Actions logged:
+ * key.generated, key.imported, key.removed, approval.made, approval.imported,
+ * approval.refused, board.imported.
+ */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** The key ID that acted, or null when no key was involved. */
+  actor: string | null;
+  action: string;
+  /** Lowercase hex SHA-256 of the manifest payload, when the action concerns a release. */
+  manifestDigest: string | null;
+  detail: JsonObject;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification = { ok: true; entries: number; head: string | null } | { ok: false; entries: number; firstBrokenId: number; reason: string };
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  manifest_digest: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HeadRow {
+  entries: number;
+  hash: string | null;
+}
+
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+const ACTION_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The append-only, hash-chained audit log (the chain is defined in audit-chain.ts). There is
+ * no method to change or remove an entry, and triggers refuse UPDATE and DELETE on the table.
+ *
+ * Removing the last entries leaves an intact but shorter chain, so the count and hash of the
+ * newest entry are also kept in `audit_head`, updated in the same transaction as each append.
+ * Someone who edits the database file can still rewrite the log from any point on, recomputing
+ * every later hash and the head: the chain proves the log was not changed by accident or by a
+ * careless edit, not that nobody with write access to the file rewrote it.
+ */
+export class AuditLog {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { now?: () => Date } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  append(entry: { actor: string | null; action: string; manifestDigest: string | null; detail?: JsonObject }): AuditEntry {
+    checkEntry(entry);
+    const detail = canonicalJson(entry.detail ?? {});
+    const detailText = storableDetailText(detail);
+    return this.db
+      .transaction((): AuditEntry => {
+        // Chain from the recorded head, not from the last row: if rows were removed, the gap stays visible.
+        const head = this.head() ?? this.lastRowAsHead();
+        const fields = {
+          id: head.entries + 1,
+          at: this.now().toISOString(),
+          actor: entry.actor,
+          action: entry.action,
+          manifestDigest: entry.manifestDigest,
+          detail,
+          prevHash: head.hash ?? GENESIS_HASH,
+        };
+        const hash = entryHash(fields);
+        this.db
+          .prepare('INSERT INTO audit_log (id, at, actor, action, manifest_digest, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(fields.id, fields.at, fields.actor, fields.action, fields.manifestDigest, detailText, fields.prevHash, hash);
+        this.db
+          .prepare('INSERT INTO audit_head (id, entries, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, hash = excluded.hash')
+          .run(fields.id, hash);
+        return { ...fields, hash };
+      })
+      .immediate();
+  }
+
+  /** Newest first; `beforeId` pages back from an entry already shown. */
+  list(options: { limit?: number; beforeId?: number } = {}): AuditEntry[] {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new RangeError(`the audit list limit must be 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
+    const rows =
+      options.beforeId === undefined
+        ? this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?').all(options.beforeId, limit);
+    return (rows as AuditRow[]).map(toEntry);
+  }
+
+  /** Walks the log in id order and reports the first entry where the chain breaks. */
+  verify(): AuditVerification {
+    // One read transaction: a snapshot, consistent even while another process appends.
+    return this.db.transaction(() => this.verifySnapshot())();
+  }
+
+  private verifySnapshot(): AuditVerification {
+    const entries = (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+    const broken = (firstBrokenId: number, reason: string): AuditVerification => ({ ok: false, entries, firstBrokenId, reason });
+    let previous: { id: number; hash: string } | null = null;
+    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+      const expectedId = (previous?.id ?? 0) + 1;
+      if (row.id > expectedId) {
+        const missing = row.id - 1 > expectedId ? `entries ${expectedId} to ${row.id - 1} are` : `entry ${expectedId} is`;
+        return broken(row.id, `${missing} missing: the log jumps from entry ${expectedId - 1} to entry ${row.id}`);
+      }
+      if (row.id < expectedId) return broken(row.id, `entry ${row.id} is out of sequence: entry ids start at 1`);
+      const expectedPrevHash = previous?.hash ?? GENESIS_HASH;
+      if (row.prev_hash !== expectedPrevHash) {
+        return broken(
+          row.id,
+          previous === null
+            ? 'the first entry does not start the chain (its previous hash is not 64 zeros): entries before it were removed or it was replaced'
+            : `its previous hash does not match the hash of entry ${previous.id}: entries were reordered, removed or replaced`,
+        );
+      }
+      const detail = parseDetail(row.detail);
+      if (detail === null) return broken(row.id, 'its detail is not a JSON object: the entry was edited');
+      const fields = { id: row.id, at: row.at, actor: row.actor, action: row.action, manifestDigest: row.manifest_digest, detail, prevHash: row.prev_hash };
+      if (entryHash(fields) !== row.hash) return broken(row.id, 'its content does not match its hash: the entry was edited');
+      previous = { id: row.id, hash: row.hash };
+    }
+
+    const head = this.head();
+    const lastId = previous?.id ?? 0;
+    if (head === null) return broken(lastId + 1, 'the head record (count and hash of the newest entry) is missing: the log cannot be checked for removed entries');
+    if (head.entries > lastId) {
+      const removed = head.entries - lastId === 1 ? `entry ${head.entries} was` : `entries ${lastId + 1} to ${head.entries} were`;
+      return broken(lastId + 1, `the log ends at entry ${lastId} but ${head.entries} entries were written: ${removed} removed`);
+    }
+    if (head.entries < lastId) return broken(head.entries + 1, `entries after ${head.entries} were not written by Countersign: the recorded head ends at entry ${head.entries}`);
+    if ((previous?.hash ?? null) !== head.hash) return broken(Math.max(lastId, 1), `the newest entry's hash does not match the recorded head: entry ${lastId} was replaced`);
+    return { ok: true, entries, head: previous?.hash ?? null };
+  }
+
+  private head(): HeadRow | null {
+    return (this.db.prepare('SELECT entries, hash FROM audit_head WHERE id = 1').get() as HeadRow | undefined) ?? null;
+  }
+
+  private lastRowAsHead(): HeadRow {
+    const last = this.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    return last ? { entries: last.id, hash: last.hash } : { entries: 0, hash: null };
+  }
+}
+
+function checkEntry(entry: { actor: string | null; action: string; manifestDigest: string | null }): void {
+  if (!ACTION_PATTERN.test(entry.action)) throw new RangeError(`audit action '${entry.action}' is not of the form 'area.event' (lowercase), e.g. 'key.generated'`);
+  if (entry.actor !== null && (entry.actor === '' || entry.actor.length > 200 || CONTROL_CHARACTERS.test(entry.actor))) {
+    throw new RangeError('an audit actor is a key ID: non-empty, at most 200 characters, no control characters');
+  }
+  if (entry.manifestDigest !== null && !SHA256_HEX_PATTERN.test(entry.manifestDigest)) {
+    throw new RangeError(`an audit manifest digest is the lowercase hex SHA-256 of the manifest payload (64 characters), got '${entry.manifestDigest}'`);
+  }
+}
+
+/**
+ * The detail as stored: canonical JSON text that reads back as the very same value, so that
+ * verify() recomputes the hash from what is in the row. Values JSON cannot carry exactly
+ * (NaN, unsafe integers, lone surrogates) are refused here rather than breaking the chain later.
+ */
+function storableDetailText(detail: JsonObject): string {
+  const text = JSON.stringify(detail);
+  const readBack = parseDetail(text);
+  if (hasNonFiniteNumber(detail) || readBack === null || JSON.stringify(canonicalJson(readBack)) !== text) {
+    throw new RangeError('the audit detail holds values JSON cannot store exactly (NaN, Infinity, unsafe integers or unpaired surrogates)');
+  }
+  return text;
+}
+
+/** JSON.stringify writes NaN and Infinity as null: the stored entry would not say what was logged. */
+function hasNonFiniteNumber(value: JsonValue): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(hasNonFiniteNumber);
+}
+
+function parseDetail(text: string): JsonObject | null {
+  try {
+    const value = parseStrictJson(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    manifestDigest: row.manifest_digest,
+    // A hand-edited detail that no longer parses is shown as its raw text; verify() reports the entry.
+    detail: parseDetail(row.detail) ?? { unreadableDetail: row.detail },
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
