@@ -11,6 +11,7 @@ import { publicKeyFromSeed } from '../../shared/crypto/ed25519';
 import { sha256, sha256Hex } from '../../shared/crypto/hash';
 import { keyIdOf, toOpenSshLine } from '../../shared/crypto/keys';
 import { IN_TOTO_PAYLOAD_TYPE } from '../../shared/verify/check-manifest';
+import { toOpenSshPrivateKeyFile } from './openssh-private-key-file';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demoDir = path.join(root, 'assets', 'demo');
@@ -150,5 +151,7 @@ write('bundle/deployment.json', json(deployment));
 write('bundle/keys/training-ci.pub', producer.openssh + '\n');
 write('board.json', json(board));
 for (const reviewer of reviewers) write(`reviewers/${reviewer.comment.split('@')[0]}.pub`, reviewer.openssh + '\n');
+// The reviewers' private keys too (unencrypted, published seeds), so anyone can play a board member in the demo.
+for (const reviewer of reviewers) write(`reviewers/${reviewer.comment.split('@')[0]}.key`, toOpenSshPrivateKeyFile(reviewer.seed, reviewer.publicKey, reviewer.comment));
 console.log(`wrote ${path.relative(root, demoDir)}: manifest ${sha256Hex(payload)}, signed by ${producer.keyId}`);
 

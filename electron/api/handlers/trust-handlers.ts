@@ -54,7 +54,18 @@ export function createTrustHandlers({ store }: HandlerServices): HandlersFor<typ
       if (next.digest !== confirmDigest) {
         throw new HandlerError('conflict', `The policy changed since it was previewed (digest ${next.digest}, confirmed ${confirmDigest}): nothing was imported.`);
       }
-      const stored = store.boardPolicy.replace(next.bytes, next.digest);
+      // The policy change and its audit entry are committed together or not at all.
+      const stored = store.db.transaction(() => {
+        const previousDigest = store.boardPolicy.current()?.digest ?? null;
+        const replaced = store.boardPolicy.replace(next.bytes, next.digest);
+        store.audit.append({
+          actor: null,
+          action: 'board.imported',
+          manifestDigest: null,
+          detail: { board: next.policy.board, version: next.policy.version, digest: next.digest, previousDigest },
+        });
+        return replaced;
+      })();
       return summariseBoard(next.policy, stored.digest, stored.importedAt);
     },
   };

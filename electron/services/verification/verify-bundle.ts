@@ -33,7 +33,8 @@ export async function verifyBundle(path: string, options: VerifyBundleOptions): 
   }
 }
 
-async function verifyOpenedBundle(bundle: OpenedBundle, options: VerifyBundleOptions): Promise<VerificationReport> {
+/** verifyBundle over a bundle the caller opened (and closes), so other files of the same snapshot can be read alongside. */
+export async function verifyOpenedBundle(bundle: OpenedBundle, options: VerifyBundleOptions): Promise<VerificationReport> {
   const layout = classifyBundle(bundle.entries.keys());
   const offered = await readOfferedKeys(bundle, layout);
   const extraFindings: Finding[] = offered.flatMap(({ offered: key }) =>

@@ -1,0 +1,114 @@
+import fs from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { generateKey, importKey, removeKey } from '../../services/approvals/audited-keys';
+import { openStore, type Store } from '../../services/store/store';
+import { runWithApprovalErrors } from '../approval-errors';
+import { defaultDataDir } from '../data-dir';
+import { ExitCode, UsageError } from '../exit-codes';
+import { readPassphrase } from '../passphrase';
+
+export const keysUsage = `countersign keys generate|import|list|export|remove [options] [--json] [--data-dir <dir>]
+
+  countersign keys generate --name <name>          make an Ed25519 reviewer key
+  countersign keys import <file> --name <name>     import an OpenSSH ed25519 private key (as ssh-keygen writes it)
+  countersign keys list                            the keys held in the profile, by key ID
+  countersign keys export <key-id>                 print the public key as an OpenSSH line
+  countersign keys remove <key-id>                 delete a key from the profile
+
+  The passphrase that protects a key at rest is asked on the terminal (twice for a new key), or
+  read from COUNTERSIGN_PASSPHRASE in scripts; never from a flag. For an encrypted OpenSSH key it
+  is the file's own passphrase.
+  Exit: 0 done, 2 bad input (wrong passphrase, unreadable key file, unknown key) or usage error.`;
+
+/** An OpenSSH private key is a few hundred bytes; the cap matches the key reader's. */
+const MAX_PRIVATE_KEY_FILE_BYTES = 64 * 1024;
+
+export async function keysCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  const [action, ...operands] = positionals;
+  const print = (json: unknown, human: string) => process.stdout.write((values.json ? JSON.stringify(json, null, 2) : human) + '\n');
+  const needs = (count: number, what: string) => {
+    if (operands.length !== count) throw new UsageError(`keys ${action} takes ${what}.\n\n${keysUsage}`);
+  };
+  const needsName = (): string => {
+    if (values.name === undefined || values.name.trim() === '') throw new UsageError(`keys ${action} needs --name <name>.\n\n${keysUsage}`);
+    return values.name;
+  };
+
+  const withStore = (work: (store: Store) => Promise<number>) =>
+    runWithApprovalErrors(async () => {
+      const store = openStore(values['data-dir'] ?? defaultDataDir());
+      try {
+        return await work(store);
+      } finally {
+        store.close();
+      }
+    });
+
+  switch (action) {
+    case 'generate': {
+      needs(0, 'no operand');
+      const name = needsName();
+      return withStore(async (store) => {
+        const passphrase = await readPassphrase(`Passphrase for the new key ${name}`, { confirm: true });
+        const key = generateKey(store.keys, store.audit, name, passphrase);
+        print(key, `Generated ${key.keyId}  ${key.name}\n${key.publicKey}`);
+        return ExitCode.ok;
+      });
+    }
+    case 'import': {
+      needs(1, 'one private key file');
+      const name = needsName();
+      const text = await readPrivateKeyFile(operands[0]!);
+      return withStore(async (store) => {
+        const passphrase = await readPassphrase(`Passphrase for ${name} (the key file's own, if it has one)`, { confirm: true });
+        const key = importKey(store.keys, store.audit, text, name, passphrase);
+        print(key, `Imported ${key.keyId}  ${key.name}\n${key.publicKey}`);
+        return ExitCode.ok;
+      });
+    }
+    case 'list': {
+      needs(0, 'no operand');
+      return withStore(async (store) => {
+        const keys = store.keys.list();
+        print(keys, keys.length === 0 ? 'No keys in this profile.' : keys.map((key) => `${key.keyId}  ${key.name}  (${key.origin} ${key.createdAt})`).join('\n'));
+        return ExitCode.ok;
+      });
+    }
+    case 'export': {
+      needs(1, 'one key ID');
+      return withStore(async (store) => {
+        const keyId = operands[0]!;
+        const publicKey = store.keys.exportPublic(keyId);
+        print({ keyId, publicKey }, publicKey);
+        return ExitCode.ok;
+      });
+    }
+    case 'remove': {
+      needs(1, 'one key ID');
+      return withStore(async (store) => {
+        const keyId = operands[0]!;
+        if (!removeKey(store.keys, store.audit, keyId)) throw new UsageError(`no key ${keyId} in this profile.`);
+        print({ keyId, removed: true }, `Removed ${keyId}`);
+        return ExitCode.ok;
+      });
+    }
+    default:
+      throw new UsageError(`${action === undefined ? 'keys needs an action' : `unknown keys action "${action}"`}.\n\n${keysUsage}`);
+  }
+}
+
+async function readPrivateKeyFile(file: string): Promise<string> {
+  try {
+    const stats = await fs.stat(file);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > MAX_PRIVATE_KEY_FILE_BYTES) throw new Error(`larger than ${MAX_PRIVATE_KEY_FILE_BYTES} bytes: not a private key file`);
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the private key ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,300 @@
+import path from 'node:path';
+import type { ApprovalStatus } from '../../../shared/api/commands/approvals-commands';
+import type { AuditAction } from '../../../shared/api/commands/audit-commands';
+import { buildApprovalStatement, type Decision } from '../../../shared/approvals/approval-statement';
+import { indexBoardKeys } from '../../../shared/approvals/board-keys';
+import { checkApprovalEnvelope, MAX_APPROVAL_BYTES, type CheckedApproval } from '../../../shared/approvals/check-approval';
+import { evaluateBoard } from '../../../shared/approvals/evaluate-board';
+import { pae, serializeEnvelope } from '../../../shared/crypto/dsse';
+import { sha256Hex } from '../../../shared/crypto/hash';
+import type { JsonObject } from '../../../shared/json/strict-json';
+import { IN_TOTO_PAYLOAD_TYPE } from '../../../shared/verify/check-manifest';
+import type { VerificationReport } from '../../../shared/verify/report';
+import { buildTrustContext, type TrustContext } from '../../../shared/verify/trust';
+import { openBundle, type OpenedBundle } from '../bundle/open-bundle';
+import type { HashCache } from '../hashing/hash-cache';
+import type { HashPool, HashProgressUpdate } from '../hashing/hash-files';
+import type { LoadedBoardPolicy } from '../trust/board-file';
+import { verifyOpenedBundle } from '../verification/verify-bundle';
+import { ApprovalError } from './approval-error';
+import { readBundleApprovals, type ApprovalFileBytes } from './bundle-approvals';
+import type { ProfileApprovals } from './profile-approvals';
+import { approvalFileName, bundleApprovalsFolder, writeFileAtomically } from './write-approval-file';
+
+/** Appends to the audit trail; the profile's AuditLog in the app and the CLI. */
+export interface AuditSink {
+  append(entry: { actor: string | null; action: AuditAction; manifestDigest: string | null; detail: JsonObject }): unknown;
+}
+
+/** Signs with a key held on this machine; the private key stays behind this interface. */
+export interface ApprovalSigner {
+  /** The key's name, or null when no such key is held here. */
+  nameOf(keyId: string): string | null;
+  isUnlocked(keyId: string): boolean;
+  sign(keyId: string, message: Uint8Array): Uint8Array;
+}
+
+export interface ApprovalContext {
+  /** The board policy approvals are judged under and made under (its digest goes into each approval). */
+  board: LoadedBoardPolicy;
+  /** The trust the release must verify under: the board file alone, or the profile's board and pinned keys. */
+  trust: TrustContext;
+  hashPool: HashPool;
+  hashCache?: HashCache;
+  /** Approvals kept in the profile; null when the profile is not to be read (`status --board`). */
+  profileApprovals: ProfileApprovals | null;
+  signal?: AbortSignal;
+  onProgress?: (progress: HashProgressUpdate) => void;
+  now?: () => Date;
+}
+
+/** Where a new approval goes: the bundle's approvals/ (directory bundles), a folder of exports, or a named file. */
+export type ApprovalDestination = { kind: 'bundle' } | { kind: 'folder'; folder: string } | { kind: 'file'; path: string };
+
+export interface ApprovalRequest {
+  keyId: string;
+  decision: Decision;
+  role: string;
+  comment?: string;
+  conditions?: string[];
+  expiresAt?: string;
+  destination: ApprovalDestination;
+}
+
+export interface MadeApproval {
+  file: string;
+  fileName: string;
+  savedToBundle: boolean;
+  text: string;
+  status: ApprovalStatus;
+}
+
+/** Verifies the bundle and judges its approvals (and the profile's for the same manifest) under the board policy. */
+export async function evaluateApprovals(bundlePath: string, context: ApprovalContext): Promise<ApprovalStatus> {
+  return withVerifiedBundle(bundlePath, context, async ({ report, inBundle }) => judge(report, inBundle, context));
+}
+
+/**
+ * Signs an approval with an unlocked key held here and writes it where the request says. Refused,
+ * with nothing written: a locked or unknown key, a key that is not a board member's, a role the
+ * member does not hold, an archive as destination, and a decision to approve a release that does
+ * not verify (a rejection or abstention of one is allowed). Refusals about the release are audited.
+ */
+export async function makeApproval(bundlePath: string, request: ApprovalRequest, context: ApprovalContext & { signer: ApprovalSigner; audit: AuditSink }): Promise<MadeApproval> {
+  const { signer, audit, board } = context;
+  const keyName = signer.nameOf(request.keyId);
+  if (keyName === null) throw new ApprovalError('not-found', `No key ${request.keyId} is held on this machine.`);
+  if (!signer.isUnlocked(request.keyId)) throw new ApprovalError('conflict', `Unlock key ${keyName} (${request.keyId}) first.`);
+  checkSeat(board, request);
+
+  return withVerifiedBundle(bundlePath, context, async ({ bundle, report, inBundle }) => {
+    const manifest = report.manifest;
+    const refuse = (code: ApprovalError['code'], reason: string): never => {
+      audit.append({ actor: request.keyId, action: 'approval.refused', manifestDigest: manifest?.digest ?? null, detail: { decision: request.decision, role: request.role, reason } });
+      throw new ApprovalError(code, reason);
+    };
+    if (manifest === null || manifest.releaseName === null || manifest.releaseVersion === null || !manifest.understood) {
+      return refuse('invalid-format', `The bundle's manifest cannot be read as a release manifest, so it cannot be approved or rejected: ${report.reasons.join(' ')}`);
+    }
+    const release = `${manifest.releaseName}@${manifest.releaseVersion}`;
+    if (request.decision === 'approve' && report.verdict !== 'verified') {
+      return refuse('conflict', `Refused to approve ${release}: it does not verify (${report.verdict}). ${report.reasons.join(' ')} A rejection is still possible.`);
+    }
+    if (request.destination.kind === 'bundle' && bundle.format !== 'directory') {
+      throw new ApprovalError('conflict', `${bundle.sourcePath} is an archive: an approval cannot be saved into it. Export the approval as a file instead.`);
+    }
+
+    const now = (context.now ?? (() => new Date()))();
+    const reviewedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const statement = buildApprovalStatement({
+      releaseName: manifest.releaseName,
+      releaseVersion: manifest.releaseVersion,
+      manifestDigest: manifest.digest,
+      decision: request.decision,
+      role: request.role,
+      reviewer: request.keyId,
+      comment: request.comment ?? null,
+      conditions: request.conditions ?? [],
+      policyDigest: board.digest,
+      reviewedAt,
+      expiresAt: request.expiresAt ?? null,
+    });
+    const payload = new TextEncoder().encode(JSON.stringify(statement));
+    const signature = signer.sign(request.keyId, pae(IN_TOTO_PAYLOAD_TYPE, payload));
+    const text = serializeEnvelope({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload, signatures: [{ keyid: request.keyId, sig: signature }] }) + '\n';
+    const envelope = new TextEncoder().encode(text);
+
+    const target = await writeApproval(request.destination, bundle, approvalFileName(request.keyId, reviewedAt), text);
+    const fileName = path.basename(target);
+
+    const savedToBundle = request.destination.kind === 'bundle';
+    // An exported approval is kept in the profile too, so that it counts here as it will for the next reviewer.
+    if (!savedToBundle) context.profileApprovals?.add({ manifestDigest: manifest.digest, fileName, envelope, reviewer: request.keyId, origin: 'made' }, now);
+    audit.append({
+      actor: request.keyId,
+      action: 'approval.made',
+      manifestDigest: manifest.digest,
+      detail: { decision: request.decision, role: request.role, release, policyDigest: board.digest, file: target },
+    });
+    const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
+    const status = judge(report, [...inBundle, ...written], context);
+    return { file: target, fileName, savedToBundle, text, status };
+  });
+}
+
+/**
+ * Keeps another reviewer's approval file in the profile for this bundle's manifest. Refused (and
+ * audited as approval.refused) unless it is a validly signed approval of exactly this manifest by
+ * a board member's unrevoked key.
+ */
+export async function importApproval(
+  bundlePath: string,
+  file: { fileName: string; bytes: Uint8Array },
+  context: ApprovalContext & { profileApprovals: ProfileApprovals; audit: AuditSink },
+): Promise<{ fileName: string; status: ApprovalStatus }> {
+  const { audit } = context;
+  const fileName = safeFileName(file.fileName);
+  return withVerifiedBundle(bundlePath, context, async ({ report, inBundle }) => {
+    const manifest = report.manifest;
+    const refuse = (code: ApprovalError['code'], actor: string | null, reason: string): never => {
+      audit.append({ actor, action: 'approval.refused', manifestDigest: manifest?.digest ?? null, detail: { file: fileName, reason } });
+      throw new ApprovalError(code, reason);
+    };
+    if (manifest === null) return refuse('invalid-format', null, `The bundle's manifest cannot be read, so no approval can be matched to it: ${report.reasons.join(' ')}`);
+    if (file.bytes.length > MAX_APPROVAL_BYTES) return refuse('hostile-input', null, `${fileName} is ${file.bytes.length} bytes, more than the ${MAX_APPROVAL_BYTES}-byte cap for an approval.`);
+
+    const checked = checkApprovalEnvelope(fileName, file.bytes, boardTrust(context));
+    const reviewer = checked.signerKeyId ?? checked.statement?.predicate.reviewer ?? null;
+    if (checked.signatureStatus === 'malformed' || checked.statement === null) return refuse('invalid-format', reviewer, checked.problem ?? `${fileName} is not an approval.`);
+    if (checked.problem !== null || checked.signerKeyId === null) return refuse('conflict', reviewer, checked.problem ?? `${fileName} carries no valid signature by a board member.`);
+    const signer = checked.signerKeyId;
+    if (!isMemberKey(context, signer)) return refuse('conflict', signer, `${fileName} is signed by ${signer}, which is not a board member's key: only members' approvals count.`);
+    if (checked.statement.manifestDigest !== manifest.digest) {
+      return refuse(
+        'conflict',
+        signer,
+        `${fileName} approves another manifest (sha256 ${checked.statement.manifestDigest}), not this release's (sha256 ${manifest.digest}): it was made for a different or changed release.`,
+      );
+    }
+
+    const kept = context.profileApprovals.add({ manifestDigest: manifest.digest, fileName, envelope: file.bytes, reviewer: signer, origin: 'imported' }, (context.now ?? (() => new Date()))());
+    if (kept.added) {
+      const { decision, role } = checked.statement.predicate;
+      audit.append({ actor: signer, action: 'approval.imported', manifestDigest: manifest.digest, detail: { decision, role, file: fileName, keptAs: kept.fileName } });
+    }
+    return { fileName: kept.fileName, status: judge(report, inBundle, context) };
+  });
+}
+
+interface VerifiedBundle {
+  bundle: OpenedBundle;
+  report: VerificationReport;
+  /** The bundle's approvals/ files, read from the snapshot that was verified. */
+  inBundle: ApprovalFileBytes[];
+}
+
+/** Opens the bundle once: verification and the approvals it holds come from the same snapshot. */
+async function withVerifiedBundle<T>(bundlePath: string, context: ApprovalContext, use: (verified: VerifiedBundle) => Promise<T>): Promise<T> {
+  const bundle = await openBundle(bundlePath, context.signal ? { signal: context.signal } : {});
+  try {
+    const report = await verifyOpenedBundle(bundle, {
+      trust: context.trust,
+      hashPool: context.hashPool,
+      ...(context.hashCache ? { hashCache: context.hashCache } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+      ...(context.now ? { now: context.now } : {}),
+    });
+    return await use({ bundle, report, inBundle: await readBundleApprovals(bundle) });
+  } finally {
+    await bundle.close();
+  }
+}
+
+/** The profile's approvals of this manifest, less any envelope the bundle already holds byte for byte. */
+function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle: readonly ApprovalFileBytes[]): ApprovalFileBytes[] {
+  if (context.profileApprovals === null) return [];
+  const bundleDigests = new Set(inBundle.map((approval) => sha256Hex(approval.bytes)));
+  return context.profileApprovals
+    .forManifest(manifestDigest)
+    .filter((approval) => !bundleDigests.has(sha256Hex(approval.envelope)))
+    .map((approval) => ({ file: approval.fileName, bytes: approval.envelope, origin: 'profile', storedAt: approval.storedAt }));
+}
+
+/** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
+function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext): ApprovalStatus {
+  const manifest = report.manifest;
+  if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
+  const approvals = [...inBundle, ...profileFiles(context, manifest.digest, inBundle)];
+  const trust = boardTrust(context);
+  const checked: CheckedApproval[] = approvals.map((approval) => checkApprovalEnvelope(approval.file, approval.bytes, trust));
+  // A release whose blobs or signatures do not hold has no valid signer, whatever its signatures say.
+  const releaseHolds = report.verdict === 'verified' || report.verdict === 'untrusted';
+  const signerKeyIds = releaseHolds ? report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!) : [];
+  const evaluation = evaluateBoard({
+    policy: context.board.policy,
+    policyDigest: context.board.digest,
+    manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy, signerKeyIds },
+    approvals: checked,
+    now: (context.now ?? (() => new Date()))(),
+  });
+  return {
+    bundle: { path: report.bundle.path, format: report.bundle.format },
+    verdict: report.verdict,
+    manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy },
+    policy: { board: context.board.policy.board, version: context.board.policy.version, digest: context.board.digest },
+    files: approvals.map(({ file, origin, storedAt }) => ({ file, origin, storedAt })),
+    evaluation,
+  };
+}
+
+/** Approvals count only under the board's own keys: never pinned keys, never keys a bundle offers. */
+function boardTrust(context: ApprovalContext): TrustContext {
+  return buildTrustContext({ source: context.trust.source, board: context.board.policy });
+}
+
+function isMemberKey(context: ApprovalContext, keyId: string): boolean {
+  return (indexBoardKeys(context.board.policy).get(keyId)?.members.length ?? 0) > 0;
+}
+
+/** The approving key must be a member's unrevoked key, and that member must hold the role: otherwise the approval could never count. */
+function checkSeat(board: LoadedBoardPolicy, request: ApprovalRequest): void {
+  const { policy } = board;
+  const members = indexBoardKeys(policy).get(request.keyId)?.members ?? [];
+  if (members.length === 0) throw new ApprovalError('conflict', `Key ${request.keyId} belongs to no member of ${policy.board}: an approval signed with it would not count.`);
+  if (policy.revokedKeys.includes(request.keyId)) throw new ApprovalError('conflict', `${policy.board} has revoked key ${request.keyId}: an approval signed with it would not count.`);
+  if (!members.some((member) => member.roles.includes(request.role))) {
+    const held = [...new Set(members.flatMap((member) => member.roles))].join(', ') || 'none';
+    throw new ApprovalError('conflict', `${members.map((member) => member.name).join(' and ')} does not hold the role "${request.role}" in ${policy.board} (roles held: ${held}).`);
+  }
+}
+
+/**
+ * Writes the approval as a new file and returns its path. In a folder (the bundle's approvals/ or
+ * the exports), a name already taken gets `-2`, `-3`… added; a file the person named is never replaced.
+ */
+async function writeApproval(destination: ApprovalDestination, bundle: OpenedBundle, fileName: string, text: string): Promise<string> {
+  if (destination.kind === 'file') {
+    const target = path.resolve(destination.path);
+    await writeFileAtomically(target, text);
+    return target;
+  }
+  const folder = destination.kind === 'bundle' ? await bundleApprovalsFolder(bundle.root) : destination.folder;
+  const stem = fileName.replace(/\.dsse\.json$/, '');
+  for (let attempt = 1; ; attempt++) {
+    const target = path.join(folder, attempt === 1 ? fileName : `${stem}-${attempt}.dsse.json`);
+    try {
+      await writeFileAtomically(target, text);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error;
+    }
+  }
+}
+
+/** The name a file handed over is kept under: its last path part, with only portable characters. */
+function safeFileName(name: string): string {
+  const base = path.basename(name.replaceAll('\\', '/')).replace(/[^A-Za-z0-9._-]/g, '_');
+  const stem = base.replace(/\.dsse\.json$/i, '').replace(/^\.+/, '') || 'approval';
+  return `${stem.slice(0, 200)}.dsse.json`;
+}

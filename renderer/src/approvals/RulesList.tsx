@@ -1,0 +1,26 @@
+import type { BoardRuleResult } from '../../../shared/approvals/evaluation';
+import { StatusBadge } from '../common/StatusBadge';
+import { RULE_LOOK } from './approval-words';
+
+/** Every rule of the board policy, met or not, in the evaluation's own words. */
+export function RulesList({ rules }: { rules: readonly BoardRuleResult[] }) {
+  return (
+    <ul aria-label="Board rules" className="card-list">
+      {rules.map((rule) => (
+        <li key={rule.id} className="card">
+          <div className="card-title">
+            <StatusBadge look={RULE_LOOK[rule.met ? 'met' : 'not-met']} />
+            <span>{rule.summary}</span>
+          </div>
+          {rule.details.length > 0 && (
+            <ul className="reasons">
+              {rule.details.map((detail, index) => (
+                <li key={index}>{detail}</li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,33 @@
+import { useCallback, useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ApprovalStatus } from '../../../shared/api/contract';
+import { useBridge } from '../bridge/BridgeContext';
+import { call, commandKey } from '../bridge/hooks';
+import type { ApiCallError } from '../bridge/hooks';
+
+export interface ApprovalStatusQuery {
+  query: UseQueryResult<ApprovalStatus, ApiCallError>;
+  /** Shows a status a command returned (after signing or importing) without evaluating again. */
+  show(status: ApprovalStatus): void;
+}
+
+/**
+ * The bundle's approvals judged under the board policy. `revision` changes whenever the bundle is
+ * verified again (reopened, trust changed), and the approvals are judged again with it.
+ */
+export function useApprovalStatus(path: string, revision: string, enabled: boolean): ApprovalStatusQuery {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const queryKey = useMemo(() => [...commandKey('approvals.evaluate', { path }), revision], [path, revision]);
+  const query = useQuery<ApprovalStatus, ApiCallError>({
+    queryKey,
+    queryFn: () => call(bridge, 'approvals.evaluate', { path }),
+    enabled,
+    // Judging verifies the bundle again; do it when asked to, not whenever the window regains focus.
+    refetchOnWindowFocus: false,
+    staleTime: Infinity,
+  });
+  const show = useCallback((status: ApprovalStatus) => queryClient.setQueryData(queryKey, status), [queryClient, queryKey]);
+  return { query, show };
+}
