@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DEPLOYMENT_LIMITS } from '../../deployment/proposed-deployment';
+import { deploymentDiffSchema } from '../../deployment/deployment-report';
+import type { CommandDefinitions } from './command-kit';
+
+export { deploymentDiffSchema, deploymentRowSchema, deploymentStatusSchema, deploymentVerdictSchema } from '../../deployment/deployment-report';
+export type { DeploymentDiff, DeploymentRow, DeploymentStatus, DeploymentVerdict, DeploymentSource } from '../../deployment/deployment-report';
+
+export const deploymentCommands = {
+  /**
+   * Diffs the bundle's release manifest against a proposed deployment (FORMATS §8) and decides
+   * whether it is deployable: every deployed artifact a match and the release approved under
+   * the imported board policy. The deployment is the bundle's own (neither deploymentPath nor
+   * deploymentText), a file on this machine (deploymentPath), or a file opened or dropped in
+   * the UI (deploymentText). A deployment file that cannot be read is `invalid-format`.
+   */
+  'deployment.diff': {
+    input: z
+      .object({
+        path: z.string().min(1),
+        deploymentPath: z.string().min(1).nullable().optional(),
+        deploymentText: z
+          .object({
+            fileName: z.string().min(1).max(255),
+            // UTF-16 units; the byte cap is checked again on the Node side.
+            text: z.string().max(DEPLOYMENT_LIMITS.maxBytes),
+          })
+          .strict()
+          .nullable()
+          .optional(),
+      })
+      .strict()
+      .refine((input) => !(input.deploymentPath && input.deploymentText), 'give deploymentPath or deploymentText, not both'),
+    output: deploymentDiffSchema,
+  },
+} as const satisfies CommandDefinitions;
