@@ -1,0 +1,72 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import type { VerificationReport } from '../../../shared/verify/report';
+import { useCommand } from '../bridge/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useAppShell } from '../navigation/AppContext';
+import { LineageExplorer } from './LineageExplorer';
+import { subjectVerdictsOf } from './node-status';
+import './lineage.css';
+
+/**
+ * The lineage of the open bundle. `report` is the bundle's finished verification, if any: nodes
+ * linked to a subject show whether it verified.
+ */
+export function LineageView({ path, report }: { path: string | null; report: VerificationReport | null }) {
+  const { showView } = useAppShell();
+  if (path === null) {
+    return (
+      <section className="panel">
+        <h1 tabIndex={-1}>Lineage</h1>
+        <p>No bundle is open.</p>
+        <button type="button" onClick={() => showView('home')}>
+          Open a bundle on Home
+        </button>
+      </section>
+    );
+  }
+  return <BundleLineage path={path} report={report} />;
+}
+
+function BundleLineage({ path, report }: { path: string; report: VerificationReport | null }) {
+  const graph = useCommand('lineage.graph', { path });
+  const verdicts = useMemo(() => subjectVerdictsOf(report), [report]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The loading placeholder's heading had focus and is gone: take it over, unless focus moved elsewhere.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) headingRef.current?.focus();
+  }, []);
+  return (
+    <div className="lineage-view">
+      <h1 tabIndex={-1} ref={headingRef}>
+        Lineage
+      </h1>
+      {graph.isPending && <p className="muted">Reading the lineage…</p>}
+      {graph.isError && <ErrorNotice error={graph.error} prefix="Could not read the lineage" />}
+      {graph.data !== undefined && (
+        <>
+          <p className="muted">
+            {graph.data.sourceFiles.length === 0 ? 'This bundle has no lineage file.' : `From ${graph.data.sourceFiles.join(', ')}.`}
+            {verdicts === null && ' Subject statuses appear when verification finishes.'}
+          </p>
+          {graph.data.findings.length > 0 && (
+            <ul className="lineage-findings" aria-label="Lineage findings">
+              {graph.data.findings.map((finding, index) => (
+                <li key={index} className={`tone-${finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'neutral'}`}>
+                  {finding.message}
+                  {finding.location !== null && <span className="muted mono"> ({finding.location})</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {graph.data.nodes.length > 0 && (
+            <ReactFlowProvider>
+              <LineageExplorer key={path} path={path} graph={graph.data} verdicts={verdicts} />
+            </ReactFlowProvider>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
