@@ -14,5 +14,7 @@ export default defineConfig({
     // Chromium supports modulepreload; the polyfill would only add code.
     modulePreload: { polyfill: false },
     sourcemap: true,
+    // Timings depend on the machine's load, not on the code: not worth a warning in every build.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

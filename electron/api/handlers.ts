@@ -2,6 +2,11 @@ import type { commands } from '../../shared/api/contract';
 import { createAppHandlers } from './handlers/app-handlers';
 import { createBundleHandlers } from './handlers/bundle-handlers';
 import { createTrustHandlers } from './handlers/trust-handlers';
+import { createLineageHandlers } from './handlers/lineage-handlers';
+import { createKeysHandlers } from './handlers/keys-handlers';
+import { createAuditHandlers } from './handlers/audit-handlers';
+import { createApprovalsHandlers } from './handlers/approvals-handlers';
+import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
 
 export type { HandlerServices } from './handlers/handler-kit';
@@ -15,5 +20,10 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createAppHandlers(services),
     ...createBundleHandlers(services),
     ...createTrustHandlers(services),
+    ...createLineageHandlers(services),
+    ...createKeysHandlers(services),
+    ...createAuditHandlers(services),
+    ...createApprovalsHandlers(services),
+    ...createDeploymentHandlers(services),
   };
 }

@@ -2,10 +2,12 @@ import { ExitCode, UsageError } from './exit-codes';
 import { installNativeHashes } from '../services/native-hashes';
 import { verifyCommand, verifyUsage } from './commands/verify';
 import { serveCommand, serveUsage } from './commands/serve';
+import { diffCommand, diffUsage } from './commands/diff';
 import { keysCommand, keysUsage } from './commands/keys';
 import { approveCommand, approveUsage } from './commands/approve';
 import { statusCommand, statusUsage } from './commands/status';
 import { auditCommand, auditUsage } from './commands/audit';
+import { lineageCommand, lineageUsage } from './commands/lineage';
 import { BundleError } from '../services/bundle/bundle-error';
 import { BoardPolicyError } from '../services/trust/board-file';
 import { FormatError } from '../../shared/formats/format-error';
@@ -13,10 +15,12 @@ import { FormatError } from '../../shared/formats/format-error';
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
   serve: { run: serveCommand, usage: serveUsage },
+  diff: { run: diffCommand, usage: diffUsage },
   keys: { run: keysCommand, usage: keysUsage },
   approve: { run: approveCommand, usage: approveUsage },
   status: { run: statusCommand, usage: statusUsage },
   audit: { run: auditCommand, usage: auditUsage },
+  lineage: { run: lineageCommand, usage: lineageUsage },
 };
 
 const usage = `Usage: countersign <command> [options]

@@ -8,6 +8,7 @@ import { link, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { serializeEnvelope, signEnvelope } from '../../shared/crypto/dsse';
+import { installNativeHashes } from '../services/native-hashes';
 import { generateSeed, publicKeyFromSeed } from '../../shared/crypto/ed25519';
 import { keyIdOf, toOpenSshLine } from '../../shared/crypto/keys';
 import { IN_TOTO_STATEMENT_V1, RELEASE_PREDICATE_V1 } from '../../shared/formats/manifest';
@@ -16,11 +17,14 @@ import type { ArtifactKind, VerificationReport } from '../../shared/verify/repor
 import { buildTrustContext, type TrustContext } from '../../shared/verify/trust';
 import { createHashPool, type FileToHash } from '../services/hashing/hash-files';
 import { verifyBundle } from '../services/verification/verify-bundle';
+import { benchLineageLayout } from './bench-lineage-layout';
+import { benchLineageImpact } from './bench-lineage-impact';
 
 const SCALE_VARIABLE = 'COUNTERSIGN_BENCH_SCALE';
 
 const benchmarks: Record<string, { summary: string; run: (scale: number) => Promise<void> }> = {
   hash: { summary: 'verify bundles of two 1 GiB files, one 1 GiB file and 20,000 small files; compare with openssl and sha256sum', run: benchHash },
+  lineage: { summary: 'lay out lineage graphs of 1,000, 5,000 and 10,000 nodes; time impact queries on 100,000 nodes', run: benchLineage },
 };
 
 const usage = `usage: bench <name>
@@ -44,6 +48,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // As in the CLI and both hosts: shared/ hashes with OpenSSL through node:crypto.
+  installNativeHashes();
   await benchmark.run(scale);
 }
 
@@ -51,6 +57,14 @@ function parseScale(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return 1;
   const scale = Number(text);
   return scale > 0 && scale <= 1 ? scale : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// lineage: the layout (bench-lineage-layout.ts) and the impact query, each in its own module
+
+async function benchLineage(scale: number): Promise<void> {
+  await benchLineageLayout(scale);
+  await benchLineageImpact(scale);
 }
 
 // ---------------------------------------------------------------------------------------------

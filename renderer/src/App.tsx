@@ -15,8 +15,12 @@ import { IS_MAC, MODIFIER_LABEL } from './navigation/platform';
 import { shortcutFor } from './navigation/shortcuts';
 import { TopBar } from './navigation/TopBar';
 import { TrustView } from './trust/TrustView';
+import { KeysView } from './keys/KeysView';
+import { AuditView } from './audit/AuditView';
+import { LineageView } from './lineage/LazyLineageView';
+import { DeploymentView } from './deployment/DeploymentView';
 
-const VIEW_TITLES: Record<View, string> = { home: 'Home', bundle: 'Bundle', trust: 'Trust' };
+const VIEW_TITLES: Record<View, string> = { home: 'Home', bundle: 'Bundle', trust: 'Trust', keys: 'Keys', audit: 'Audit', lineage: 'Lineage', deployment: 'Deployment' };
 
 export function App() {
   const info = useCommand('app.info', {});
@@ -156,9 +160,13 @@ function Shell({ info }: { info: AppInfo }) {
         {view === 'home' && <HomeView />}
         {view === 'bundle' && <BundleView path={bundle?.path ?? null} verify={verify} />}
         {view === 'trust' && <TrustView />}
+        {view === 'keys' && <KeysView />}
+        {view === 'audit' && <AuditView />}
+        {view === 'deployment' && <DeploymentView path={bundle?.path ?? null} />}
+        {view === 'lineage' && <LineageView path={bundle?.path ?? null} report={verify.state.phase === 'done' ? verify.state.report : null} />}
       </main>
       <footer className="shortcuts">
-        Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust
+        Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust · <kbd>{MODIFIER_LABEL}4</kbd> Keys · <kbd>{MODIFIER_LABEL}5</kbd> Audit · <kbd>{MODIFIER_LABEL}6</kbd> Lineage · <kbd>{MODIFIER_LABEL}7</kbd> Deployment
       </footer>
     </AppShellContext>
   );

@@ -2,11 +2,21 @@ import { z } from 'zod';
 import { appCommands } from './commands/app-commands';
 import { bundleCommands } from './commands/bundle-commands';
 import { trustCommands } from './commands/trust-commands';
+import { lineageCommands } from './commands/lineage-commands';
+import { keysCommands } from './commands/keys-commands';
+import { auditCommands } from './commands/audit-commands';
+import { approvalsCommands } from './commands/approvals-commands';
+import { deploymentCommands } from './commands/deployment-commands';
 import type { CommandDefinitions } from './commands/command-kit';
 
 export * from './commands/app-commands';
 export * from './commands/bundle-commands';
 export * from './commands/trust-commands';
+export * from './commands/lineage-commands';
+export * from './commands/keys-commands';
+export * from './commands/audit-commands';
+export * from './commands/approvals-commands';
+export * from './commands/deployment-commands';
 
 /**
  * The API contract between the UI and the Node side. Both hosts (the Electron window over IPC
@@ -47,6 +57,11 @@ export const commands = {
   ...appCommands,
   ...bundleCommands,
   ...trustCommands,
+  ...lineageCommands,
+  ...keysCommands,
+  ...auditCommands,
+  ...approvalsCommands,
+  ...deploymentCommands,
 } as const satisfies CommandDefinitions;
 
 export type CommandName = keyof typeof commands;

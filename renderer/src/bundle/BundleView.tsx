@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { ApprovalsPanel } from '../approvals/ApprovalsPanel';
 import { useAppShell } from '../navigation/AppContext';
 import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
 import { HashProgress } from './HashProgress';
@@ -42,7 +43,14 @@ export function BundleView({ path, verify }: { path: string | null; verify: Veri
             <button type="button" onClick={verifyAgain}>
               Verify again
             </button>
+            <button type="button" onClick={() => showView('lineage')}>
+              Show lineage
+            </button>
+            <button type="button" onClick={() => showView('deployment')}>
+              Compare with deployment
+            </button>
           </p>
+          <ApprovalsPanel path={path} revision={report.verifiedAt} />
           <SignaturesPanel signatures={report.signatures} />
           <FindingsPanel findings={report.findings} />
           <SubjectsTable subjects={report.subjects} />

@@ -11,6 +11,10 @@ const VIEWS: { view: View; label: string; key: string }[] = [
   { view: 'home', label: 'Home', key: '1' },
   { view: 'bundle', label: 'Bundle', key: '2' },
   { view: 'trust', label: 'Trust', key: '3' },
+  { view: 'keys', label: 'Keys', key: '4' },
+  { view: 'audit', label: 'Audit', key: '5' },
+  { view: 'lineage', label: 'Lineage', key: '6' },
+  { view: 'deployment', label: 'Deployment', key: '7' },
 ];
 
 export function TopBar({ view, bundleOpen, onNavigate }: TopBarProps) {

@@ -22,6 +22,10 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('1', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'home' });
     expect(shortcutFor(press('2', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'bundle' });
     expect(shortcutFor(press('3', { metaKey: true }), true)).toEqual({ kind: 'view', view: 'trust' });
+    expect(shortcutFor(press('4', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'keys' });
+    expect(shortcutFor(press('5', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'audit' });
+    expect(shortcutFor(press('6', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'lineage' });
+    expect(shortcutFor(press('7', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'deployment' });
   });
 
   it('ignores plain keys, the other platform modifier and extra modifiers', () => {
@@ -29,7 +33,7 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('o', { metaKey: true }), false)).toBeNull();
     expect(shortcutFor(press('o', { ctrlKey: true }), true)).toBeNull();
     expect(shortcutFor(press('1', { ctrlKey: true, shiftKey: true }), false)).toBeNull();
-    expect(shortcutFor(press('4', { ctrlKey: true }), false)).toBeNull();
+    expect(shortcutFor(press('9', { ctrlKey: true }), false)).toBeNull();
   });
 });
 
