@@ -16,11 +16,14 @@ import { setOwnMember, type JsonObject, type JsonValue } from '../../../shared/j
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** An audit entry's fields that its hash covers. */
 export interface ChainedFields {
   id: number;
   at: string;
+  /** The key ID that acted, or null when no key was involved. */
   actor: string | null;
   action: string;
+  /** Lowercase hex SHA-256 of the manifest payload, when the action concerns a release. */
   manifestDigest: string | null;
   detail: JsonObject;
   prevHash: string;

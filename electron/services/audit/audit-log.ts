@@ -1,22 +1,13 @@
 import { parseStrictJson, type JsonObject, type JsonValue } from '../../../shared/json/strict-json';
 import type { SqliteDatabase } from '../store/database';
-import { canonicalJson, entryHash, GENESIS_HASH } from './audit-chain';
+import { canonicalJson, entryHash, GENESIS_HASH, type ChainedFields } from './audit-chain';
 
 /**
  * What was done, by whom (key ID), to which release (manifest digest), when. Actions logged:
  * key.generated, key.imported, key.removed, approval.made, approval.imported,
  * approval.refused, board.imported.
  */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  /** The key ID that acted, or null when no key was involved. */
-  actor: string | null;
-  action: string;
-  /** Lowercase hex SHA-256 of the manifest payload, when the action concerns a release. */
-  manifestDigest: string | null;
-  detail: JsonObject;
-  prevHash: string;
+export interface AuditEntry extends ChainedFields {
   hash: string;
 }
 

@@ -1,9 +1,9 @@
 /**
- * Offers `text` as a file download named `fileName`: the browser's "save as" for the web host.
+ * Offers `blob` as a file download named `fileName`: the browser's "save as" for the web host.
  * The object URL lives only for the click.
  */
-export function saveTextFile(text: string, fileName: string, type = 'application/octet-stream'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -16,4 +16,8 @@ export function saveTextFile(text: string, fileName: string, type = 'application
     // Revoke after the click has been handled, or some browsers cancel the download.
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
+}
+
+export function saveTextFile(text: string, fileName: string, type = 'application/octet-stream'): void {
+  saveBlob(new Blob([text], { type }), fileName);
 }

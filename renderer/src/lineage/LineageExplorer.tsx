@@ -8,7 +8,8 @@ import { LINEAGE_NODE_KINDS } from '../../../shared/lineage/lineage-graph';
 import { formatCount, formatNumber } from '../format';
 import { EMPHASIS } from './draw-overview';
 import type { OverviewScene } from './draw-overview';
-import { downloadBlob, svgToPng } from './export-image';
+import { saveBlob } from '../common/save-file';
+import { svgToPng } from './export-image';
 import { exportSize, lineageSvg } from './export-svg';
 import type { ExportNode } from './export-svg';
 import { ImpactPanel } from './ImpactPanel';
@@ -282,7 +283,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
 
   const saveSvg = () => {
     const svg = exportSvg();
-    if (svg !== null) downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), 'lineage.svg');
+    if (svg !== null) saveBlob(new Blob([svg], { type: 'image/svg+xml' }), 'lineage.svg');
   };
 
   const savePng = () => {
@@ -291,7 +292,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
     const { width, height } = exportSize(current.layout);
     setExportError(null);
     svgToPng(svg, width, height).then(
-      (png) => downloadBlob(png, 'lineage.png'),
+      (png) => saveBlob(png, 'lineage.png'),
       (error: unknown) => setExportError(`Could not export PNG: ${error instanceof Error ? error.message : String(error)}`),
     );
   };

@@ -1,19 +1,3 @@
-/** Offers `blob` as a download named `fileName`; the object URL lives only for the click. */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.className = 'offscreen';
-  document.body.append(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
-}
-
 /** Canvas limits browsers enforce (Chromium: 32,767 px a side, about 268 M pixels); kept well inside. */
 const MAX_SIDE = 16_384;
 const MAX_PIXELS = 64_000_000;
