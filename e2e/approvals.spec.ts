@@ -110,10 +110,12 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
   fs.mkdirSync(handoff);
 
   const hosts = await Promise.all([startHost(path.join(workDir, 'ada-profile')), startHost(path.join(workDir, 'alan-profile'))]);
+  const pages: Page[] = [];
   try {
     const [adaHost, alanHost] = hosts as [RunningHost, RunningHost];
     const ada = await setUpReviewer(browser, adaHost, ADA);
     const alan = await setUpReviewer(browser, alanHost, ALAN);
+    pages.push(ada, alan);
 
     // Ada (risk) approves; the file stays on her machine for her to hand on.
     await openBundle(ada, bundle);
@@ -185,6 +187,8 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
     await expect(alan.getByRole('status').filter({ hasText: 'Intact:' })).toContainText(/Intact: \d+ entries/);
     await attach(testInfo, 'alan-audit', alan);
   } finally {
+    // Each reviewer has a browser context of their own: closed here, or later tests would see their pages.
+    await Promise.all(pages.map((page) => page.context().close()));
     await Promise.all(hosts.map((host) => stopHost(host)));
   }
 });
