@@ -5,9 +5,9 @@ import { DEPLOYMENT_LIMITS } from '../../../shared/deployment/proposed-deploymen
 import { useCommand } from '../bridge/hooks';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { useAppShell } from '../navigation/AppContext';
 import { DEPLOYMENT_STATUS_LOOK, digestText, visibleRows } from './deployment-rows';
 import './deployment.css';
+import { NoBundleOpen } from '../common/NoBundleOpen';
 
 /** A deployment file the person opened or dropped: its text goes to the host, not its path. */
 interface OpenedFile {
@@ -19,18 +19,7 @@ const ACCEPTED = '.json,.yaml,.yml';
 
 /** The open bundle's manifest side by side with a proposed deployment, and whether it may be deployed. */
 export function DeploymentView({ path }: { path: string | null }) {
-  const { showView } = useAppShell();
-  if (path === null) {
-    return (
-      <section className="panel">
-        <h1 tabIndex={-1}>Deployment</h1>
-        <p>No bundle is open.</p>
-        <button type="button" onClick={() => showView('home')}>
-          Open a bundle on Home
-        </button>
-      </section>
-    );
-  }
+  if (path === null) return <NoBundleOpen title="Deployment" />;
   return <BundleDeployment key={path} path={path} />;
 }
 

@@ -4,28 +4,17 @@ import '@xyflow/react/dist/style.css';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { useCommand } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { useAppShell } from '../navigation/AppContext';
 import { LineageExplorer } from './LineageExplorer';
 import { subjectVerdictsOf } from './node-status';
 import './lineage.css';
+import { NoBundleOpen } from '../common/NoBundleOpen';
 
 /**
  * The lineage of the open bundle. `report` is the bundle's finished verification, if any: nodes
  * linked to a subject show whether it verified.
  */
 export function LineageView({ path, report }: { path: string | null; report: VerificationReport | null }) {
-  const { showView } = useAppShell();
-  if (path === null) {
-    return (
-      <section className="panel">
-        <h1 tabIndex={-1}>Lineage</h1>
-        <p>No bundle is open.</p>
-        <button type="button" onClick={() => showView('home')}>
-          Open a bundle on Home
-        </button>
-      </section>
-    );
-  }
+  if (path === null) return <NoBundleOpen title="Lineage" />;
   return <BundleLineage path={path} report={report} />;
 }
 
