@@ -3,13 +3,22 @@
  * handler can pass them through unchanged.
  * - not-found: the path, or a file asked for, does not exist.
  * - unreadable: it exists but cannot be read as a bundle (permissions, I/O, not a bundle,
- *   a damaged archive).
+ *   a damaged archive, not enough free space to unpack it).
  * - hostile-input: the bundle tries something a bundle never needs (path traversal, links,
- *   device files, twins, nested archives) or goes past a cap.
+ *   device files, twins, nested archives, smuggled or overlapping archive entries) or goes
+ *   past a cap.
  */
 export type BundleErrorCode = 'not-found' | 'unreadable' | 'hostile-input';
 
+/**
+ * A finer reason for the refusals a person may choose to override; null for all others.
+ * - compression-ratio: an entry expands past maxCompressionRatio (a CompressionRatioError).
+ */
+export type BundleErrorReason = 'compression-ratio';
+
 export class BundleError extends Error {
+  readonly reason: BundleErrorReason | null = null;
+
   constructor(
     readonly code: BundleErrorCode,
     message: string,
@@ -19,4 +28,32 @@ export class BundleError extends Error {
     super(message);
     this.name = 'BundleError';
   }
+}
+
+/**
+ * An archive expanding past maxCompressionRatio. It is hostile-input like any cap, but the
+ * person may know the bundle really is that compressible and raise the limit (`--max-ratio`),
+ * so it carries the figures a prompt needs.
+ */
+export class CompressionRatioError extends BundleError {
+  override readonly reason = 'compression-ratio';
+
+  constructor(
+    message: string,
+    entry: string | null,
+    /** The ratio measured, unpacked bytes per compressed byte. */
+    readonly ratio: number,
+    /** The limit it went past. */
+    readonly limit: number,
+    /** Bytes unpacked when the ratio was measured: for a declared zip size, none were written. */
+    readonly unpackedBytes: number,
+  ) {
+    super('hostile-input', message, entry);
+    this.name = 'CompressionRatioError';
+  }
+}
+
+/** True for the refusal a person can lift by raising maxCompressionRatio. */
+export function isCompressionRatioError(error: unknown): error is CompressionRatioError {
+  return error instanceof BundleError && error.reason === 'compression-ratio';
 }
