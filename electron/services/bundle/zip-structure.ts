@@ -74,8 +74,9 @@ interface CentralEntry extends ZipEntryRecord {
   unicodePath: Buffer | null;
 }
 
-function unreadable(message: string): BundleError {
-  return new BundleError('unreadable', `The zip archive is damaged or not a zip: ${message}.`);
+/** A plain Error: the opener reports it as unreadable, naming the file. */
+function unreadable(message: string): Error {
+  return new Error(`the zip archive is damaged or not a zip: ${message}`);
 }
 
 function hostile(message: string): BundleError {
