@@ -103,7 +103,8 @@ async function openArchive(sourcePath: string, format: ArchiveFormat, limits: Bu
  * Opens a bundle (FORMATS §9): a directory is listed in place; a .tar, .tar.gz/.tgz or .zip
  * archive is unpacked into a private temporary directory, which `close()` removes. Every
  * bundle is treated as hostile: see entry-path.ts, entry-names.ts and limits.ts for what is
- * refused. Cancelling through `signal` rejects with an Error named AbortError.
+ * refused, zip-structure.ts, tar-structure.ts and gzip-member.ts for archives that would read
+ * differently in another reader, and free-space.ts for the disk. Cancelling through `signal` rejects with an Error named AbortError.
  */
 export async function openBundle(path: string, options: OpenBundleOptions = {}): Promise<OpenedBundle> {
   const limits = resolveLimits(options.limits);
