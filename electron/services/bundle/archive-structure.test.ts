@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -417,6 +417,38 @@ describe('archives made by real tools still open', () => {
     const zip = execFileSync('python3', ['-c', script, directory], { maxBuffer: 16 * 1024 * 1024 });
     expect(zip.readUInt16LE(6) & 0x0008).toBe(0x0008);
     await expectSameFiles(await writeArchive('streamed.zip', zip));
+  });
+
+  /** Python's zipfile with its ZIP64 thresholds lowered: ZIP64 end record, locator and central ZIP64 fields, as for a huge bundle. */
+  async function forcedZip64(): Promise<Buffer> {
+    const directory = await writeBundleDirectory();
+    const script = [
+      'import os, sys, zipfile',
+      'zipfile.ZIP_FILECOUNT_LIMIT = 1',
+      'zipfile.ZIP64_LIMIT = 100',
+      'with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:',
+      '    for root, _, names in sorted(os.walk(sys.argv[1])):',
+      '        for name in sorted(names):',
+      '            path = os.path.join(root, name)',
+      '            z.write(path, os.path.relpath(path, sys.argv[1]))',
+    ].join('\n');
+    execFileSync('python3', ['-c', script, directory, join(work, 'zip64.zip')]);
+    return readFile(join(work, 'zip64.zip'));
+  }
+
+  it.skipIf(!hasPython)('a ZIP64 zip (end record, locator, ZIP64 sizes and offsets) made by Python', async () => {
+    const zip = await forcedZip64();
+    expect(zip.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    await expectSameFiles(join(work, 'zip64.zip'));
+  });
+
+  it.skipIf(!hasPython)('but not one whose end record and ZIP64 end record disagree', async () => {
+    const zip = await forcedZip64();
+    const endRecord = zip.byteLength - 22;
+    zip.writeUInt32LE(zip.readUInt32LE(endRecord + 16) + 1, endRecord + 16);
+    const error = await refusal(await writeArchive('disagree.zip', zip));
+    expect(error.code).toBe('hostile-input');
+    expect(error.message).toContain('disagree');
   });
 
   it.skipIf(!has('zip'))('a zip made by Info-ZIP zip, from a file and to a pipe', async () => {

@@ -45,7 +45,7 @@ export class CompressionRatioError extends BundleError {
     readonly ratio: number,
     /** The limit it went past. */
     readonly limit: number,
-    /** Bytes unpacked when the ratio was measured: for a declared zip size, none were written. */
+    /** Bytes the ratio was measured on: a zip entry's declared size when judged before unpacking (nothing written then), else the bytes unpacked so far. */
     readonly unpackedBytes: number,
   ) {
     super('hostile-input', message, entry);
