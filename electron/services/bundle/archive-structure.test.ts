@@ -13,7 +13,7 @@ import { DEFAULT_MAX_COMPRESSION_RATIO } from './limits';
 import type { BundleLimits } from './limits';
 import { openBundle, readBundleFile } from './open-bundle';
 import type { OpenBundleOptions, OpenedBundle } from './open-bundle';
-import { assembleZip, makeTar, makeZip, makeZipParts } from './test-archives';
+import { assembleZip, makeTar, makeZip, makeZipParts, unicodePathField } from './test-archives';
 
 let work: string;
 let tempRoot: string;
@@ -131,6 +131,16 @@ describe('zip structure: what a streaming reader would unpack differently', () =
     expect(error.message).toContain('"artifacts/model/other.onnx"');
   });
 
+  it('refuses a Unicode path field that renames an ASCII entry, and accepts one that agrees', async () => {
+    const renamed = makeZip([{ name: 'artifacts/model/readme.txt', content: smuggledModel, extraFields: unicodePathField('artifacts/model/readme.txt', MODEL) }]);
+    const error = await expectRefusedEntry(await writeArchive('unicode.zip', renamed), 'artifacts/model/readme.txt');
+    expect(error.message).toContain(JSON.stringify(MODEL));
+    const agreeing = makeZip([{ name: MODEL, content: verifiedModel, extraFields: unicodePathField(MODEL, MODEL) }]);
+    const bundle = await open(await writeArchive('agreeing.zip', agreeing));
+    expect([...bundle.entries.keys()]).toEqual([MODEL]);
+    await bundle.close();
+  });
+
   it('refuses a local header whose sizes or CRC differ from the central directory', async () => {
     const [manifest, model] = parts();
     if (manifest === undefined || model === undefined) throw new Error('no parts');
@@ -167,7 +177,7 @@ describe('zip structure: what a streaming reader would unpack differently', () =
     const [smuggled] = makeZipParts([{ name: MODEL, content: smuggledModel }]);
     const zip = assembleZip(parts(), { body: [smuggled?.local ?? Buffer.alloc(0), 0, 1] });
     const error = await expectRefusedEntry(await writeArchive('prefix.zip', zip), MANIFEST);
-    expect(error.message).toContain('before the first entry, belong to no entry');
+    expect(error.message).toContain('bytes before the first entry belong to no entry');
   });
 
   it('refuses a central directory that does not end where the end record begins', async () => {

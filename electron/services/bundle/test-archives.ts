@@ -102,6 +102,8 @@ export interface ZipEntrySpec {
   localName?: string;
   /** Bytes after the deflate stream, counted in the compressed size. */
   trailingCompressed?: Buffer;
+  /** An extra-field block written in both the local and the central header. */
+  extraFields?: Buffer;
 }
 
 const UNIX_REGULAR_FILE = 0o100644;
@@ -138,6 +140,8 @@ export function makeZipParts(entries: ZipEntrySpec[]): ZipPart[] {
     local.writeUInt32LE(data.byteLength, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(localName.byteLength, 26);
+    const extra = spec.extraFields ?? Buffer.alloc(0);
+    local.writeUInt16LE(extra.byteLength, 28);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -149,8 +153,9 @@ export function makeZipParts(entries: ZipEntrySpec[]): ZipPart[] {
     central.writeUInt32LE(data.byteLength, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.byteLength, 28);
+    central.writeUInt16LE(extra.byteLength, 30);
     central.writeUInt32LE(attributes, 38);
-    return { local: Buffer.concat([local, localName, data]), central: Buffer.concat([central, name]) };
+    return { local: Buffer.concat([local, localName, extra, data]), central: Buffer.concat([central, name, extra]) };
   });
 }
 
@@ -194,6 +199,18 @@ export function assembleZip(parts: ZipPart[], layout: ZipLayout = {}): Buffer {
   end.writeUInt32LE(offset, 16);
   end.writeUInt16LE(comment.byteLength, 20);
   return Buffer.concat([...pieces, directory, layout.afterCentral ?? Buffer.alloc(0), end, comment]);
+}
+
+/** An Info-ZIP Unicode path extra field (0x7075) giving `unicodeName` for an entry whose header name is `headerName`. */
+export function unicodePathField(headerName: string, unicodeName: string): Buffer {
+  const unicode = Buffer.from(unicodeName, 'utf8');
+  const field = Buffer.alloc(4 + 5 + unicode.byteLength);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + unicode.byteLength, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc32(Buffer.from(headerName, 'utf8')), 5);
+  unicode.copy(field, 9);
+  return field;
 }
 
 /** A minimal zip writer: local headers, central directory, end record. No zip64, no data descriptors. */

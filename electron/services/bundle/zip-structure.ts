@@ -402,15 +402,12 @@ export async function readZipStructure(handle: FileHandle, maxEntries: number): 
   const directory = await readAt(handle, end.centralDirectoryOffset, end.centralDirectorySize, 'the central directory');
   const entries = parseCentralDirectory(directory, end.entryCount);
 
-  let cursor = 0;
+  // Each entry must end where the next begins (checked below), so only the first one's start is left.
+  const first = entries[0];
+  if (first !== undefined && first.localHeaderOffset !== 0) {
+    refuseEntry(first.label, `the ${first.localHeaderOffset} bytes before the first entry belong to no entry (junk, or an entry hidden from the central directory)`);
+  }
   for (const [index, entry] of entries.entries()) {
-    if (entry.localHeaderOffset < cursor) {
-      refuseEntry(entry.label, `its local header at byte ${entry.localHeaderOffset} lies inside the bytes of the entry before it (which end at byte ${cursor}); entries must not overlap`);
-    }
-    if (entry.localHeaderOffset > cursor) {
-      const where = index === 0 ? 'before the first entry' : 'before this entry';
-      refuseEntry(entry.label, `${entry.localHeaderOffset - cursor} bytes at byte ${cursor}, ${where}, belong to no entry (junk, or an entry hidden from the central directory)`);
-    }
     const local = await readLocalHeader(handle, entry, end.centralDirectoryOffset);
     checkLocalAgrees(entry, local);
     entry.dataOffset = local.dataOffset;
@@ -427,7 +424,6 @@ export async function readZipStructure(handle: FileHandle, maxEntries: number): 
       const what = index + 1 < entries.length ? 'the next entry' : 'the central directory';
       refuseEntry(entry.label, `${nextStart - dataEnd} bytes between its data and ${what} belong to no entry (junk, or an entry hidden from the central directory)`);
     }
-    cursor = nextStart;
   }
   if (entries.length === 0 && end.centralDirectoryOffset !== 0) {
     throw hostile(`${end.centralDirectoryOffset} bytes before its central directory belong to no entry`);
