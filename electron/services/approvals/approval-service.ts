@@ -138,6 +138,7 @@ export async function makeApproval(session: ReviewSession, request: ApprovalRequ
       detail: { decision: request.decision, role: request.role, release, policyDigest: board.digest, file: target },
     });
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
+    for (const approval of written) await session.recordWrittenApproval(approval);
     const status = judge(report, [...inBundle, ...written], context);
     return { file: target, fileName, savedToBundle, text, status };
   }
