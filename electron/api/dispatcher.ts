@@ -8,8 +8,8 @@ import { installNativeHashes } from '../services/native-hashes';
 export interface HostHooks {
   host: 'electron' | 'web';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Native file dialog; absent in the web host. */
-  pickFile?: (options: { directory: boolean }) => Promise<string | null>;
+  /** Native file dialog; absent in the web host. `purpose` picks the title and file filters. */
+  pickFile?: (options: { directory: boolean; purpose: 'bundle' | 'private-key' }) => Promise<string | null>;
 }
 
 export interface DispatcherOptions {

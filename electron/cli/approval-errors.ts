@@ -1,6 +1,7 @@
 import { ApprovalError } from '../services/approvals/approval-error';
 import { KeyLockedError, KeyProtectionError, UnknownKeyError, WrongPassphraseError } from '../services/keys/key-store';
 import { OpenSshKeyError } from '../services/keys/openssh-private-key';
+import { PrivateKeyFileError } from '../services/keys/private-key-file';
 import { ExitCode, UsageError } from './exit-codes';
 
 /**
@@ -23,6 +24,7 @@ export async function runWithApprovalErrors(work: () => Promise<number>): Promis
       error instanceof KeyProtectionError ||
       error instanceof UnknownKeyError ||
       error instanceof OpenSshKeyError ||
+      error instanceof PrivateKeyFileError ||
       error instanceof RangeError ||
       (error instanceof Error && /is already stored/.test(error.message));
     if (badKey) throw new UsageError((error as Error).message);

@@ -44,7 +44,7 @@ export function createBundleHandlers({ store, hashPool, dataDir, hooks }: Handle
 
     'bundle.pickFile': async ({ directory }) => {
       if (!hooks.pickFile) throw new HandlerError('unsupported', 'This host has no native file dialog: type the bundle path instead.');
-      return { path: await hooks.pickFile({ directory }) };
+      return { path: await hooks.pickFile({ directory, purpose: 'bundle' }) };
     },
 
     'bundle.importArchive': async ({ fileName, base64 }) => {

@@ -62,7 +62,7 @@ export async function approveCommand(args: string[]): Promise<number> {
       const context = await approvalContext(store, values.board, hashPool);
       const key = store.keys.list().find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
-      store.keys.unlock(keyId, await readPassphrase(`Passphrase for ${key.name} (${keyId})`));
+      await store.keys.unlock(keyId, await readPassphrase(`Passphrase for ${key.name} (${keyId})`));
       const made = await makeApproval(
         bundlePath,
         {

@@ -1,6 +1,7 @@
-import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateKey, importKey, removeKey } from '../../services/approvals/audited-keys';
+import { generateKey, importKeyFile, removeKey } from '../../services/approvals/audited-keys';
+import { PrivateKeyFileError, readPrivateKeyFile } from '../../services/keys/private-key-file';
 import { openStore, type Store } from '../../services/store/store';
 import { runWithApprovalErrors } from '../approval-errors';
 import { defaultDataDir } from '../data-dir';
@@ -19,9 +20,6 @@ export const keysUsage = `countersign keys generate|import|list|export|remove [o
   read from COUNTERSIGN_PASSPHRASE in scripts; never from a flag. For an encrypted OpenSSH key it
   is the file's own passphrase.
   Exit: 0 done, 2 bad input (wrong passphrase, unreadable key file, unknown key) or usage error.`;
-
-/** An OpenSSH private key is a few hundred bytes; the cap matches the key reader's. */
-const MAX_PRIVATE_KEY_FILE_BYTES = 64 * 1024;
 
 export async function keysCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -55,7 +53,7 @@ export async function keysCommand(args: string[]): Promise<number> {
       const name = needsName();
       return withStore(async (store) => {
         const passphrase = await readPassphrase(`Passphrase for the new key ${name}`, { confirm: true });
-        const key = generateKey(store.keys, store.audit, name, passphrase);
+        const key = await generateKey(store.keys, store.audit, name, passphrase);
         print(key, `Generated ${key.keyId}  ${key.name}\n${key.publicKey}`);
         return ExitCode.ok;
       });
@@ -63,10 +61,12 @@ export async function keysCommand(args: string[]): Promise<number> {
     case 'import': {
       needs(1, 'one private key file');
       const name = needsName();
-      const text = await readPrivateKeyFile(operands[0]!);
+      const keyFile = path.resolve(operands[0]!);
+      // Refuse an unreadable file before asking for a passphrase; the import reads it again and zeroes the bytes.
+      await checkReadable(keyFile);
       return withStore(async (store) => {
         const passphrase = await readPassphrase(`Passphrase for ${name} (the key file's own, if it has one)`, { confirm: true });
-        const key = importKey(store.keys, store.audit, text, name, passphrase);
+        const key = await importKeyFile(store.keys, store.audit, keyFile, name, passphrase);
         print(key, `Imported ${key.keyId}  ${key.name}\n${key.publicKey}`);
         return ExitCode.ok;
       });
@@ -102,13 +102,11 @@ export async function keysCommand(args: string[]): Promise<number> {
   }
 }
 
-async function readPrivateKeyFile(file: string): Promise<string> {
+async function checkReadable(keyFile: string): Promise<void> {
   try {
-    const stats = await fs.stat(file);
-    if (!stats.isFile()) throw new Error('not a regular file');
-    if (stats.size > MAX_PRIVATE_KEY_FILE_BYTES) throw new Error(`larger than ${MAX_PRIVATE_KEY_FILE_BYTES} bytes: not a private key file`);
-    return await fs.readFile(file, 'utf8');
+    (await readPrivateKeyFile(keyFile)).fill(0);
   } catch (error) {
-    throw new UsageError(`cannot read the private key ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof PrivateKeyFileError) throw new UsageError(error.message);
+    throw error;
   }
 }
