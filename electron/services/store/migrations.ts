@@ -80,4 +80,8 @@ export const migrations: readonly string[] = [
     UNIQUE (manifest_digest, file_name)
   ) STRICT;
   `,
+  /* 4: key seals bound to their metadata, with a passphrase check (services/keys/seed-encryption.ts); rows written before stay version 1 until their next unlock */ `
+  ALTER TABLE keys ADD COLUMN seal_version INTEGER NOT NULL DEFAULT 1 CHECK (seal_version IN (1, 2));
+  ALTER TABLE keys ADD COLUMN passphrase_check BLOB;
+  `,
 ];

@@ -4,7 +4,7 @@ import { PinnedKeys } from './pinned-keys';
 import { RecentBundles } from './recent-bundles';
 import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
-import { KeyStore } from '../keys/key-store';
+import { KeyStore, type KeyStoreOptions } from '../keys/key-store';
 import { AuditLog } from '../audit/audit-log';
 import { ProfileApprovals } from '../approvals/profile-approvals';
 
@@ -25,9 +25,10 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): Store {
-  const db = openDatabase(dataDir, options);
-  const keys = new KeyStore(db);
+export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyStore?: KeyStoreOptions } = {}): Store {
+  const { keyStore, ...databaseOptions } = options;
+  const db = openDatabase(dataDir, databaseOptions);
+  const keys = new KeyStore(db, keyStore);
   return {
     db,
     pinnedKeys: new PinnedKeys(db),
