@@ -100,7 +100,7 @@ describe('loopback web host', () => {
     }
   });
 
-  it('verifies a bundle and streams hashing progress over server-sent events', async () => {
+  it('opens a bundle, verifies it and streams hashing progress over server-sent events', async () => {
     const events: string[] = [];
     const stream = await new Promise<http.IncomingMessage>((resolve) => {
       http.get({ host: '127.0.0.1', port: host.port, path: `/api/events?token=${host.token}`, headers: { Host: `127.0.0.1:${host.port}` } }, resolve);
@@ -108,13 +108,13 @@ describe('loopback web host', () => {
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => events.push(chunk));
 
-    const { result } = await invoke('bundle.verify', { path: demoBundle, jobId: 'job-1' });
+    const { result } = await invoke('session.open', { path: demoBundle, jobId: 'job-1' });
     expect(result.ok).toBe(true);
-    expect(result.value.verdict).toBe('untrusted');
-    expect(result.value.counts).toMatchObject({ ok: 4, mismatched: 0 });
+    expect(result.value.report.verdict).toBe('untrusted');
+    expect(result.value.report.counts).toMatchObject({ ok: 4, mismatched: 0 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     stream.destroy();
-    const progress = events.join('').split('\n\n').filter((frame) => frame.startsWith('event: hash.progress'));
+    const progress = events.join('').split('\n\n').filter((frame) => frame.startsWith('event: job.progress'));
     expect(progress.length).toBeGreaterThan(0);
     // eslint-disable-next-line no-restricted-syntax -- our own host's event
     const last = JSON.parse(progress.at(-1)!.split('data: ')[1]!);
@@ -125,7 +125,8 @@ describe('loopback web host', () => {
   });
 
   it('pins a key only when the confirmed fingerprint is the key’s own', async () => {
-    const offered = (await invoke('trust.offeredKeys', { path: demoBundle })).result.value;
+    const { sessionId } = (await invoke('session.open', { path: demoBundle, verify: false })).result.value;
+    const offered = (await invoke('trust.offeredKeys', { sessionId })).result.value;
     expect(offered).toHaveLength(1);
     const key = offered[0];
     const wrong = await invoke('trust.pin', { publicKey: key.publicKey, name: 'CI', confirmKeyId: 'SHA256:' + 'A'.repeat(43) });
@@ -134,7 +135,8 @@ describe('loopback web host', () => {
 
     const pinned = await invoke('trust.pin', { publicKey: key.publicKey, name: 'training CI', confirmKeyId: key.keyId });
     expect(pinned.result).toMatchObject({ ok: true, value: { keyId: key.keyId, name: 'training CI' } });
-    const { result } = await invoke('bundle.verify', { path: demoBundle, jobId: 'job-2' });
+    // The same session, judged again under the new trust, without opening the bundle again.
+    const { result } = await invoke('session.report', { sessionId, jobId: 'job-2' });
     expect(result.value.verdict).toBe('verified');
   });
 

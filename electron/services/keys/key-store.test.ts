@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../../shared/errors/domain-error';
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -352,7 +353,7 @@ describe('KeyStore', () => {
       const refused = fileOf(encrypted);
       await expect(keys.importOpenSsh(refused, 'Bea', 'wrong')).rejects.toThrow(WrongPassphraseError);
       const badName = fileOf(encrypted);
-      await expect(keys.importOpenSsh(badName, '', 'secret')).rejects.toThrow(RangeError);
+      await expect(keys.importOpenSsh(badName, '', 'secret')).rejects.toThrow(InvalidInputError);
       expect([isZeroed(imported), isZeroed(refused), isZeroed(badName)]).toEqual([true, true, true]);
     });
 
@@ -418,8 +419,8 @@ describe('KeyStore', () => {
       now += 10_000;
       expect(() => keys.sign(info.keyId, message)).toThrow(KeyLockedError);
 
-      expect(() => (keys.idleLockMs = 9_999)).toThrow(RangeError);
-      expect(() => (keys.idleLockMs = 24 * 60 * 60_000 + 1)).toThrow(RangeError);
+      expect(() => (keys.idleLockMs = 9_999)).toThrow(InvalidInputError);
+      expect(() => (keys.idleLockMs = 24 * 60 * 60_000 + 1)).toThrow(InvalidInputError);
       keys.idleLockMs = 24 * 60 * 60_000;
       expect(keys.idleLockMs).toBe(24 * 60 * 60_000);
     });
