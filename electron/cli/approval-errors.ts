@@ -2,6 +2,7 @@ import { ApprovalError } from '../services/approvals/approval-error';
 import { KeyLockedError, KeyProtectionError, UnknownKeyError, WrongPassphraseError } from '../services/keys/key-store';
 import { OpenSshKeyError } from '../services/keys/openssh-private-key';
 import { ExitCode, UsageError } from './exit-codes';
+import { writeErr } from './output';
 
 /**
  * Runs a key or approval command. A refusal about the release or the board (the release does not
@@ -14,7 +15,7 @@ export async function runWithApprovalErrors(work: () => Promise<number>): Promis
   } catch (error) {
     if (error instanceof ApprovalError) {
       if (error.code !== 'conflict') throw new UsageError(error.message);
-      process.stderr.write(`countersign: refused: ${error.message}\n`);
+      writeErr(`countersign: refused: ${error.message}\n`);
       return ExitCode.failed;
     }
     const badKey =

@@ -11,6 +11,7 @@ import { lineageCommand, lineageUsage } from './commands/lineage';
 import { BundleError } from '../services/bundle/bundle-error';
 import { BoardPolicyError } from '../services/trust/board-file';
 import { FormatError } from '../../shared/formats/format-error';
+import { writeErr, writeOut } from './output';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
@@ -36,13 +37,13 @@ Exit codes: 0 success, 1 check failed, 2 bad input or usage.`;
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage + '\n');
+    writeOut(usage + '\n');
     return name === undefined ? ExitCode.badInput : ExitCode.ok;
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${name}".\n\n${usage}`);
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(command.usage + '\n');
+    writeOut(command.usage + '\n');
     return ExitCode.ok;
   }
   return command.run(args);
@@ -53,10 +54,10 @@ function reportError(error: unknown): number {
   const known = error instanceof UsageError || error instanceof BundleError || error instanceof FormatError || error instanceof BoardPolicyError;
   const isArgError = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
   if (known || isArgError) {
-    process.stderr.write(`countersign: ${(error as Error).message}\n`);
+    writeErr(`countersign: ${(error as Error).message}\n`);
     return ExitCode.badInput;
   }
-  process.stderr.write(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  writeErr(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.badInput;
 }
 

@@ -11,6 +11,8 @@ import { buildTrustContext } from '../../../shared/verify/trust';
 import { defaultDataDir } from '../data-dir';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDeploymentDiff } from '../format-deployment';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json>] [--json] [--all] [--data-dir <dir>]
 
@@ -49,7 +51,7 @@ export async function diffCommand(args: string[]): Promise<number> {
         return evaluateReleaseApproval(path, { board, trust, hashPool, ...(store ? { hashCache: store.hashCache } : {}), profileApprovals });
       },
     });
-    process.stdout.write((values.json ? JSON.stringify(diff, null, 2) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
+    writeOut((values.json ? jsonText(diff) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
     return diff.verdict === 'deployable' ? ExitCode.ok : ExitCode.failed;
   } catch (error) {
     if (error instanceof ApprovalError) throw new UsageError(error.message);

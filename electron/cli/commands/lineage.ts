@@ -6,6 +6,8 @@ import { MAX_LINEAGE_PATHS, MAX_LINEAGE_PATH_EDGES } from '../../../shared/linea
 import type { Lineage } from '../../../shared/lineage/merge-lineage';
 import { loadLineage } from '../../services/lineage/load-lineage';
 import { ExitCode, UsageError } from '../exit-codes';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const lineageUsage = `countersign lineage impact|path <bundle or lineage file> ...
 
@@ -39,9 +41,9 @@ async function impactCommand(args: string[]): Promise<number> {
   if (values.json && values.csv) throw new UsageError('lineage impact takes --json or --csv, not both.');
   const { lineage, knowledge } = await loadLineage(source);
   const report = withKnownNodes(() => impactOf(lineage, values.node!, values.upstream ? 'upstream' : 'downstream', knowledge));
-  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else if (values.csv) process.stdout.write(impactCsv(report));
-  else process.stdout.write(formatImpact(report, lineage));
+  if (values.json) writeOut(jsonText(report) + '\n');
+  else if (values.csv) writeOut(impactCsv(report));
+  else writeOut(formatImpact(report, lineage));
   return ExitCode.ok;
 }
 
@@ -55,8 +57,8 @@ async function pathCommand(args: string[]): Promise<number> {
   if (values.from === undefined || values.to === undefined) throw new UsageError(`lineage path needs --from <id> and --to <id>.\n\n${lineageUsage}`);
   const { lineage } = await loadLineage(source);
   const found = withKnownNodes(() => pathsBetween(lineage, values.from!, values.to!));
-  if (values.json) process.stdout.write(JSON.stringify(found, null, 2) + '\n');
-  else process.stdout.write(formatPaths(found, values.from, values.to));
+  if (values.json) writeOut(jsonText(found) + '\n');
+  else writeOut(formatPaths(found, values.from, values.to));
   return found.paths.length > 0 || found.truncated ? ExitCode.ok : ExitCode.failed;
 }
 

@@ -11,6 +11,8 @@ import { defaultDataDir } from '../data-dir';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatApprovalStatus } from '../format-approvals';
 import { createProgressPrinter } from '../progress';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const statusUsage = `countersign status <bundle> [--board <board.json>] [--json] [--data-dir <dir>]
 
@@ -49,7 +51,7 @@ export async function statusCommand(args: string[]): Promise<number> {
       }
       const status = await evaluateApprovals(bundlePath, { ...context, ...(progress ? { onProgress: progress.update } : {}) });
       progress?.done();
-      process.stdout.write((values.json ? JSON.stringify(status, null, 2) : formatApprovalStatus(status)) + '\n');
+      writeOut((values.json ? jsonText(status) : formatApprovalStatus(status)) + '\n');
       return status.evaluation.approved ? ExitCode.ok : ExitCode.failed;
     });
   } finally {

@@ -8,6 +8,8 @@ import { formatReport } from '../format-report';
 import { createProgressPrinter } from '../progress';
 import { defaultDataDir } from '../data-dir';
 import { assertNever } from '../../../shared/util/assert-never';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--data-dir <dir>]
 
@@ -38,7 +40,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       ...(progress ? { onProgress: progress.update } : {}),
     });
     progress?.done();
-    process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
+    writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
     switch (report.verdict) {
       case 'verified':
         return ExitCode.ok;
