@@ -12,6 +12,7 @@ import { ImportApprovals } from './ImportApprovals';
 import { RulesList } from './RulesList';
 import { SignedDecisionNotice } from './SignedDecisionNotice';
 import { useApprovalStatus } from './useApprovalStatus';
+import { OutsideText } from '../common/OutsideText';
 
 interface ApprovalsPanelProps {
   path: string;
@@ -42,7 +43,9 @@ export function ApprovalsPanel({ path, revision }: ApprovalsPanelProps) {
           </button>
         </>
       ) : status.isPending ? (
-        <p className="muted">Checking approvals under {board.data.board}…</p>
+        <p className="muted">
+          Checking approvals under <OutsideText text={board.data.board} />…
+        </p>
       ) : status.isError ? (
         <>
           <ErrorNotice error={status.error} prefix="Could not judge the approvals" />
@@ -76,7 +79,7 @@ function ApprovalsReport({ path, status, board, onStatus }: ApprovalsReportProps
   return (
     <>
       <p className="muted">
-        Judged under {status.policy.board}, version {status.policy.version}.
+        Judged under <OutsideText text={status.policy.board} />, version {status.policy.version}.
       </p>
       <BoardDecision evaluation={evaluation} />
       <h3>Rules</h3>
