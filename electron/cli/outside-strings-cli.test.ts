@@ -138,4 +138,28 @@ describe('strings from outside, through the built CLI', () => {
     expectNoRawHazard(result);
     expect(result.stderr).toContain('\\u202egpj.exe');
   });
+
+  it('lineage impact shows hostile node names in its text and CSV output; the CSV keeps its CRLF line ends', async () => {
+    const file = path.join(work, 'hostile.lineage.json');
+    const lineage = {
+      nodes: [
+        { id: 'src', kind: 'source', name: 'raw data' },
+        { id: `model${ESC}[2J`, kind: 'model', name: `model ${RLO}29m${CSI}0m` },
+      ],
+      edges: [{ from: 'src', to: `model${ESC}[2J` }],
+    };
+    fs.writeFileSync(file, JSON.stringify(lineage));
+
+    const text = await countersign(['lineage', 'impact', file, '--node', 'src']);
+    expect(text.code, text.stderr).toBe(0);
+    expectNoRawHazard(text);
+    expect(text.stdout).toContain('model\\x1b[2J');
+    expect(text.stdout).toContain('model <U+202E>29m\\u009b0m');
+
+    const csv = await countersign(['lineage', 'impact', file, '--node', 'src', '--csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.replaceAll('\r\n', '\n')).not.toMatch(RAW_HAZARD);
+    expect(csv.stdout.split('\r\n')).toHaveLength(3);
+    expect(csv.stdout).toContain('model <U+202E>29m\\u009b0m');
+  });
 });
