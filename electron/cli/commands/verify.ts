@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { verifyBundle } from '../../services/verification/verify-bundle';
-import { createHashPool } from '../../services/hashing/hash-files';
-import { openStore } from '../../services/store/store';
-import { trustFromBoardFile, trustFromStore } from '../../services/trust/trust-sources';
+import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatReport } from '../format-report';
 import { createProgressPrinter } from '../progress';
-import { defaultDataDir } from '../data-dir';
 import { assertNever } from '../../../shared/util/assert-never';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
@@ -28,17 +24,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`verify takes one bundle path.\n\n${verifyUsage}`);
   const bundlePath = positionals[0]!;
 
-  const store = values.board ? null : openStore(values['data-dir'] ?? defaultDataDir());
-  const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
-    const trust = values.board ? await trustFromBoardFile(values.board) : trustFromStore(store!);
-    const report = await verifyBundle(bundlePath, {
-      trust,
-      hashPool,
-      ...(store ? { hashCache: store.hashCache } : {}),
-      ...(progress ? { onProgress: progress.update } : {}),
-    });
+    const opened = await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, (call) =>
+      call('session.open', { path: bundlePath, jobId: CLI_JOB }),
+    );
+    const report = opened.report;
+    if (report === null) throw new UsageError(`${bundlePath} is a lineage file, not a bundle: there is nothing to verify.`);
     progress?.done();
     writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
     switch (report.verdict) {
@@ -54,7 +46,5 @@ export async function verifyCommand(args: string[]): Promise<number> {
     }
   } finally {
     progress?.done();
-    await hashPool.close();
-    store?.close();
   }
 }

@@ -6,6 +6,7 @@ import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
 import { KeyStore } from '../keys/key-store';
 import { AuditLog } from '../audit/audit-log';
+import { ProfileApprovals } from '../approvals/profile-approvals';
 
 /** Everything a profile keeps, over one SQLite connection. */
 export interface Store {
@@ -17,6 +18,10 @@ export interface Store {
   readonly hashCache: SqliteHashCache;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
+  /** Approval envelopes kept in this profile, by manifest digest. */
+  readonly approvals: ProfileApprovals;
+  /** Runs `work` in one write transaction (begun immediately): all of it is committed, or none. */
+  inTransaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -32,6 +37,8 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): S
     hashCache: new SqliteHashCache(db),
     keys,
     audit: new AuditLog(db),
+    approvals: new ProfileApprovals(db),
+    inTransaction: (work) => db.transaction(work).immediate(),
     close: () => {
       keys.lock();
       db.close();

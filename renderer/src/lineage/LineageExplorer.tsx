@@ -43,13 +43,13 @@ const ARIA_LABELS = {
 };
 
 interface LineageExplorerProps {
-  path: string;
+  sessionId: string;
   graph: LineageGraphResult;
   verdicts: SubjectVerdicts | null;
 }
 
 /** The lineage of the open bundle as a graph: opens on one node, grows on demand, selection shows the lineage. */
-export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps) {
+export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerProps) {
   const { lineage, state, selection, dispatch } = useExplorerState(graph);
   const { shown, selected, tabStop } = state;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -180,7 +180,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
 
   // ---- exports -------------------------------------------------------------------------------
 
-  const { saveSvg, savePng, exportError } = useLineageExport(current, () => (shownScene === null ? [] : exportNodesOf(shownScene, scene?.emphasis)), exportTitle(graph, path));
+  const { saveSvg, savePng, exportError } = useLineageExport(current, () => (shownScene === null ? [] : exportNodesOf(shownScene, scene?.emphasis)), exportTitle(graph));
 
   // ---- page ----------------------------------------------------------------------------------
 
@@ -282,7 +282,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
           </li>
         ))}
       </ul>
-      {selectedNode !== null && <ImpactPanel path={path} node={selectedNode} />}
+      {selectedNode !== null && <ImpactPanel sessionId={sessionId} node={selectedNode} />}
     </>
   );
 }

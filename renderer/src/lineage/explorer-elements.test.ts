@@ -70,7 +70,7 @@ describe('what the explorer draws', () => {
     expect(exported[local(4)]).toEqual({ name: 'model 4', kind: 'model', detail: `${KIND_LOOK.model.word} · v2.3 · ${SUBJECT_STATE_WORDS.failed}`, emphasis: 'highlighted', failed: true });
     expect(exported[local(5)]!.detail).toBe(KIND_LOOK.deployment.word);
     expect(exported[local(3)]!.emphasis).toBe('selected');
-    expect(exportTitle(testGraph, '/b')).toBe('Lineage: lineage.json');
-    expect(exportTitle({ ...testGraph, sourceFiles: [] }, '/b')).toBe('Lineage: /b');
+    expect(exportTitle(testGraph)).toBe('Lineage: lineage.json');
+    expect(exportTitle({ ...testGraph, sourceFiles: [] })).toBe('Lineage: the open bundle');
   });
 });

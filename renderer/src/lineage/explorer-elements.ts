@@ -102,9 +102,9 @@ export function exportNodesOf({ current, graph, states }: ShownScene, emphasis: 
   });
 }
 
-/** The exported picture's title: the lineage files it was read from, else the bundle. */
-export function exportTitle(graph: LineageGraphResult, path: string): string {
-  return `Lineage: ${graph.sourceFiles.join(', ') || path}`;
+/** The exported picture's title: the lineage files it was read from, else the open bundle. */
+export function exportTitle(graph: LineageGraphResult): string {
+  return `Lineage: ${graph.sourceFiles.join(', ') || 'the open bundle'}`;
 }
 
 function isStrong(emphasis: number | undefined): boolean {
