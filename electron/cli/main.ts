@@ -9,6 +9,7 @@ import { statusCommand, statusUsage } from './commands/status';
 import { auditCommand, auditUsage } from './commands/audit';
 import { lineageCommand, lineageUsage } from './commands/lineage';
 import { DomainError } from '../../shared/errors/domain-error';
+import { writeErr, writeOut } from './output';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
@@ -34,13 +35,13 @@ Exit codes: 0 success, 1 check failed, 2 bad input or usage.`;
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage + '\n');
+    writeOut(usage + '\n');
     return name === undefined ? ExitCode.badInput : ExitCode.ok;
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${name}".\n\n${usage}`);
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(command.usage + '\n');
+    writeOut(command.usage + '\n');
     return ExitCode.ok;
   }
   return command.run(args);
@@ -52,14 +53,14 @@ async function main(argv: string[]): Promise<number> {
  */
 function reportError(error: unknown): number {
   if (error instanceof DomainError) {
-    process.stderr.write(`countersign: ${error.code === 'refused' ? 'refused: ' : ''}${error.message}\n`);
+    writeErr(`countersign: ${error.code === 'refused' ? 'refused: ' : ''}${error.message}\n`);
     return exitCodeFor(error.code);
   }
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`countersign: ${error.message}\n`);
+    writeErr(`countersign: ${error.message}\n`);
     return ExitCode.badInput;
   }
-  process.stderr.write(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  writeErr(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.badInput;
 }
 

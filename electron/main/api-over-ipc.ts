@@ -1,7 +1,8 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Result } from '../../shared/api/contract';
 import type { Dispatcher } from '../api/dispatcher';
-import { isAppPageUrl } from './app-origin';
+import { APP_ORIGIN } from './app-origin';
+import { decideIpcSender, type IpcSenderFacts } from './ipc-sender';
 import { INVOKE_CHANNEL } from './ipc-channels';
 
 export interface ApiOverIpcOptions {
@@ -41,17 +42,29 @@ export function serveApiOverIpc(options: ApiOverIpcOptions): void {
   });
 }
 
-/** Why the sender may not call, or null when it may. */
+/** Why the sender may not call, or null when it may: the facts read off the event, judged by decideIpcSender. */
 function senderRefusal(event: IpcMainInvokeEvent, window: BrowserWindow | null): string | null {
-  if (window === null || window.isDestroyed()) return 'there is no main window';
-  if (event.sender !== window.webContents) return 'the sender is not the main window';
+  const decision = decideIpcSender(senderFacts(event, window), APP_ORIGIN);
+  return decision.allowed ? null : decision.reason;
+}
+
+function senderFacts(event: IpcMainInvokeEvent, window: BrowserWindow | null): IpcSenderFacts {
+  const live = window !== null && !window.isDestroyed() ? window : null;
   // senderFrame is null when the frame has navigated away or been destroyed since it sent.
   const frame = event.senderFrame;
-  if (frame === null) return 'the sending frame is gone';
-  const mainFrame = window.webContents.mainFrame;
-  if (frame.processId !== mainFrame.processId || frame.routingId !== mainFrame.routingId) return 'the sender is not the main frame';
-  if (!isAppPageUrl(frame.url)) return `the sender's page is not the app's own (${frame.url})`;
-  return null;
+  const mainFrame = live?.webContents.mainFrame;
+  return {
+    senderWebContentsId: event.sender.id,
+    mainWindowWebContentsId: live === null ? null : live.webContents.id,
+    frame:
+      frame === null
+        ? null
+        : {
+            url: frame.url,
+            isWindowMainFrame: mainFrame !== undefined && frame.processId === mainFrame.processId && frame.routingId === mainFrame.routingId,
+            hasParent: frame.parent !== null,
+          },
+  };
 }
 
 function bundlePathOf(input: unknown): string | null {

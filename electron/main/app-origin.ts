@@ -17,8 +17,3 @@ export function appPageUrl(openPath: string | null): string {
   const page = `${APP_ORIGIN}/index.html`;
   return openPath === null ? page : `${page}${OPEN_ROUTE_PREFIX}${encodeURIComponent(openPath)}`;
 }
-
-/** Whether `url` is a page of our own origin (the trailing slash stops `app://countersign.evil`). */
-export function isAppPageUrl(url: string): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`);
-}

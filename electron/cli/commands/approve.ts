@@ -6,6 +6,8 @@ import { maxRatioOf, maxRatioOption, maxRatioUsage } from '../max-ratio';
 import { ExitCode, UsageError } from '../exit-codes';
 import { readPassphrase } from '../passphrase';
 import { createProgressPrinter } from '../progress';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const approveUsage = `countersign approve <bundle> --key <key-id> --decision approve|reject|abstain --role <role> [--comment <text>] [--condition <text>]... [--expires <time>] [--board <board.json>] [--out <file>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -71,7 +73,7 @@ export async function approveCommand(args: string[]): Promise<number> {
         });
         const { evaluation } = made.status;
         const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).`;
-        process.stdout.write((values.json ? JSON.stringify({ file: made.file, status: made.status }, null, 2) : human) + '\n');
+        writeOut((values.json ? jsonText({ file: made.file, status: made.status }) : human) + '\n');
         return ExitCode.ok;
       } finally {
         await call('keys.lock', { keyId });

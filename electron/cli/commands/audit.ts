@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../../services/store/store';
 import { defaultDataDir } from '../data-dir';
 import { ExitCode, UsageError } from '../exit-codes';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 const MAX_LIST_LIMIT = 1000;
 
@@ -32,7 +34,7 @@ export async function auditCommand(args: string[]): Promise<number> {
       const human = result.ok
         ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}.`
         : `Audit trail BROKEN at entry #${result.firstBrokenId}: ${result.reason} (${result.entries} entries).`;
-      process.stdout.write((values.json ? JSON.stringify(result, null, 2) : human) + '\n');
+      writeOut((values.json ? jsonText(result) : human) + '\n');
       return result.ok ? ExitCode.ok : ExitCode.failed;
     }
     const entries = store.audit.list({ ...(limit !== undefined ? { limit } : {}), ...(beforeId !== undefined ? { beforeId } : {}) });
@@ -40,7 +42,7 @@ export async function auditCommand(args: string[]): Promise<number> {
       entries.length === 0
         ? 'The audit trail is empty.'
         : entries.map((entry) => `#${entry.id}  ${entry.at}  ${entry.action.padEnd(17)} ${entry.actor ?? '-'}  ${entry.manifestDigest ?? '-'}  ${JSON.stringify(entry.detail)}`).join('\n');
-    process.stdout.write((values.json ? JSON.stringify(entries, null, 2) : human) + '\n');
+    writeOut((values.json ? jsonText(entries) : human) + '\n');
     return ExitCode.ok;
   } finally {
     store.close();

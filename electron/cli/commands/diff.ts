@@ -3,6 +3,8 @@ import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
 import { maxRatioOf, maxRatioOption, maxRatioUsage } from '../max-ratio';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDeploymentDiff } from '../format-deployment';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json>] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -30,6 +32,6 @@ export async function diffCommand(args: string[]): Promise<number> {
     const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
     return call('deployment.diff', { sessionId, ...(deploymentPath !== undefined ? { deploymentPath } : {}) });
   });
-  process.stdout.write((values.json ? JSON.stringify(diff, null, 2) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
+  writeOut((values.json ? jsonText(diff) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
   return diff.verdict === 'deployable' ? ExitCode.ok : ExitCode.failed;
 }

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { withDispatcher, type CliCall } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { readPassphrase } from '../passphrase';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const keysUsage = `countersign keys generate|import|list|export|remove [options] [--json] [--data-dir <dir>]
 
@@ -24,7 +26,7 @@ export async function keysCommand(args: string[]): Promise<number> {
     options: { name: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
   });
   const [action, ...operands] = positionals;
-  const print = (json: unknown, human: string) => process.stdout.write((values.json ? JSON.stringify(json, null, 2) : human) + '\n');
+  const print = (json: unknown, human: string) => writeOut((values.json ? jsonText(json) : human) + '\n');
   const needs = (count: number, what: string) => {
     if (operands.length !== count) throw new UsageError(`keys ${action} takes ${what}.\n\n${keysUsage}`);
   };

@@ -6,6 +6,8 @@ import { withDispatcher } from '../cli-dispatcher';
 
 type LineageNode = LineageGraphResult['nodes'][number];
 import { ExitCode, UsageError } from '../exit-codes';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const lineageUsage = `countersign lineage impact|path <bundle or lineage file> ...
 
@@ -43,9 +45,9 @@ async function impactCommand(args: string[]): Promise<number> {
     const report = await call('lineage.impact', { sessionId, nodeId: node, direction: values.upstream ? 'upstream' : 'downstream' });
     return { report, graph: values.json || values.csv ? null : await call('lineage.graph', { sessionId }) };
   });
-  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else if (values.csv) process.stdout.write(impactCsv(report));
-  else process.stdout.write(formatImpact(report, graph!.nodes.find((candidate) => candidate.id === report.root)!));
+  if (values.json) writeOut(jsonText(report) + '\n');
+  else if (values.csv) writeOut(impactCsv(report));
+  else writeOut(formatImpact(report, graph!.nodes.find((candidate) => candidate.id === report.root)!));
   return ExitCode.ok;
 }
 
@@ -63,8 +65,8 @@ async function pathCommand(args: string[]): Promise<number> {
     const { sessionId } = await call('session.open', { path: source, verify: false });
     return call('lineage.path', { sessionId, from, to });
   });
-  if (values.json) process.stdout.write(JSON.stringify(found, null, 2) + '\n');
-  else process.stdout.write(formatPaths(found, values.from, values.to));
+  if (values.json) writeOut(jsonText(found) + '\n');
+  else writeOut(formatPaths(found, values.from, values.to));
   return found.paths.length > 0 || found.truncated ? ExitCode.ok : ExitCode.failed;
 }
 

@@ -4,6 +4,7 @@ import { startWebHost } from '../../web/web-host';
 import { UsageError } from '../exit-codes';
 import { defaultDataDir } from '../data-dir';
 import { demoBundlePath, rendererDir } from '../locations';
+import { writeOut } from '../output';
 
 export const serveUsage = `countersign serve [--bundle <path>] [--port <n>] [--data-dir <dir>]
 
@@ -22,7 +23,7 @@ export async function serveCommand(args: string[]): Promise<number> {
 
   const host = await startWebHost({ dataDir: values['data-dir'] ?? defaultDataDir(), demoBundlePath: demoBundlePath(), staticDir: rendererDir, port });
   const open = values.bundle ? `&open=${encodeURIComponent(path.resolve(values.bundle))}` : '';
-  process.stdout.write(`Countersign is serving on ${host.url}${open}\n`);
+  writeOut(`Countersign is serving on ${host.url}${open}\n`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -4,6 +4,8 @@ import { maxRatioOf, maxRatioOption, maxRatioUsage } from '../max-ratio';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatApprovalStatus } from '../format-approvals';
 import { createProgressPrinter } from '../progress';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const statusUsage = `countersign status <bundle> [--board <board.json>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -33,7 +35,7 @@ export async function statusCommand(args: string[]): Promise<number> {
       return call('approvals.evaluate', { sessionId });
     });
     progress?.done();
-    process.stdout.write((values.json ? JSON.stringify(status, null, 2) : formatApprovalStatus(status)) + '\n');
+    writeOut((values.json ? jsonText(status) : formatApprovalStatus(status)) + '\n');
     return status.evaluation.approved ? ExitCode.ok : ExitCode.failed;
   } finally {
     progress?.done();

@@ -5,6 +5,8 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { formatReport } from '../format-report';
 import { createProgressPrinter } from '../progress';
 import { assertNever } from '../../../shared/util/assert-never';
+import { jsonText } from '../../../shared/text/neutralise';
+import { writeOut } from '../output';
 
 export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -32,7 +34,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     const report = opened.report;
     if (report === null) throw new UsageError(`${bundlePath} is a lineage file, not a bundle: there is nothing to verify.`);
     progress?.done();
-    process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
+    writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
     switch (report.verdict) {
       case 'verified':
         return ExitCode.ok;

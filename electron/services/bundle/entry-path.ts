@@ -1,4 +1,5 @@
 import { BundleError } from './bundle-error';
+import { jsonText } from '../../../shared/text/neutralise';
 import type { BundleLimits } from './limits';
 
 /** An entry name that passed every check, split into its segments. */
@@ -26,7 +27,7 @@ const NESTED_ARCHIVE = /\.(tar|tar\.gz|tgz|zip)$/i;
 
 /** The name as it can be shown safely in a message: quoted, control characters escaped. */
 export function displayName(name: string): string {
-  return JSON.stringify(name);
+  return jsonText(name, 0);
 }
 
 export function refuseEntry(name: string, reason: string): never {

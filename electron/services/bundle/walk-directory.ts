@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { throwIfAborted } from './abort';
 import { BundleError } from './bundle-error';
 import { EntryNames } from './entry-names';
-import { checkEntryPath, refuseEntry } from './entry-path';
+import { checkEntryPath, displayName, refuseEntry } from './entry-path';
 import type { BundleLimits } from './limits';
 import type { BundleEntry } from './open-bundle';
 
@@ -36,7 +36,7 @@ export async function walkDirectory(root: string, limits: BundleLimits, signal: 
         const name = rawSegments.join('/');
         entryCount += 1;
         if (entryCount > limits.maxEntries) {
-          throw new BundleError('hostile-input', `The bundle has more than the cap of ${limits.maxEntries} entries (stopped at ${JSON.stringify(name)}).`, name);
+          throw new BundleError('hostile-input', `The bundle has more than the cap of ${limits.maxEntries} entries (stopped at ${displayName(name)}).`, name);
         }
         const stats = batchStats[index]!;
         if (stats.isSymbolicLink()) refuseEntry(name, 'it is a symbolic link; a bundle holds regular files only');

@@ -1,6 +1,7 @@
 import type { EvaluatedApproval } from '../../../shared/approvals/evaluation';
 import { StatusBadge } from '../common/StatusBadge';
 import { APPROVAL_SIGNATURE_LOOK, DECISION_LOOK, OUTCOME_LOOK } from './approval-words';
+import { OutsideText } from '../common/OutsideText';
 
 /** Every approval given for this release, counted or not, and why. */
 export function ApprovalList({ approvals }: { approvals: readonly EvaluatedApproval[] }) {
@@ -19,8 +20,8 @@ function ApprovalItem({ approval }: { approval: EvaluatedApproval }) {
     <li className="card">
       <div className="card-title">
         {approval.decision !== null && <StatusBadge look={DECISION_LOOK[approval.decision]} />}
-        <strong>{approval.reviewerName ?? 'Unknown reviewer'}</strong>
-        {approval.role !== null && <span>as {approval.role}</span>}
+        <strong><OutsideText text={approval.reviewerName ?? 'Unknown reviewer'} /></strong>
+        {approval.role !== null && <span>as <OutsideText text={approval.role} /></span>}
         {approval.reviewedAt !== null && (
           <time className="muted" dateTime={approval.reviewedAt}>
             {new Date(approval.reviewedAt).toLocaleString()}
@@ -29,14 +30,16 @@ function ApprovalItem({ approval }: { approval: EvaluatedApproval }) {
         <StatusBadge look={APPROVAL_SIGNATURE_LOOK[approval.signatureStatus]} />
         <StatusBadge look={OUTCOME_LOOK[approval.outcome]} />
       </div>
-      <p>{approval.reason}</p>
-      {approval.comment !== null && <blockquote className="approval-comment">{approval.comment}</blockquote>}
+      <p><OutsideText text={approval.reason} /></p>
+      {approval.comment !== null && <blockquote className="approval-comment">
+          <OutsideText text={approval.comment} multiline />
+        </blockquote>}
       {approval.conditions.length > 0 && (
         <>
           <p>Conditions:</p>
           <ul className="reasons">
             {approval.conditions.map((condition, index) => (
-              <li key={index}>{condition}</li>
+              <li key={index}><OutsideText text={condition} /></li>
             ))}
           </ul>
         </>
@@ -46,7 +49,7 @@ function ApprovalItem({ approval }: { approval: EvaluatedApproval }) {
           <div>
             <dt>Key ID</dt>
             <dd>
-              <code>{approval.reviewerKeyId}</code>
+              <code><OutsideText text={approval.reviewerKeyId} /></code>
             </dd>
           </div>
         )}
@@ -62,7 +65,7 @@ function ApprovalItem({ approval }: { approval: EvaluatedApproval }) {
           <div>
             <dt>File</dt>
             <dd>
-              <code>{approval.file}</code>
+              <code><OutsideText text={approval.file} /></code>
             </dd>
           </div>
         )}

@@ -13,6 +13,7 @@ import { ImportApprovals } from './ImportApprovals';
 import { RulesList } from './RulesList';
 import { SignedDecisionNotice } from './SignedDecisionNotice';
 import { useApprovalStatus } from './useApprovalStatus';
+import { OutsideText } from '../common/OutsideText';
 
 interface ApprovalsPanelProps {
   sessionId: string;
@@ -44,7 +45,9 @@ export function ApprovalsPanel({ sessionId, report }: ApprovalsPanelProps) {
           </button>
         </>
       ) : status.isPending ? (
-        <p className="muted">Checking approvals under {board.data.board}…</p>
+        <p className="muted">
+          Checking approvals under <OutsideText text={board.data.board} />…
+        </p>
       ) : status.isError ? (
         <>
           <ErrorNotice error={status.error} prefix="Could not judge the approvals" />
@@ -82,7 +85,7 @@ function ApprovalsReport({ sessionId, status, board, onStatus }: ApprovalsReport
   return (
     <>
       <p className="muted">
-        Judged under {status.policy.board}, version {status.policy.version}.
+        Judged under <OutsideText text={status.policy.board} />, version {status.policy.version}.
       </p>
       <BoardDecision evaluation={evaluation} />
       <h3>Rules</h3>

@@ -1,5 +1,6 @@
 import type { BoardEvaluation } from '../../../shared/approvals/evaluation';
 import { BOARD_VERDICT_LOOK, boardVerdict, quorumLine } from './approval-words';
+import { OutsideText } from '../common/OutsideText';
 
 /** The board's answer first: Approved, Blocked (and by whom) or not yet, with the quorum by seat and count. */
 export function BoardDecision({ evaluation }: { evaluation: BoardEvaluation }) {
@@ -15,7 +16,7 @@ export function BoardDecision({ evaluation }: { evaluation: BoardEvaluation }) {
         <strong>{look.word}</strong>
       </p>
       <p className="quorum-line">{quorumLine(evaluation)}</p>
-      {blockingRule !== undefined && <p>{blockingRule.summary}</p>}
+      {blockingRule !== undefined && <p><OutsideText text={blockingRule.summary} /></p>}
     </div>
   );
 }

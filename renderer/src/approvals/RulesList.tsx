@@ -1,6 +1,7 @@
 import type { BoardRuleResult } from '../../../shared/approvals/evaluation';
 import { StatusBadge } from '../common/StatusBadge';
 import { RULE_LOOK } from './approval-words';
+import { OutsideText } from '../common/OutsideText';
 
 /** Every rule of the board policy, met or not, in the evaluation's own words. */
 export function RulesList({ rules }: { rules: readonly BoardRuleResult[] }) {
@@ -10,12 +11,12 @@ export function RulesList({ rules }: { rules: readonly BoardRuleResult[] }) {
         <li key={rule.id} className="card">
           <div className="card-title">
             <StatusBadge look={RULE_LOOK[rule.met ? 'met' : 'not-met']} />
-            <span>{rule.summary}</span>
+            <span><OutsideText text={rule.summary} /></span>
           </div>
           {rule.details.length > 0 && (
             <ul className="reasons">
               {rule.details.map((detail, index) => (
-                <li key={index}>{detail}</li>
+                <li key={index}><OutsideText text={detail} /></li>
               ))}
             </ul>
           )}

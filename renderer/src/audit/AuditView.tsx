@@ -7,6 +7,7 @@ import type { ApiCallError } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { actionWords, detailText, keyNames, shortDigest } from './audit-words';
 import { ChainCheck } from './ChainCheck';
+import { OutsideText } from '../common/OutsideText';
 
 const PAGE_SIZE = 100;
 
@@ -84,8 +85,12 @@ function AuditRow({ entry, actorName }: { entry: AuditEntry; actorName: string |
           <span className="muted">no key</span>
         ) : (
           <>
-            {actorName !== null && <strong>{actorName} </strong>}
-            <code className="key-id-small">{entry.actor}</code>
+            {actorName !== null && (
+              <strong>
+                <OutsideText text={actorName} />{' '}
+              </strong>
+            )}
+            <code className="key-id-small"><OutsideText text={entry.actor} /></code>
           </>
         )}
       </td>

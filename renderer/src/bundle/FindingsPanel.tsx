@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { Finding } from '../../../shared/verify/report';
 import { StatusBadge } from '../common/StatusBadge';
 import { SEVERITY_LOOK } from '../common/status-words';
+import { OutsideText } from '../common/OutsideText';
 
 export function FindingsPanel({ findings }: { findings: readonly Finding[] }) {
   const headingId = useId();
@@ -14,11 +15,11 @@ export function FindingsPanel({ findings }: { findings: readonly Finding[] }) {
           <li key={index} className="card">
             <div className="card-title">
               <StatusBadge look={SEVERITY_LOOK[finding.severity]} />
-              <span>{finding.message}</span>
+              <span><OutsideText text={finding.message} /></span>
             </div>
             {finding.location !== null && (
               <p className="muted">
-                at <code>{finding.location}</code>
+                at <code><OutsideText text={finding.location} /></code>
               </p>
             )}
           </li>
@@ -38,7 +39,7 @@ export function UnexpectedBlobsPanel({ blobs }: { blobs: readonly string[] }) {
       <ul aria-label="Unexpected files" className="plain-list">
         {blobs.map((blob) => (
           <li key={blob}>
-            <code>{blob}</code>
+            <code><OutsideText text={blob} /></code>
           </li>
         ))}
       </ul>

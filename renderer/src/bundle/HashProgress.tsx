@@ -1,5 +1,6 @@
 import type { JobProgress as Progress } from '../../../shared/api/contract';
 import { formatCount, formatNumber, formatPercent, formatProgress } from '../format';
+import { OutsideText } from '../common/OutsideText';
 
 interface HashProgressProps {
   path: string;
@@ -18,7 +19,7 @@ export function HashProgress({ path, progress, secondsLeft, cancelling, onCancel
     <section className="panel hash-progress" aria-label="Verification progress">
       <h1 tabIndex={-1}>Verifying…</h1>
       <p>
-        <code>{path}</code>
+        <code><OutsideText text={path} /></code>
       </p>
       <div
         role="progressbar"

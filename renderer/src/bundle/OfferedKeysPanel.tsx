@@ -5,6 +5,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { StatusBadge } from '../common/StatusBadge';
 import type { StatusLook } from '../common/status-words';
 import { PinKeyDialog } from './PinKeyDialog';
+import { OutsideText } from '../common/OutsideText';
 
 const PINNED_LOOK: StatusLook = { word: 'Pinned', icon: '✓', tone: 'good' };
 
@@ -49,12 +50,16 @@ function OfferedKeyItem({ offered, onPin }: { offered: OfferedKey; onPin(): void
   return (
     <li className="card">
       <div className="card-title">
-        <code id={fileId}>{offered.file}</code>
-        {offered.comment !== null && <span>{offered.comment}</span>}
+        <code id={fileId}><OutsideText text={offered.file} /></code>
+        {offered.comment !== null && (
+          <span>
+            <OutsideText text={offered.comment} />
+          </span>
+        )}
       </div>
       {offered.keyId !== null && (
         <p>
-          Fingerprint <code className="fingerprint-inline">{offered.keyId}</code>
+          Fingerprint <code className="fingerprint-inline"><OutsideText text={offered.keyId} /></code>
         </p>
       )}
       {offered.error !== null ? (

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { SignatureCheck } from '../../../shared/verify/report';
 import { StatusBadge } from '../common/StatusBadge';
 import { SIGNATURE_LOOK, TRUST_SOURCE_WORDS } from '../common/status-words';
+import { OutsideText } from '../common/OutsideText';
 
 export function SignaturesPanel({ signatures }: { signatures: readonly SignatureCheck[] }) {
   const headingId = useId();
@@ -27,13 +28,13 @@ function SignatureItem({ signature }: { signature: SignatureCheck }) {
     <li className="card">
       <div className="card-title">
         <StatusBadge look={SIGNATURE_LOOK[signature.status]} />
-        <strong>{signature.signerName ?? 'unknown signer'}</strong>
+        <strong><OutsideText text={signature.signerName ?? 'unknown signer'} /></strong>
       </div>
       <dl className="facts compact">
         <div>
           <dt>Key ID</dt>
           <dd>
-            <code>{keyId ?? 'none given'}</code>
+            <code><OutsideText text={keyId ?? 'none given'} /></code>
           </dd>
         </div>
         <div>
@@ -41,7 +42,7 @@ function SignatureItem({ signature }: { signature: SignatureCheck }) {
           <dd>{signature.trustSource === null ? 'not trusted' : TRUST_SOURCE_WORDS[signature.trustSource]}</dd>
         </div>
       </dl>
-      <p>{signature.reason}</p>
+      <p><OutsideText text={signature.reason} /></p>
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { VirtualTable } from '../common/VirtualTable';
 import { formatBytes, formatCount, formatNumber } from '../format';
 import { DEFAULT_SUBJECT_SORT, filterSubjects, nextSort, sortSubjects } from './subjects';
 import type { StatusFilter, SubjectSort, SubjectSortKey } from './subjects';
+import { OutsideText, shownText } from '../common/OutsideText';
 
 /** Two lines fit: on a mismatch, the expected and the actual digest one above the other. */
 const ROW_HEIGHT = 52;
@@ -100,8 +101,8 @@ function SubjectRow({ subject, rowIndex, style }: { subject: SubjectCheck; rowIn
       <div role="cell">
         <StatusBadge look={SUBJECT_LOOK[subject.status]} />
       </div>
-      <div role="cell" className="truncate" title={subject.name}>
-        {subject.name}
+      <div role="cell" className="truncate" title={shownText(subject.name)}>
+        <OutsideText text={subject.name} />
       </div>
       <div role="cell">{subject.kind ?? '—'}</div>
       <div role="cell" title={subject.size === null ? undefined : `${formatNumber(subject.size)} bytes`}>
@@ -110,8 +111,8 @@ function SubjectRow({ subject, rowIndex, style }: { subject: SubjectCheck; rowIn
       <div role="cell" className="digest-cell">
         <DigestLines subject={subject} />
       </div>
-      <div role="cell" className="truncate mono" title={subject.blobPath ?? undefined}>
-        {subject.blobPath ?? '—'}
+      <div role="cell" className="truncate mono" title={subject.blobPath === null ? undefined : shownText(subject.blobPath)}>
+        <OutsideText text={subject.blobPath ?? '—'} />
       </div>
     </div>
   );
@@ -134,11 +135,11 @@ function DigestLines({ subject }: { subject: SubjectCheck }) {
   return (
     <>
       <span className="digest-line">
-        <code>{pinned}</code>
+        <code><OutsideText text={pinned} /></code>
       </span>
       {subject.status === 'not-checked' && (
-        <span className="digest-line muted" title={subject.reason}>
-          {subject.reason}
+        <span className="digest-line muted" title={shownText(subject.reason)}>
+          <OutsideText text={subject.reason} />
         </span>
       )}
     </>

@@ -2,6 +2,7 @@ import type { VerificationReport } from '../../../shared/verify/report';
 import { CopyButton } from '../common/CopyButton';
 import { VERDICT_LOOK } from '../common/status-words';
 import { formatBytes, formatCount, formatNumber } from '../format';
+import { OutsideText } from '../common/OutsideText';
 
 /** The answer first: the verdict word with its icon, what was checked, and why. */
 export function VerdictBanner({ report }: { report: VerificationReport }) {
@@ -15,7 +16,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         </span>
         <h1 tabIndex={-1}>{look.word}</h1>
       </div>
-      <p className="verdict-release">{releaseLabel(report)}</p>
+      <p className="verdict-release"><OutsideText text={releaseLabel(report)} /></p>
       <dl className="facts">
         {manifest !== null && (
           <div>
@@ -28,7 +29,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         <div>
           <dt>Bundle</dt>
           <dd>
-            <code>{report.bundle.path}</code> ({report.bundle.format}, {formatCount(report.bundle.fileCount, 'file')})
+            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format}, {formatCount(report.bundle.fileCount, 'file')})
           </dd>
         </div>
         <div>
@@ -41,14 +42,14 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         <div>
           <dt>Trust</dt>
           <dd>
-            {trustLabel(report.trust)}, {formatCount(trust.trustedKeyCount, 'trusted key')}
+            <OutsideText text={trustLabel(report.trust)} />, {formatCount(trust.trustedKeyCount, 'trusted key')}
           </dd>
         </div>
       </dl>
       {report.reasons.length > 0 && (
         <ul aria-label="Reasons" className="reasons">
           {report.reasons.map((reason, index) => (
-            <li key={index}>{reason}</li>
+            <li key={index}><OutsideText text={reason} /></li>
           ))}
         </ul>
       )}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ApiError } from '../../../shared/api/contract';
 import { ERROR_TITLES } from '../common/status-words';
+import { OutsideText } from '../common/OutsideText';
 
 /** The ratio offered when an archive was refused as too compressible: ten times the default limit. */
 const SUGGESTED_RATIO = 1000;
@@ -12,11 +13,11 @@ export function VerifyFailed({ path, error, onRetry, onAllowRatio }: { path: str
       <div role="alert">
         <h1 tabIndex={-1}>Could not verify this bundle</h1>
         <p className="error-line">
-          <strong>{ERROR_TITLES[error.code]}:</strong> {error.message}
+          <strong>{ERROR_TITLES[error.code]}:</strong> <OutsideText text={error.message} />
         </p>
       </div>
       <p className="muted">
-        <code>{path}</code> · error code <code>{error.code}</code>
+        <code><OutsideText text={path} /></code> · error code <code>{error.code}</code>
       </p>
       {error.subcode === 'compression-ratio' ? (
         <RaiseRatio onAllowRatio={onAllowRatio} />
@@ -58,7 +59,7 @@ export function VerifyCancelled({ path, onRetry }: { path: string; onRetry(): vo
     <section className="panel" aria-label="Verification cancelled">
       <h1 tabIndex={-1}>Verification cancelled</h1>
       <p>
-        Nothing was concluded about <code>{path}</code>.
+        Nothing was concluded about <code><OutsideText text={path} /></code>.
       </p>
       <button type="button" className="primary" onClick={onRetry}>
         Verify again

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { DEPLOYMENT_STATUS_LOOK, digestText, visibleRows } from './deployment-rows';
 import './deployment.css';
 import { NoBundleOpen } from '../common/NoBundleOpen';
+import { OutsideText } from '../common/OutsideText';
 
 /** A deployment file the person opened or dropped: its text goes to the host, not its path. */
 interface OpenedFile {
@@ -115,11 +116,12 @@ function DeploymentSourceControls({
       <p>
         Proposed deployment:{' '}
         {source === null ? (
-          <span className="muted">{opened?.fileName ?? "the bundle's own"}</span>
+          <span className="muted"><OutsideText text={opened?.fileName ?? "the bundle's own"} /></span>
         ) : (
           <>
-            <code>{source.file}</code> ({source.origin === 'bundle' ? 'in the bundle' : 'opened here'}, {source.format === 'native' ? 'deployment.json' : 'Kubernetes YAML'}
-            {source.environment === null ? '' : `, environment ${source.environment}`})
+            <code><OutsideText text={source.file} /></code> ({source.origin === 'bundle' ? 'in the bundle' : 'opened here'}, {source.format === 'native' ? 'deployment.json' : 'Kubernetes YAML'}
+            {source.environment === null ? '' : ', environment '}
+            {source.environment !== null && <OutsideText text={source.environment} />})
           </>
         )}
       </p>
@@ -253,9 +255,9 @@ function DeploymentTableRow({ row }: { row: DeploymentRow }) {
         </span>
       </td>
       <td>
-        <span className="subject-name">{row.subject ?? deployed?.name}</span>
+        <span className="subject-name"><OutsideText text={row.subject ?? deployed?.name ?? ''} /></span>
         {row.kind !== null && <span className="muted"> ({row.kind})</span>}
-        {row.status !== 'match' && <div className="row-detail">{row.detail}</div>}
+        {row.status !== 'match' && <div className="row-detail"><OutsideText text={row.detail} /></div>}
       </td>
       <td>
         {manifestDigest === null ? (
@@ -277,11 +279,11 @@ function DeploymentTableRow({ row }: { row: DeploymentRow }) {
               </>
             ) : (
               <>
-                <code>{deployed.reference ?? deployed.name}</code> <span className="muted">no digest</span> <CopyButton text={deployed.reference ?? deployed.name} label="Copy reference" />
+                <code><OutsideText text={deployed.reference ?? deployed.name} /></code> <span className="muted">no digest</span> <CopyButton text={deployed.reference ?? deployed.name} label="Copy reference" />
               </>
             )}
-            {deployedDigest !== null && deployed.reference !== null && <div className="muted">by {deployed.reference}</div>}
-            <div className="muted location">{deployed.location}</div>
+            {deployedDigest !== null && deployed.reference !== null && <div className="muted">by <OutsideText text={deployed.reference} /></div>}
+            <div className="muted location"><OutsideText text={deployed.location} /></div>
           </>
         )}
       </td>
@@ -300,7 +302,7 @@ function DeploymentFindings({ diff }: { diff: DeploymentDiff }) {
         {findings.map((finding, index) => (
           <li key={index}>
             {finding.severity === 'warning' ? '! Warning: ' : '✗ Error: '}
-            {finding.message}
+            <OutsideText text={finding.message} />
           </li>
         ))}
       </ul>

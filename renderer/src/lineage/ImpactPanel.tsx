@@ -7,6 +7,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { saveTextFile } from '../common/save-file';
 import { formatCount, formatNumber } from '../format';
 import { KIND_LOOK } from './kind-look';
+import { OutsideText, shownText } from '../common/OutsideText';
 
 /** Rows shown in the page; the CSV always has every affected node. */
 const SHOWN_ROWS = 200;
@@ -24,7 +25,9 @@ export function ImpactPanel({ sessionId, node }: { sessionId: string; node: Line
 
   return (
     <section className="panel lineage-impact" aria-labelledby={headingId}>
-      <h2 id={headingId}>Impact of {node.name}</h2>
+      <h2 id={headingId}>
+        Impact of <OutsideText text={node.name} />
+      </h2>
       <div className="table-controls">
         <fieldset className="segmented">
           <legend>Direction</legend>
@@ -43,7 +46,9 @@ export function ImpactPanel({ sessionId, node }: { sessionId: string; node: Line
       {impact.isError && <ErrorNotice error={impact.error} prefix="Could not compute the impact" />}
       {impact.data !== undefined &&
         (impact.data.affected.length === 0 ? (
-          <p>Nothing is {direction} of {node.name}.</p>
+          <p>
+            Nothing is {direction} of <OutsideText text={node.name} />.
+          </p>
         ) : (
           <>
             <p className="muted">
@@ -51,7 +56,7 @@ export function ImpactPanel({ sessionId, node }: { sessionId: string; node: Line
               {impact.data.affected.length > SHOWN_ROWS ? `; the nearest ${formatNumber(SHOWN_ROWS)} are shown, the CSV has them all` : ''}.
             </p>
             <div className="table-scroll">
-              <table className="data-table" aria-label={`Nodes ${direction} of ${node.name}`}>
+              <table className="data-table" aria-label={`Nodes ${direction} of ${shownText(node.name)}`}>
                 <thead>
                   <tr>
                     <th scope="col">Degree</th>
@@ -68,14 +73,18 @@ export function ImpactPanel({ sessionId, node }: { sessionId: string; node: Line
                     <tr key={affected.id}>
                       <td className="numeric">{affected.degree}</td>
                       <td>
-                        {affected.name}
-                        {affected.name !== affected.id && <div className="muted mono">{affected.id}</div>}
+                        <OutsideText text={affected.name} />
+                        {affected.name !== affected.id && (
+                          <div className="muted mono">
+                            <OutsideText text={affected.id} />
+                          </div>
+                        )}
                       </td>
                       <td>{KIND_LOOK[affected.kind].word}</td>
-                      <td className="mono">{affected.subject ?? '—'}</td>
-                      <td>{affected.releases.length === 0 ? '—' : affected.releases.join(', ')}</td>
+                      <td className="mono"><OutsideText text={affected.subject ?? '—'} /></td>
+                      <td><OutsideText text={affected.releases.length === 0 ? '—' : affected.releases.join(', ')} /></td>
                       <td className="numeric">{affected.approvals}</td>
-                      <td>{affected.deployments.length === 0 ? '—' : affected.deployments.join(', ')}</td>
+                      <td><OutsideText text={affected.deployments.length === 0 ? '—' : affected.deployments.join(', ')} /></td>
                     </tr>
                   ))}
                 </tbody>

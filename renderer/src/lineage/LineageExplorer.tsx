@@ -1,43 +1,36 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent, MouseEvent, RefObject } from 'react';
-import { ControlButton, Controls, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
-import type { Edge, ReactFlowState } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
+import { ControlButton, Controls, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, useStoreApi } from '@xyflow/react';
+import type { Edge } from '@xyflow/react';
 import type { LineageGraphResult } from '../../../shared/api/contract';
-import { CompactLineage } from '../../../shared/lineage/compact-lineage';
 import { LINEAGE_NODE_KINDS } from '../../../shared/lineage/lineage-graph';
 import { formatCount, formatNumber } from '../format';
-import { EMPHASIS } from './draw-overview';
-import type { OverviewScene } from './draw-overview';
-import { saveBlob } from '../common/save-file';
-import { svgToPng } from './export-image';
-import { exportSize, lineageSvg } from './export-svg';
-import type { ExportNode } from './export-svg';
+import { exportNodesOf, exportTitle, flowEdgesOf, flowNodesOf, overviewScene } from './explorer-elements';
+import type { ShownScene } from './explorer-elements';
+import { GRAPH_KEYS, nodeKeyCommand } from './explorer-keys';
 import { ImpactPanel } from './ImpactPanel';
 import { KIND_LOOK } from './kind-look';
-import { nearestInHeight, nodeAt, nodeBesideInLayer, nodesInRect } from './layout-geometry';
+import { nodeAt } from './layout-geometry';
 import { LINEAGE_NODE_TYPES, LineageNodeActionsContext } from './LineageNodeCard';
 import type { LineageFlowNode, LineageNodeActions } from './LineageNodeCard';
-import { nodeAriaLabel, SUBJECT_STATE_WORDS, subjectStateOf } from './node-status';
-import type { SubjectState, SubjectVerdicts } from './node-status';
+import { subjectStateOf } from './node-status';
+import type { SubjectVerdicts } from './node-status';
 import { NodeSearch } from './NodeSearch';
 import { OverviewCanvas, OverviewMiniMap } from './OverviewCanvas';
-import { defaultFocus, hiddenNeighbourCount, lineageMask, lineageOf, relationOf, withMarked, withNeighbours, withNodeConnected } from './shown-nodes';
+import { useExplorerState } from './useExplorerState';
+import { useLineageExport } from './useLineageExport';
+import { isInView, useDetailNodes, useFocusNodeSoon } from './useLineageViewport';
 import { useShownLayout } from './useShownLayout';
 import type { ShownLayout } from './useShownLayout';
 
 /**
  * Level of detail. Up to FULL_DETAIL_LIMIT shown nodes, React Flow holds them all (and renders
  * only those in view). Beyond that, a canvas draws every node and edge, and React Flow gets only
- * the nodes in view, and none when more than DETAIL_LIMIT are: React Flow's practical DOM limit
- * is about a thousand nodes.
+ * the nodes in view (useDetailNodes), and none when too many are.
  */
 const FULL_DETAIL_LIMIT = 500;
-const DETAIL_LIMIT = 300;
 /** Zoom used to show one node in detail (search, keyboard, a click on the overview), and the most "fit" zooms in. */
 const DETAIL_ZOOM = 1;
-
-/** React Flow's type for a node element's extra attributes has no room for data-* ones, which the DOM takes. */
-type NodeDomAttributes = NonNullable<LineageFlowNode['domAttributes']>;
 
 const KEYBOARD_HELP = 'Arrow keys move between nodes: left upstream, right downstream, up and down within a column. Enter shows hidden neighbours, Space selects, Escape clears the selection.';
 
@@ -49,8 +42,6 @@ const ARIA_LABELS = {
   'minimap.ariaLabel': 'Minimap',
 };
 
-type ViewRequest = { kind: 'fit' } | { kind: 'center'; node: number; focus: boolean };
-
 interface LineageExplorerProps {
   sessionId: string;
   graph: LineageGraphResult;
@@ -59,23 +50,18 @@ interface LineageExplorerProps {
 
 /** The lineage of the open bundle as a graph: opens on one node, grows on demand, selection shows the lineage. */
 export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerProps) {
-  const lineage = useMemo(() => CompactLineage.fromGraph(graph), [graph]);
-  const opening = useMemo(() => defaultFocus(graph), [graph]);
-  const [shown, setShown] = useState<ReadonlySet<number>>(() => withNeighbours(lineage, new Set(), opening));
-  const [selected, setSelected] = useState<number | null>(opening);
-  const [tabStop, setTabStop] = useState(opening);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const viewRequest = useRef<ViewRequest | null>({ kind: 'fit' });
+  const { lineage, state, selection, dispatch } = useExplorerState(graph);
+  const { shown, selected, tabStop } = state;
   const containerRef = useRef<HTMLDivElement>(null);
   const { setViewport, setCenter, getZoom, getViewport, screenToFlowPosition } = useReactFlow<LineageFlowNode>();
   const store = useStoreApi<LineageFlowNode>();
 
-  const selection = useMemo(() => lineageOf(lineage, selected), [lineage, selected]);
   const { current, layingOut, error: layoutError } = useShownLayout(lineage, shown);
   const large = current !== null && current.nodes.length > FULL_DETAIL_LIMIT;
 
   const states = useMemo(() => (current === null ? [] : Array.from(current.nodes, (index) => subjectStateOf(graph.nodes[index]!.subject, verdicts))), [current, graph, verdicts]);
-  const scene = useMemo(() => (current === null ? null : overviewScene(current, graph, states, selection)), [current, graph, states, selection]);
+  const shownScene = useMemo<ShownScene | null>(() => (current === null ? null : { current, graph, states, selection }), [current, graph, states, selection]);
+  const scene = useMemo(() => (shownScene === null ? null : overviewScene(shownScene)), [shownScene]);
   const detail = useDetailNodes(current, large);
 
   // ---- actions -------------------------------------------------------------------------------
@@ -93,37 +79,18 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
     [focusNodeSoon, getZoom, graph, setCenter],
   );
 
-  const select = useCallback((node: number) => {
-    setSelected(node);
-    setTabStop(node);
-  }, []);
-
-  const expand = useCallback(
-    (node: number) => {
-      viewRequest.current = { kind: 'center', node, focus: true };
-      setShown((previous) => withNeighbours(lineage, previous, node));
-    },
-    [lineage],
-  );
+  const select = useCallback((node: number) => dispatch({ type: 'select', node }), [dispatch]);
+  const expand = useCallback((node: number) => dispatch({ type: 'expand', node }), [dispatch]);
   const nodeActions = useMemo<LineageNodeActions>(() => ({ expand }), [expand]);
 
   const reveal = useCallback(
     (node: number) => {
-      select(node);
-      if (shown.has(node) && current !== null && current.localOf[node]! >= 0) {
-        centerOn(current, node, true);
-      } else {
-        viewRequest.current = { kind: 'center', node, focus: true };
-        setShown((previous) => withNodeConnected(lineage, previous, node));
-      }
+      const laidOut = current !== null && current.localOf[node]! >= 0;
+      dispatch({ type: 'reveal', node, laidOut });
+      if (laidOut && shown.has(node)) centerOn(current, node, true);
     },
-    [centerOn, current, lineage, select, shown],
+    [centerOn, current, dispatch, shown],
   );
-
-  const showAll = (nodes: ReadonlySet<number>) => {
-    viewRequest.current = { kind: 'fit' };
-    setShown(nodes);
-  };
 
   const fitAll = useCallback(() => {
     if (current === null) return;
@@ -136,60 +103,19 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
   // every node is on screen); in a large one the node asked for is centred in detail.
   useEffect(() => {
     if (current === null) return;
-    const request = viewRequest.current;
-    viewRequest.current = null;
+    const request = state.viewRequest;
     if (request === null) return;
+    dispatch({ type: 'view-request-done' });
     if (request.kind === 'fit' || !large) fitAll();
     else centerOn(current, request.node, false);
     if (request.kind === 'center' && request.focus) focusNodeSoon(graph.nodes[request.node]!.id);
-    // Only a new layout triggers this, never a change of the callbacks.
+    // Only a new layout triggers this, never a change of the callbacks or of the request itself.
   }, [current]);
 
   // ---- React Flow elements -------------------------------------------------------------------
 
-  const flowNodes = useMemo<LineageFlowNode[]>(() => {
-    if (current === null) return [];
-    return detail.map((local) => {
-      const index = current.nodes[local]!;
-      const node = graph.nodes[index]!;
-      const relation = relationOf(index, selection);
-      const state = states[local]!;
-      const inLineage = relation === 'selected' || relation === 'upstream' || relation === 'downstream';
-      return {
-        id: node.id,
-        type: 'lineage',
-        position: { x: current.layout.x[local]!, y: current.layout.y[local]! },
-        width: current.layout.nodeWidth,
-        height: current.layout.nodeHeight,
-        draggable: false,
-        connectable: false,
-        className: `relation-${relation}${state === 'failed' ? ' subject-failed' : ''}`,
-        ariaLabel: nodeAriaLabel(node, state, relation),
-        // One tab stop for the whole graph (roving tabindex); arrow keys move it.
-        domAttributes: { tabIndex: index === tabStop ? 0 : -1, 'data-highlighted': String(inLineage), 'data-kind': node.kind } as NodeDomAttributes,
-        data: { lineageIndex: index, name: node.name, kind: node.kind, version: node.version, state, relation, hidden: hiddenNeighbourCount(lineage, shown, index) },
-      };
-    });
-  }, [current, detail, graph, lineage, selection, shown, states, tabStop]);
-
-  const flowEdges = useMemo<Edge[]>(() => {
-    if (current === null || large) return [];
-    const { edgeSources, edgeTargets } = current.edges;
-    const emphasis = scene?.emphasis;
-    return Array.from(edgeSources, (from, e) => {
-      const to = edgeTargets[e]!;
-      const strong = isStrong(emphasis?.[from]) && isStrong(emphasis?.[to]);
-      const dimmed = emphasis?.[from] === EMPHASIS.dimmed || emphasis?.[to] === EMPHASIS.dimmed;
-      return {
-        id: `e${current.nodes[from]}-${current.nodes[to]}`,
-        source: graph.nodes[current.nodes[from]!]!.id,
-        target: graph.nodes[current.nodes[to]!]!.id,
-        className: strong ? 'lineage-edge-strong' : dimmed ? 'lineage-edge-dimmed' : '',
-        focusable: false,
-        selectable: false,
-      } satisfies Edge;
-    });
-  }, [current, graph, large, scene]);
+  const flowNodes = useMemo<LineageFlowNode[]>(() => (shownScene === null ? [] : flowNodesOf(shownScene, detail, lineage, shown, tabStop)), [shownScene, detail, lineage, shown, tabStop]);
+  const flowEdges = useMemo<Edge[]>(() => (current === null || large ? [] : flowEdgesOf(current, graph, scene?.emphasis)), [current, graph, large, scene]);
 
   // ---- input ---------------------------------------------------------------------------------
 
@@ -219,83 +145,42 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
     const element = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
     if (element === null) {
       // The graph itself has focus (e.g. in the overview, where no node element exists): go to the tab stop.
-      if (event.target === event.currentTarget && ['Enter', ' ', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) {
+      if (event.target === event.currentTarget && GRAPH_KEYS.includes(event.key)) {
         event.preventDefault();
         centerOn(current, tabStop, true);
       }
       return;
     }
-    const node = lineage.indexOf(element.dataset['id'] ?? '');
-    const local = node < 0 ? -1 : current.localOf[node]!;
-    if (local < 0) return;
-    let target = -1;
-    switch (event.key) {
-      case 'ArrowLeft':
-      case 'ArrowRight': {
-        const direction = event.key === 'ArrowLeft' ? 'upstream' : 'downstream';
-        const candidates = Array.from(lineage.neighbours(node, direction), (neighbour) => current.localOf[neighbour]!).filter((candidate) => candidate >= 0);
-        target = nearestInHeight(current.layout, local, candidates);
-        break;
-      }
-      case 'ArrowUp':
-      case 'ArrowDown':
-        target = nodeBesideInLayer(current.layout, local, event.key === 'ArrowUp' ? -1 : 1);
-        break;
-      case 'Enter':
+    const command = nodeKeyCommand(event.key, lineage.indexOf(element.dataset['id'] ?? ''), current, lineage);
+    switch (command.kind) {
+      case 'ignore':
+        return;
+      case 'clear-selection':
+        dispatch({ type: 'clear-selection' });
+        return;
+      case 'expand':
         event.preventDefault();
-        expand(node);
+        expand(command.node);
         return;
-      case ' ':
+      case 'select':
         event.preventDefault();
-        select(node);
+        select(command.node);
         return;
-      case 'Escape':
-        setSelected(null);
+      case 'stay':
+        event.preventDefault();
         return;
-      default:
+      case 'move':
+        event.preventDefault();
+        dispatch({ type: 'move-tab-stop', node: command.node });
+        if (!isInView(current, command.local, containerRef.current, getViewport())) centerOn(current, command.node, true);
+        else focusNodeSoon(graph.nodes[command.node]!.id);
         return;
     }
-    event.preventDefault();
-    if (target < 0) return;
-    const next = current.nodes[target]!;
-    setTabStop(next);
-    if (!isInView(current, target, containerRef.current, getViewport())) centerOn(current, next, true);
-    else focusNodeSoon(graph.nodes[next]!.id);
   };
 
   // ---- exports -------------------------------------------------------------------------------
 
-  const exportNodes = (layout: ShownLayout): ExportNode[] =>
-    Array.from(layout.nodes, (index, local) => {
-      const node = graph.nodes[index]!;
-      const state = states[local]!;
-      const emphasis = scene?.emphasis[local] ?? EMPHASIS.normal;
-      return {
-        name: node.name,
-        kind: node.kind,
-        detail: [KIND_LOOK[node.kind].word, ...(node.version === null ? [] : [`v${node.version}`]), ...(state === 'none' ? [] : [SUBJECT_STATE_WORDS[state]])].join(' · '),
-        emphasis: emphasis === EMPHASIS.selected ? 'selected' : emphasis === EMPHASIS.highlighted ? 'highlighted' : emphasis === EMPHASIS.dimmed ? 'dimmed' : 'normal',
-        failed: state === 'failed',
-      };
-    });
-
-  const exportSvg = (): string | null => (current === null ? null : lineageSvg(current.layout, exportNodes(current), current.edges, `Lineage: ${graph.sourceFiles.join(', ') || 'the open bundle'}`));
-
-  const saveSvg = () => {
-    const svg = exportSvg();
-    if (svg !== null) saveBlob(new Blob([svg], { type: 'image/svg+xml' }), 'lineage.svg');
-  };
-
-  const savePng = () => {
-    const svg = exportSvg();
-    if (svg === null || current === null) return;
-    const { width, height } = exportSize(current.layout);
-    setExportError(null);
-    svgToPng(svg, width, height).then(
-      (png) => saveBlob(png, 'lineage.png'),
-      (error: unknown) => setExportError(`Could not export PNG: ${error instanceof Error ? error.message : String(error)}`),
-    );
-  };
+  const { saveSvg, savePng, exportError } = useLineageExport(current, () => (shownScene === null ? [] : exportNodesOf(shownScene, scene?.emphasis)), exportTitle(graph));
 
   // ---- page ----------------------------------------------------------------------------------
 
@@ -307,13 +192,13 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
     <>
       <div className="toolbar lineage-toolbar">
         <NodeSearch nodes={graph.nodes} onPick={reveal} />
-        <button type="button" onClick={() => selection !== null && showAll(withMarked(shown, lineageMask(selection)))} disabled={selection === null}>
+        <button type="button" onClick={() => dispatch({ type: 'show-selected-lineage' })} disabled={selection === null}>
           Show the selection's whole lineage
         </button>
-        <button type="button" onClick={() => showAll(new Set(graph.nodes.keys()))} disabled={shown.size === total}>
+        <button type="button" onClick={() => dispatch({ type: 'show-all', nodeCount: total })} disabled={shown.size === total}>
           Show all {formatCount(total, 'node')}
         </button>
-        <button type="button" onClick={() => showAll(withNeighbours(lineage, new Set(), selected ?? opening))}>
+        <button type="button" onClick={() => dispatch({ type: 'back-to-one-hop' })}>
           Back to one hop
         </button>
         <span className="toolbar-gap" />
@@ -400,78 +285,4 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
       {selectedNode !== null && <ImpactPanel sessionId={sessionId} node={selectedNode} />}
     </>
   );
-}
-
-function isStrong(emphasis: number | undefined): boolean {
-  return emphasis === EMPHASIS.selected || emphasis === EMPHASIS.highlighted;
-}
-
-function overviewScene(current: ShownLayout, graph: LineageGraphResult, states: readonly SubjectState[], selection: ReturnType<typeof lineageOf>): OverviewScene {
-  const count = current.nodes.length;
-  const kind = new Uint8Array(count);
-  const emphasis = new Uint8Array(count);
-  const failed = new Uint8Array(count);
-  for (let local = 0; local < count; local++) {
-    const index = current.nodes[local]!;
-    kind[local] = LINEAGE_NODE_KINDS.indexOf(graph.nodes[index]!.kind);
-    const relation = relationOf(index, selection);
-    emphasis[local] =
-      relation === 'selected' ? EMPHASIS.selected : relation === 'upstream' || relation === 'downstream' ? EMPHASIS.highlighted : relation === 'unrelated' ? EMPHASIS.dimmed : EMPHASIS.normal;
-    failed[local] = states[local] === 'failed' ? 1 : 0;
-  }
-  return { layout: current.layout, edges: current.edges, kind, emphasis, failed };
-}
-
-const NO_TRANSFORM: [number, number, number] = [0, 0, 1];
-
-/**
- * Layout-local indexes of the nodes React Flow should render. All of them for a small graph;
- * for a large one, those in (or near) the viewport, or none when too many are in view. The
- * array keeps its identity while its contents stay the same, so panning re-renders nothing else.
- */
-function useDetailNodes(current: ShownLayout | null, large: boolean): number[] {
-  const transformOf = useCallback((state: ReactFlowState) => (large ? state.transform : NO_TRANSFORM), [large]);
-  const [x, y, zoom] = useStore(transformOf);
-  const width = useStore((state) => state.width);
-  const height = useStore((state) => state.height);
-  const previous = useRef<number[]>([]);
-
-  let next: number[];
-  if (current === null) next = [];
-  else if (!large) next = Array.from(current.nodes.keys());
-  else {
-    // A margin of half a screen each way, so a short pan does not show empty space first.
-    const margin = 0.5;
-    const rect = { x: -x / zoom - (margin * width) / zoom, y: -y / zoom - (margin * height) / zoom, width: ((1 + 2 * margin) * width) / zoom, height: ((1 + 2 * margin) * height) / zoom };
-    next = nodesInRect(current.layout, rect, DETAIL_LIMIT) ?? [];
-  }
-  if (next.length !== previous.current.length || next.some((local, i) => local !== previous.current[i])) previous.current = next;
-  return previous.current;
-}
-
-/** Moves keyboard focus to a node's element once React Flow has rendered it (a few frames at most). */
-function useFocusNodeSoon(containerRef: RefObject<HTMLDivElement | null>) {
-  const attempt = useRef(0);
-  return useCallback(
-    (id: string) => {
-      const token = ++attempt.current;
-      let frames = 0;
-      const tryFocus = () => {
-        if (token !== attempt.current) return;
-        const element = containerRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-        if (element) element.focus();
-        else if (++frames < 60) requestAnimationFrame(tryFocus);
-      };
-      requestAnimationFrame(tryFocus);
-    },
-    [containerRef],
-  );
-}
-
-function isInView(current: ShownLayout, local: number, container: HTMLElement | null, viewport: { x: number; y: number; zoom: number }): boolean {
-  if (container === null) return false;
-  const { layout } = current;
-  const left = layout.x[local]! * viewport.zoom + viewport.x;
-  const top = layout.y[local]! * viewport.zoom + viewport.y;
-  return left >= 0 && top >= 0 && left + layout.nodeWidth * viewport.zoom <= container.clientWidth && top + layout.nodeHeight * viewport.zoom <= container.clientHeight;
 }

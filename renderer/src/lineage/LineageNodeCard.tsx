@@ -5,6 +5,7 @@ import type { Node, NodeProps } from '@xyflow/react';
 import type { LineageNodeKind } from '../../../shared/lineage/lineage-graph';
 import { KIND_LOOK } from './kind-look';
 import type { Relation, SubjectState } from './node-status';
+import { OutsideText, shownText } from '../common/OutsideText';
 
 export interface LineageNodeData extends Record<string, unknown> {
   lineageIndex: number;
@@ -47,12 +48,17 @@ export const LineageNodeCard = memo(function LineageNodeCard({ data }: NodeProps
         <path d={look.icon} fillRule="evenodd" />
       </svg>
       <div className="lineage-node-text">
-        <span className="lineage-node-name" title={data.name}>
-          {data.name}
+        <span className="lineage-node-name" title={shownText(data.name)}>
+          <OutsideText text={data.name} />
         </span>
         <span className="lineage-node-detail">
           {look.word}
-          {data.version === null ? '' : ` · v${data.version}`}
+          {data.version !== null && (
+            <>
+              {' · v'}
+              <OutsideText text={data.version} />
+            </>
+          )}
           {badge && (
             <span className={`lineage-node-state tone-${badge.tone}`}>
               {' · '}
@@ -67,7 +73,7 @@ export const LineageNodeCard = memo(function LineageNodeCard({ data }: NodeProps
           className="lineage-node-expand nodrag nopan"
           // Enter on the focused node does the same; one tab stop per node is enough.
           tabIndex={-1}
-          aria-label={`Show ${data.hidden} hidden ${data.hidden === 1 ? 'neighbour' : 'neighbours'} of ${data.name}`}
+          aria-label={`Show ${data.hidden} hidden ${data.hidden === 1 ? 'neighbour' : 'neighbours'} of ${shownText(data.name)}`}
           title="Show hidden neighbours (Enter)"
           onClick={(event) => {
             event.stopPropagation();

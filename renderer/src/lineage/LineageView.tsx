@@ -8,6 +8,7 @@ import { LineageExplorer } from './LineageExplorer';
 import { subjectVerdictsOf } from './node-status';
 import './lineage.css';
 import { NoBundleOpen } from '../common/NoBundleOpen';
+import { OutsideText, shownText } from '../common/OutsideText';
 
 /**
  * The lineage of the open bundle. `report` is the bundle's finished verification, if any: nodes
@@ -36,15 +37,21 @@ function BundleLineage({ sessionId, report }: { sessionId: string; report: Verif
       {graph.data !== undefined && (
         <>
           <p className="muted">
-            {graph.data.sourceFiles.length === 0 ? 'This bundle has no lineage file.' : `From ${graph.data.sourceFiles.join(', ')}.`}
+            {graph.data.sourceFiles.length === 0 ? 'This bundle has no lineage file.' : `From ${shownText(graph.data.sourceFiles.join(', '))}.`}
             {verdicts === null && ' Subject statuses appear when verification finishes.'}
           </p>
           {graph.data.findings.length > 0 && (
             <ul className="lineage-findings" aria-label="Lineage findings">
               {graph.data.findings.map((finding, index) => (
                 <li key={index} className={`tone-${finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'neutral'}`}>
-                  {finding.message}
-                  {finding.location !== null && <span className="muted mono"> ({finding.location})</span>}
+                  <OutsideText text={finding.message} />
+                  {finding.location !== null && (
+                    <span className="muted mono">
+                      {' ('}
+                      <OutsideText text={finding.location} />
+                      {')'}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -3,6 +3,7 @@ import type { KeyboardEvent } from 'react';
 import type { LineageNode } from '../../../shared/lineage/lineage-graph';
 import { KIND_LOOK } from './kind-look';
 import { searchIndexOf, searchNodes } from './node-search';
+import { OutsideText } from '../common/OutsideText';
 
 const MAX_OPTIONS = 20;
 
@@ -79,8 +80,8 @@ export function NodeSearch({ nodes, onPick }: { nodes: readonly LineageNode[]; o
                     pick(node);
                   }}
                 >
-                  <span className="lineage-option-name">{lineageNode.name}</span> <span className="muted">{KIND_LOOK[lineageNode.kind].word}</span>
-                  {lineageNode.name !== lineageNode.id && <span className="muted mono"> {lineageNode.id}</span>}
+                  <span className="lineage-option-name"><OutsideText text={lineageNode.name} /></span> <span className="muted">{KIND_LOOK[lineageNode.kind].word}</span>
+                  {lineageNode.name !== lineageNode.id && <span className="muted mono"> <OutsideText text={lineageNode.id} /></span>}
                 </li>
               );
             })}

@@ -42,9 +42,28 @@ describe('lineageSvg', () => {
 });
 
 describe('xmlText', () => {
-  it('replaces characters XML cannot carry, including lone surrogates', () => {
-    expect(xmlText('a\u0000b\u001fc\ud800d\udc00e')).toBe('a\ufffdb\ufffdc\ufffdd\ufffde');
+  it('shows control characters and replaces what else XML cannot carry, including lone surrogates', () => {
+    expect(xmlText('a\u0000b\u001fc\ud800d\udc00e\uffff')).toBe('a\\x00b\\x1fc\ufffdd\ufffde\ufffd');
     expect(xmlText('emoji 😀 stays')).toBe('emoji 😀 stays');
     expect(xmlText("it's")).toBe('it&apos;s');
+  });
+
+  it('shows bidi overrides and C1 controls instead of letting a viewer obey them', () => {
+    expect(xmlText('invoice\u202efdp.exe \u2066x\u2069 \u009b31m <b>')).toBe('invoice&lt;U+202E&gt;fdp.exe &lt;U+2066&gt;x&lt;U+2069&gt; \\u009b31m &lt;b&gt;');
+  });
+});
+
+describe('lineageSvg with hostile names', () => {
+  it('carries no control or bidi character, and the marks count towards the shortened length', () => {
+    const hostile: ExportNode[] = [
+      { ...nodes[0]!, name: `model\u202e${'\u001b'.repeat(30)}`, detail: 'a\tb\r\nc\u200f' },
+      { ...nodes[1]!, name: '</text><script>alert(1)</script>' },
+    ];
+    const svg = lineageSvg(layout, hostile, edges, 'Lineage: \u202egpj.json');
+    expect(svg).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(svg).toContain(`>model&lt;U+202E&gt;${'\\x1b'.repeat(3)}\\x…</text>`);
+    expect(svg).toContain('>a\\x09b\\x0d\\x0ac&lt;U+200F&gt;</text>');
+    expect(svg).toContain('<title>Lineage: &lt;U+202E&gt;gpj.json</title>');
+    expect(svg).not.toContain('<script>');
   });
 });

@@ -1,5 +1,6 @@
 import type { LineageNodeKind } from '../../../shared/lineage/lineage-graph';
 import type { LayeredLayout } from '../../../shared/lineage/layout/layered-layout';
+import { neutraliseField } from '../../../shared/text/neutralise';
 import { KIND_LOOK } from './kind-look';
 
 /** A node as the export draws it, in layout-local order. */
@@ -24,7 +25,8 @@ const DETAIL_CHARACTERS = 36;
 /**
  * The lineage drawing as a standalone SVG document, from the layout's positions: the same
  * boxes, icons and curves as the view, on a light background. Names come from the bundle, so
- * every text is escaped and stripped of characters XML cannot carry.
+ * every text has its control and bidi characters shown (before it is shortened, so the marks
+ * count towards its length), is escaped, and is stripped of characters XML cannot carry.
  */
 export function lineageSvg(layout: LayeredLayout, nodes: readonly ExportNode[], edges: ExportEdges, title: string): string {
   const { width, height } = exportSize(layout);
@@ -58,8 +60,8 @@ export function lineageSvg(layout: LayeredLayout, nodes: readonly ExportNode[], 
       `<rect width="${w}" height="${h}" rx="6" fill="#ffffff" stroke="${stroke}" stroke-width="${strokeWidth}"${node.failed ? ' stroke-dasharray="6 3"' : ''}/>`,
       `<rect width="6" height="${h}" rx="3" fill="${look.colour}"/>`,
       `<path transform="translate(14 ${h / 2 - 8})" d="${look.icon}" fill="${look.colour}" fill-rule="evenodd"/>`,
-      `<text x="38" y="${h / 2 - 4}" font-size="13" font-weight="600" fill="#1b1f24">${xmlText(truncate(node.name, NAME_CHARACTERS))}</text>`,
-      `<text x="38" y="${h / 2 + 13}" font-size="11" fill="${node.failed ? '#b02a00' : '#57606a'}">${xmlText(truncate(node.detail, DETAIL_CHARACTERS))}</text>`,
+      `<text x="38" y="${h / 2 - 4}" font-size="13" font-weight="600" fill="#1b1f24">${xmlText(truncate(neutraliseField(node.name), NAME_CHARACTERS))}</text>`,
+      `<text x="38" y="${h / 2 + 13}" font-size="11" fill="${node.failed ? '#b02a00' : '#57606a'}">${xmlText(truncate(neutraliseField(node.detail), DETAIL_CHARACTERS))}</text>`,
       '</g>',
     );
   });
@@ -91,10 +93,14 @@ function truncate(text: string, characters: number): string {
   return codePoints.length <= characters ? text : `${codePoints.slice(0, characters - 1).join('')}…`;
 }
 
-/** Text content for XML: markup characters escaped, characters XML 1.0 forbids replaced. */
+/**
+ * Text content (or an attribute value) for XML: control and bidi characters shown as
+ * `\x1b` or `<U+202E>` (a viewer would otherwise obey a bidi override), markup characters
+ * escaped, and what XML 1.0 forbids besides (U+FFFE, U+FFFF, lone surrogates) replaced.
+ */
 export function xmlText(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  return neutraliseField(text)
+    .replace(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

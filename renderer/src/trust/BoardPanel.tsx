@@ -4,6 +4,7 @@ import { useCommand } from '../bridge/hooks';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { BoardImport } from './BoardImport';
+import { OutsideText } from '../common/OutsideText';
 
 export function BoardPanel() {
   const headingId = useId();
@@ -32,7 +33,7 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
       <dl className="facts">
         <div>
           <dt>Board</dt>
-          <dd>{board.board}</dd>
+          <dd><OutsideText text={board.board} /></dd>
         </div>
         <div>
           <dt>Version</dt>
@@ -65,8 +66,8 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
           <tbody>
             {board.members.map((member) => (
               <tr key={member.name}>
-                <th scope="row">{member.name}</th>
-                <td>{member.roles.length === 0 ? '—' : member.roles.join(', ')}</td>
+                <th scope="row"><OutsideText text={member.name} /></th>
+                <td><OutsideText text={member.roles.length === 0 ? '—' : member.roles.join(', ')} /></td>
                 <td>
                   <KeyIds keyIds={member.keyIds} />
                 </td>
@@ -86,7 +87,7 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
           <tbody>
             {board.producers.map((producer) => (
               <tr key={producer.name}>
-                <th scope="row">{producer.name}</th>
+                <th scope="row"><OutsideText text={producer.name} /></th>
                 <td>
                   <KeyIds keyIds={producer.keyIds} />
                 </td>
