@@ -3,7 +3,7 @@ import { concatBytes } from '../encoding/bytes';
 import { EncodingError } from '../encoding/encoding-error';
 import { FormatError } from '../formats/format-error';
 import { JSON_PATH_ROOT, jsonPathChild } from '../json/json-path';
-import { SIGNATURE_LENGTH, signEd25519, verifyEd25519Strict } from './ed25519';
+import { SIGNATURE_LENGTH, signEd25519, VerifyingKey } from './ed25519';
 
 /** A DSSE envelope (FORMATS §3) with its base64 fields decoded. */
 export interface DsseEnvelope {
@@ -75,11 +75,15 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
   return { payloadType, payload, signatures, unknownFields };
 }
 
-/** Whether signature `index` is a valid strict Ed25519 signature by `publicKey` over the PAE. */
-export function verifyEnvelopeSignature(envelope: DsseEnvelope, index: number, publicKey: Uint8Array): boolean {
+/**
+ * Whether signature `index` is a valid strict Ed25519 signature by `key` over the PAE. To check
+ * one envelope against many keys, compute pae() once and use VerifyingKey.verify.
+ */
+export function verifyEnvelopeSignature(envelope: DsseEnvelope, index: number, key: VerifyingKey | Uint8Array): boolean {
   const signature = envelope.signatures[index];
   if (signature === undefined) throw new RangeError(`the envelope has no signature ${index}`);
-  return verifyEd25519Strict(signature.sig, pae(envelope.payloadType, envelope.payload), publicKey);
+  const verifyingKey = key instanceof VerifyingKey ? key : VerifyingKey.fromBytes(key);
+  return typeof verifyingKey !== 'string' && verifyingKey.verify(signature.sig, pae(envelope.payloadType, envelope.payload));
 }
 
 export function signEnvelope(payloadType: string, payload: Uint8Array, signers: readonly DsseSigner[]): DsseEnvelope {
