@@ -90,6 +90,15 @@ describe('parseEnvelope', () => {
     expect(envelope.signatures[0]!.sig).toEqual(new Uint8Array(64).fill(7));
   });
 
+  it('reads a signature without keyid as keyid "" (DSSE makes keyid optional), and it still verifies', () => {
+    const author = newSigner();
+    const signed = signEnvelope(IN_TOTO, utf8('{}'), [author]);
+    const envelope = parseEnvelope({ payloadType: IN_TOTO, payload: encodeBase64(signed.payload), signatures: [{ sig: encodeBase64(signed.signatures[0]!.sig) }] });
+    expect(envelope.signatures[0]!.keyid).toBe('');
+    expect(envelope.unknownFields).toEqual([]);
+    expect(verifyEnvelopeSignature(envelope, 0, author.publicKey)).toBe(true);
+  });
+
   it('reports unknown fields at both levels by path', () => {
     const envelope = parseEnvelope({ ...valid(), note: 'x', signatures: [{ keyid: '', sig, 'cert-chain': [] }] });
     expect(envelope.unknownFields).toEqual(['$.note', '$.signatures[0]["cert-chain"]']);
@@ -101,7 +110,7 @@ describe('parseEnvelope', () => {
     ['a payload in non-canonical base64', { payload: 'aGVsbG9=' }, '$.payload', /non-zero trailing bits/],
     ['a missing payload', { payload: undefined }, '$.payload', /required field is missing/],
     ['a numeric payloadType', { payloadType: 3 }, '$.payloadType', /expected a string, found a number/],
-    ['a missing keyid', { signatures: [{ sig }] }, '$.signatures[0].keyid', /required field is missing/],
+    ['a keyid that is not a string', { signatures: [{ keyid: null, sig }] }, '$.signatures[0].keyid', /expected a string, found null/],
     ['no signatures', { signatures: [] }, '$.signatures', /at least one signature/],
     ['signatures that are not an array', { signatures: { keyid: '', sig } }, '$.signatures', /expected an array, found an object/],
     ['a signature that is not an object', { signatures: [sig] }, '$.signatures[0]', /expected a signature object/],

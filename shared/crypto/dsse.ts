@@ -14,7 +14,7 @@ export interface DsseEnvelope {
 }
 
 export interface DsseSignature {
-  /** Only a hint: verifiers try every trusted key, whatever this says. May be empty. */
+  /** Only a hint: verifiers try every trusted key, whatever this says. Empty when the envelope omits it (DSSE makes it optional). */
   keyid: string;
   sig: Uint8Array;
 }
@@ -63,7 +63,7 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
     const entryPath = jsonPathChild(signaturesPath, index);
     const signature = expectObject(entry, entryPath, 'a signature object');
     unknownFields.push(...unknownKeys(signature, SIGNATURE_FIELDS, entryPath));
-    const keyid = expectString(signature, 'keyid', entryPath);
+    const keyid = Object.hasOwn(signature, 'keyid') ? expectString(signature, 'keyid', entryPath) : '';
     const sigPath = jsonPathChild(entryPath, 'sig');
     const sig = decodeBase64Field(expectString(signature, 'sig', entryPath), sigPath);
     if (sig.length !== SIGNATURE_LENGTH) {

@@ -120,6 +120,29 @@ describe('bundle verification verdicts', () => {
     expect(result.verdict).toBe('tampered');
   });
 
+  it('shows unknown envelope fields as findings, at both levels, without changing the verdict', () => {
+    const envelope = signed(statement());
+    // eslint-disable-next-line no-restricted-syntax -- our own serialiser output
+    const json = JSON.parse(serializeEnvelope(envelope)) as { signatures: Record<string, unknown>[] };
+    json.signatures[0]!['certificate'] = 'PEM...';
+    const result = verify(encoder.encode(JSON.stringify({ ...json, mirror: 'https://example.com' })), boardTrust());
+    expect(result.verdict).toBe('verified');
+    const unknown = result.manifest.findings.filter((finding) => finding.code === 'unknown-envelope-field');
+    expect(unknown.map((finding) => finding.location)).toEqual(['manifest.dsse.json $.mirror', 'manifest.dsse.json $.signatures[0].certificate']);
+    expect(unknown.every((finding) => finding.severity === 'info')).toBe(true);
+  });
+
+  it('treats keyid as a hint: a wrong hint naming another trusted key, or none, still verifies with the right key', () => {
+    const payload = encoder.encode(JSON.stringify(statement()));
+    const misnamed = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, [{ keyId: member.keyId, seed: producer.seed }]);
+    const unnamed = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, [{ keyId: '', seed: producer.seed }]);
+    for (const envelope of [misnamed, unnamed]) {
+      const result = verify(envelopeBytes(envelope), boardTrust());
+      expect(result.manifest.signatures[0]).toMatchObject({ status: 'valid', keyId: producer.keyId, signerName: 'training CI' });
+      expect(result.verdict).toBe('verified');
+    }
+  });
+
   it('says untrusted when the only signature is by a revoked key', () => {
     const result = verify(envelopeBytes(signed(statement())), boardTrust({ revokedKeys: [producer.keyId] }));
     expect(result.manifest.signatures[0]!.status).toBe('revoked');
