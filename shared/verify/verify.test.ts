@@ -8,7 +8,7 @@ import type { BoardPolicy } from '../formats/board-policy';
 import { checkManifest, IN_TOTO_PAYLOAD_TYPE } from './check-manifest';
 import { checkSubjects, planSubjectChecks } from './check-subjects';
 import { buildTrustContext, type TrustContext } from './trust';
-import { decideVerdict } from './verdict';
+import { assembleReport, decideVerdict } from './verdict';
 
 const encoder = new TextEncoder();
 
@@ -141,6 +141,21 @@ describe('bundle verification verdicts', () => {
       expect(result.manifest.signatures[0]).toMatchObject({ status: 'valid', keyId: producer.keyId, signerName: 'training CI' });
       expect(result.verdict).toBe('verified');
     }
+  });
+
+  it('says, as a finding, that a sha512 or sha384 pinned beside sha256 was not checked against the blob', () => {
+    const both = statement();
+    const sha512Hex = 'ab'.repeat(64);
+    both.subject[0] = { name: 'model/m.onnx', digest: { sha256: sha256Hex(MODEL), sha512: sha512Hex, sha384: 'cd'.repeat(48) } as { sha256: string } };
+    const trust = boardTrust();
+    const result = verify(envelopeBytes(signed(both)), trust);
+    const report = assembleReport({ manifest: result.manifest, subjects: result.subjects, unexpectedBlobs: [], trust, bundle: { path: 'b', format: 'directory', fileCount: 2 }, bytesHashed: 0, now: new Date() });
+    const notChecked = report.findings.filter((finding) => finding.code === 'digest-not-checked');
+    expect(notChecked.map((finding) => finding.message)).toEqual([
+      'The sha512 digests of 1 subject(s) were not checked against their blobs (only sha256 is): model/m.onnx.',
+      'The sha384 digests of 1 subject(s) were not checked against their blobs (only sha256 is): model/m.onnx.',
+    ]);
+    expect(report.subjects[0]).toMatchObject({ status: 'ok', digest: { sha512: sha512Hex } });
   });
 
   it('says untrusted when the only signature is by a revoked key', () => {

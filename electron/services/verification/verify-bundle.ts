@@ -1,5 +1,5 @@
 import { checkManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, type ManifestCheck } from '../../../shared/verify/check-manifest';
-import { checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
+import { blobsWithoutManifestFindings, checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
 import type { Finding, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
 import type { TrustContext } from '../../../shared/verify/trust';
 import { assembleReport } from '../../../shared/verify/verdict';
@@ -52,7 +52,7 @@ export async function verifyOpenedBundle(bundle: OpenedBundle, options: VerifyBu
       };
 
   let subjects: SubjectCheck[] = [];
-  let unexpectedBlobs: string[] = [...layout.artifacts.values()].sort();
+  let unexpectedBlobs: string[] = [];
   let bytesHashed = 0;
   if (manifest.manifest) {
     const plan = planSubjectChecks(manifest.manifest, layout.artifacts);
@@ -70,6 +70,8 @@ export async function verifyOpenedBundle(bundle: OpenedBundle, options: VerifyBu
     const blobs = new Map(files.map((file) => [file.blobPath, { sha256: digests.get(file.path)!, size: file.size }]));
     bytesHashed = files.reduce((sum, file) => sum + file.size, 0);
     subjects = checkSubjects(manifest.manifest, layout.artifacts, blobs);
+  } else {
+    extraFindings.push(...blobsWithoutManifestFindings([...layout.artifacts.values()]));
   }
 
   return assembleReport({
