@@ -4,6 +4,7 @@ import { artifactKindSchema, type ArtifactKind } from '../verify/report';
 import { parseDigestSet, isKnownDigestAlgorithm, type DigestSet } from './digest';
 import { FormatError } from './format-error';
 import {
+  isJsonObject,
   collectUnknownFields,
   expectArray,
   expectNonEmptyString,
@@ -127,26 +128,41 @@ interface StatementSubject {
   digest: DigestSet;
 }
 
+// A manifest may have 100,000 subjects: their JSON paths are built only for an error or an
+// unknown field, never for each subject that is as it should be.
+
 function parseSubjects(value: JsonValue, unknownFields: string[]): StatementSubject[] {
   const items = expectArray(value, '$.subject');
   if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
-  const pathByName = new Map<string, string>();
-  return items.map((item, index) => {
-    const path = jsonPathChild('$.subject', index);
-    const subject = expectObject(item, path);
-    collectUnknownFields(subject, path, SUBJECT_FIELDS, unknownFields);
-    const namePath = `${path}.name`;
-    const name = expectNonEmptyString(requiredField(subject, 'name', path), namePath);
-    const earlier = pathByName.get(name);
-    if (earlier !== undefined) throw new FormatError(namePath, `duplicate subject name ${JSON.stringify(name)} (also at ${earlier})`);
-    pathByName.set(name, path);
-    const digestPath = `${path}.digest`;
-    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath);
+  const indexByName = new Map<string, number>();
+  const subjects: StatementSubject[] = new Array<StatementSubject>(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const path = () => jsonPathChild('$.subject', index);
+    const subject = isJsonObject(item) ? item : expectObject(item, path());
+    if (hasFieldsBeyond(subject, SUBJECT_FIELDS)) collectUnknownFields(subject, path(), SUBJECT_FIELDS, unknownFields);
+    const nameValue = subject['name'];
+    const name = isNonEmptyString(nameValue) && Object.hasOwn(subject, 'name') ? nameValue : expectNonEmptyString(requiredField(subject, 'name', path()), `${path()}.name`);
+    const earlier = indexByName.get(name);
+    if (earlier !== undefined) throw new FormatError(`${path()}.name`, `duplicate subject name ${JSON.stringify(name)} (also at ${jsonPathChild('$.subject', earlier)})`);
+    indexByName.set(name, index);
+    const digest = parseDigestSet(requiredField(subject, 'digest', path), () => `${path()}.digest`);
     for (const algorithm of Object.keys(digest)) {
-      if (!isKnownDigestAlgorithm(algorithm)) unknownFields.push(jsonPathChild(digestPath, algorithm));
+      if (!isKnownDigestAlgorithm(algorithm)) unknownFields.push(jsonPathChild(`${path()}.digest`, algorithm));
     }
-    return { name, digest };
-  });
+    subjects[index] = { name, digest };
+  }
+  return subjects;
+}
+
+function isNonEmptyString(value: JsonValue | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Whether `object` has a key outside `known`: only then are the unknown fields' paths built. */
+function hasFieldsBeyond(object: JsonObject, known: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(object)) if (!known.has(key)) return true;
+  return false;
 }
 
 /** Every subject is pinned by sha256, except a code commit, which is pinned by gitCommit. */
@@ -182,11 +198,11 @@ function parseArtifacts(value: JsonValue, subjects: readonly StatementSubject[],
   const subjectIndexByName = new Map(subjects.map((subject, index) => [subject.name, index]));
   const entries = new Map<string, ArtifactEntry>();
   for (const name of Object.keys(artifacts)) {
-    const entryPath = jsonPathChild(path, name);
+    const entryPath = () => jsonPathChild(path, name);
     if (!subjectIndexByName.has(name)) {
-      throw new FormatError(entryPath, `${JSON.stringify(name)} is not the name of any subject in $.subject`);
+      throw new FormatError(entryPath(), `${JSON.stringify(name)} is not the name of any subject in $.subject`);
     }
-    entries.set(name, parseArtifact(artifacts, name, entryPath, unknownFields));
+    entries.set(name, parseArtifact(artifacts[name]!, entryPath, unknownFields));
   }
   for (const [name, index] of subjectIndexByName) {
     if (!entries.has(name)) {
@@ -196,20 +212,21 @@ function parseArtifacts(value: JsonValue, subjects: readonly StatementSubject[],
   return entries;
 }
 
-function parseArtifact(artifacts: JsonObject, name: string, path: string, unknownFields: string[]): ArtifactEntry {
-  const artifact = expectObject(requiredField(artifacts, name, path), path);
-  collectUnknownFields(artifact, path, ARTIFACT_FIELDS, unknownFields);
+const ARTIFACT_KINDS: ReadonlySet<string> = new Set(artifactKindSchema.options);
+
+function parseArtifact(value: JsonValue, path: () => string, unknownFields: string[]): ArtifactEntry {
+  const artifact = isJsonObject(value) ? value : expectObject(value, path());
+  if (hasFieldsBeyond(artifact, ARTIFACT_FIELDS)) collectUnknownFields(artifact, path(), ARTIFACT_FIELDS, unknownFields);
   const kindValue = requiredField(artifact, 'kind', path);
-  const kind = artifactKindSchema.safeParse(kindValue);
-  if (!kind.success) {
+  if (typeof kindValue !== 'string' || !ARTIFACT_KINDS.has(kindValue)) {
     const shown = typeof kindValue === 'string' ? JSON.stringify(kindValue) : 'a non-string';
-    throw new FormatError(`${path}.kind`, `expected one of ${artifactKindSchema.options.join(', ')}, got ${shown}`);
+    throw new FormatError(`${path()}.kind`, `expected one of ${artifactKindSchema.options.join(', ')}, got ${shown}`);
   }
   const size = optionalField(artifact, 'size');
   const mediaType = optionalField(artifact, 'mediaType');
   return {
-    kind: kind.data,
-    size: size === undefined ? null : expectSafeNonNegativeInteger(size, `${path}.size`),
-    mediaType: mediaType === undefined ? null : expectNonEmptyString(mediaType, `${path}.mediaType`),
+    kind: kindValue as ArtifactKind,
+    size: size === undefined ? null : typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : expectSafeNonNegativeInteger(size, `${path()}.size`),
+    mediaType: mediaType === undefined ? null : isNonEmptyString(mediaType) ? mediaType : expectNonEmptyString(mediaType, `${path()}.mediaType`),
   };
 }
