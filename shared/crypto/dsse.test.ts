@@ -36,6 +36,16 @@ describe('pae', () => {
     expect(new TextDecoder().decode(encoded)).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
   });
 
+  it('gives the same bytes for a parsed payload (decoded after room for its header) as for a copy, and never reads a foreign header', () => {
+    for (const text of ['{"a":1}', '', 'é'.repeat(70)]) {
+      const parsed = parseEnvelope({ payloadType: IN_TOTO, payload: encodeBase64(utf8(text)), signatures: [{ sig: encodeBase64(new Uint8Array(64)) }] });
+      expect(pae(IN_TOTO, parsed.payload)).toEqual(pae(IN_TOTO, new Uint8Array(parsed.payload)));
+      expect(new TextDecoder().decode(pae('other/type', parsed.payload))).toBe(`DSSEv1 10 other/type ${utf8(text).length} ${text}`);
+    }
+    const laidOut = utf8('DSSEv1 1 x 2 hi');
+    expect(new TextDecoder().decode(pae('y', laidOut.subarray(13)))).toBe('DSSEv1 1 y 2 hi');
+  });
+
   it('counts bytes, not characters, and keeps payload bytes as they are', () => {
     const payload = new Uint8Array([0xff, 0x00, 0x20]);
     const encoded = pae('type/é', payload);

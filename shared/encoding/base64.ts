@@ -21,9 +21,17 @@ function buildDecodeTable(): Int8Array {
  * texts never decode to the same bytes: no whitespace, no mixed alphabets, no stray or misplaced
  * '=', and the unused low bits of the last character must be zero.
  * @param what names the value being decoded in error messages, e.g. "signature 0".
+ * @param headroom bytes left free before the decoded bytes in the same buffer, for a caller that
+ *   will put a header there (the DSSE PAE), so that the bytes are not copied again.
  */
-export function decodeBase64Strict(text: string, what: string): Uint8Array {
-  return decodeCanonicalFast(text) ?? decodeOrExplain(text, what);
+export function decodeBase64Strict(text: string, what: string, headroom = 0): Uint8Array {
+  const fast = decodeCanonicalFast(text, headroom);
+  if (fast !== null) return fast;
+  const bytes = decodeOrExplain(text, what);
+  if (headroom === 0) return bytes;
+  const withHeadroom = new Uint8Array(headroom + bytes.length);
+  withHeadroom.set(bytes, headroom);
+  return withHeadroom.subarray(headroom);
 }
 
 /** Per character code below 128: its sextet, plus a flag for the standard-only, URL-safe-only and invalid characters. */
@@ -48,7 +56,7 @@ function buildFlaggedTable(): Uint16Array {
  * gives null and is decoded again by decodeOrExplain, which says exactly what is wrong. A DSSE
  * payload of a large manifest is tens of megabytes of base64, so this loop is worth its size.
  */
-function decodeCanonicalFast(text: string): Uint8Array | null {
+function decodeCanonicalFast(text: string, headroom: number): Uint8Array | null {
   const length = text.length;
   let padding = 0;
   if (length > 0 && text.charCodeAt(length - 1) === 0x3d) padding = length > 1 && text.charCodeAt(length - 2) === 0x3d ? 2 : 1;
@@ -56,7 +64,7 @@ function decodeCanonicalFast(text: string): Uint8Array | null {
   const bodyLength = length - padding;
   const tail = bodyLength % 4;
   if (tail === 1) return null;
-  const bytes = new Uint8Array(Math.floor((bodyLength * 3) / 4));
+  const bytes = new Uint8Array(headroom + Math.floor((bodyLength * 3) / 4)).subarray(headroom);
   const table = SEXTET_AND_FLAGS;
   let codes = 0;
   let flags = 0;

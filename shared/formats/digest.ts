@@ -36,8 +36,9 @@ export function isSha256Hex(value: string): boolean {
  * Checks a parsed digest set. The strict parser's object is returned as it is, once every value
  * is known to be a string: a manifest has one per subject, and a copy of each would only cost.
  * @param path the set's JSON path, or a function giving it (computed only for an error).
+ * @param onUnknownAlgorithm called with each algorithm that is not checked here (kept, never compared).
  */
-export function parseDigestSet(value: JsonValue, path: string | (() => string)): DigestSet {
+export function parseDigestSet(value: JsonValue, path: string | (() => string), onUnknownAlgorithm?: (algorithm: string) => void): DigestSet {
   const pathOf = typeof path === 'string' ? () => path : path;
   const object = isJsonObject(value) ? value : expectObject(value, pathOf());
   let count = 0;
@@ -46,7 +47,8 @@ export function parseDigestSet(value: JsonValue, path: string | (() => string)):
     const digest = object[algorithm];
     if (typeof digest !== 'string') expectString(digest ?? null, jsonPathChild(pathOf(), algorithm));
     const lengths = HEX_LENGTHS.get(algorithm);
-    if (lengths !== undefined && !isCanonicalHexDigest(digest as string, lengths)) describeHexDigestProblem(digest as string, lengths, jsonPathChild(pathOf(), algorithm));
+    if (lengths === undefined) onUnknownAlgorithm?.(algorithm);
+    else if (!isCanonicalHexDigest(digest as string, lengths)) describeHexDigestProblem(digest as string, lengths, jsonPathChild(pathOf(), algorithm));
   }
   if (count === 0) throw new FormatError(pathOf(), 'expected at least one digest, got an empty object');
   return object as DigestSet;

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../json/strict-json';
 import { jsonPathChild } from '../json/json-path';
 import { artifactKindSchema, type ArtifactKind } from '../verify/report';
-import { parseDigestSet, isKnownDigestAlgorithm, type DigestSet } from './digest';
+import { parseDigestSet, type DigestSet } from './digest';
 import { FormatError } from './format-error';
 import {
   isJsonObject,
@@ -73,7 +73,8 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   if (type !== IN_TOTO_STATEMENT_V1) {
     throw new FormatError('$._type', `expected "${IN_TOTO_STATEMENT_V1}", got ${JSON.stringify(type)}`);
   }
-  const subjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const parsedSubjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const { subjects } = parsedSubjects;
   const predicateType = expectNonEmptyString(requiredField(statement, 'predicateType', root), '$.predicateType');
 
   if (predicateType !== RELEASE_PREDICATE_V1) {
@@ -97,13 +98,12 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   const predicate = expectObject(requiredField(statement, 'predicate', root), predicatePath);
   collectUnknownFields(predicate, predicatePath, PREDICATE_FIELDS, unknownFields);
   const release = parseRelease(requiredField(predicate, 'release', predicatePath), unknownFields);
-  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), subjects, unknownFields);
+  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), parsedSubjects, unknownFields);
   const createdBy = parseKeyId(requiredField(predicate, 'createdBy', predicatePath), '$.predicate.createdBy');
   const createdAt = parseRfc3339Utc(requiredField(predicate, 'createdAt', predicatePath), '$.predicate.createdAt');
 
   const manifestSubjects = subjects.map((subject, index): ManifestSubject => {
-    // parseArtifacts guarantees one entry per subject.
-    const artifact = artifacts.get(subject.name) as ArtifactEntry;
+    const artifact = artifacts[index]!;
     requirePinningDigest(subject, artifact.kind, index);
     const { name, digest } = subject;
     return { name, digest, kind: artifact.kind, size: artifact.size, mediaType: artifact.mediaType };
@@ -131,7 +131,13 @@ interface StatementSubject {
 // A manifest may have 100,000 subjects: their JSON paths are built only for an error or an
 // unknown field, never for each subject that is as it should be.
 
-function parseSubjects(value: JsonValue, unknownFields: string[]): StatementSubject[] {
+interface ParsedSubjects {
+  subjects: StatementSubject[];
+  /** Built to find duplicate names; kept to match artifact entries to subjects. */
+  indexByName: Map<string, number>;
+}
+
+function parseSubjects(value: JsonValue, unknownFields: string[]): ParsedSubjects {
   const items = expectArray(value, '$.subject');
   if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
   const indexByName = new Map<string, number>();
@@ -146,13 +152,11 @@ function parseSubjects(value: JsonValue, unknownFields: string[]): StatementSubj
     const earlier = indexByName.get(name);
     if (earlier !== undefined) throw new FormatError(`${path()}.name`, `duplicate subject name ${JSON.stringify(name)} (also at ${jsonPathChild('$.subject', earlier)})`);
     indexByName.set(name, index);
-    const digest = parseDigestSet(requiredField(subject, 'digest', path), () => `${path()}.digest`);
-    for (const algorithm of Object.keys(digest)) {
-      if (!isKnownDigestAlgorithm(algorithm)) unknownFields.push(jsonPathChild(`${path()}.digest`, algorithm));
-    }
+    const digestPath = () => `${path()}.digest`;
+    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath, (algorithm) => unknownFields.push(jsonPathChild(digestPath(), algorithm)));
     subjects[index] = { name, digest };
   }
-  return subjects;
+  return { subjects, indexByName };
 }
 
 function isNonEmptyString(value: JsonValue | undefined): value is string {
@@ -192,24 +196,24 @@ function parseRelease(value: JsonValue, unknownFields: string[]): { name: string
   };
 }
 
-function parseArtifacts(value: JsonValue, subjects: readonly StatementSubject[], unknownFields: string[]): Map<string, ArtifactEntry> {
+/** One entry per subject, in the subjects' order: the map names no other subject and misses none. */
+function parseArtifacts(value: JsonValue, { subjects, indexByName }: ParsedSubjects, unknownFields: string[]): ArtifactEntry[] {
   const path = '$.predicate.artifacts';
   const artifacts = expectObject(value, path);
-  const subjectIndexByName = new Map(subjects.map((subject, index) => [subject.name, index]));
-  const entries = new Map<string, ArtifactEntry>();
+  const entries = new Array<ArtifactEntry | undefined>(subjects.length);
   for (const name of Object.keys(artifacts)) {
     const entryPath = () => jsonPathChild(path, name);
-    if (!subjectIndexByName.has(name)) {
+    const index = indexByName.get(name);
+    if (index === undefined) {
       throw new FormatError(entryPath(), `${JSON.stringify(name)} is not the name of any subject in $.subject`);
     }
-    entries.set(name, parseArtifact(artifacts[name]!, entryPath, unknownFields));
+    entries[index] = parseArtifact(artifacts[name]!, entryPath, unknownFields);
   }
-  for (const [name, index] of subjectIndexByName) {
-    if (!entries.has(name)) {
-      throw new FormatError(path, `no entry for subject ${JSON.stringify(name)} (${jsonPathChild('$.subject', index)})`);
-    }
-  }
-  return entries;
+  return subjects.map((subject, index) => {
+    const entry = entries[index];
+    if (entry === undefined) throw new FormatError(path, `no entry for subject ${JSON.stringify(subject.name)} (${jsonPathChild('$.subject', index)})`);
+    return entry;
+  });
 }
 
 const ARTIFACT_KINDS: ReadonlySet<string> = new Set(artifactKindSchema.options);
