@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { useNativeHashes } from '../../shared/crypto/hash';
+import { installNativeEd25519 } from './native-ed25519';
 
 const digest = (algorithm: 'sha256' | 'sha512') => (bytes: Uint8Array) => new Uint8Array(createHash(algorithm).update(bytes).digest());
 
-/** Gives shared/ Node's native SHA-256 and SHA-512 (OpenSSL) in place of the portable ones. Call once at start-up. */
+/**
+ * Gives shared/ Node's native SHA-256 and SHA-512 (OpenSSL) in place of the portable ones, and
+ * its native Ed25519 verification behind the strict checks (native-ed25519.ts). Call once at
+ * start-up.
+ */
 export function installNativeHashes(): void {
   useNativeHashes({ sha256: digest('sha256'), sha512: digest('sha512') });
+  installNativeEd25519();
 }

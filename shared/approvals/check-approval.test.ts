@@ -31,6 +31,16 @@ describe('checkApprovalEnvelope', () => {
     expect(checked.statement?.predicate).toMatchObject({ decision: 'approve', reviewer: ada.keyId });
   });
 
+  it('keeps unknown envelope fields, at both levels, to be shown, and still counts the approval', () => {
+    // eslint-disable-next-line no-restricted-syntax -- our own test envelope
+    const envelope = JSON.parse(new TextDecoder().decode(signedApproval([ada]))) as { signatures: Record<string, unknown>[] };
+    envelope.signatures[0]!['cert'] = 'x';
+    const bytes = encoder.encode(JSON.stringify({ ...envelope, note: 'added by a mirror' }));
+    const checked = checkApprovalEnvelope(FILE, bytes, trust);
+    expect(checked).toMatchObject({ signatureStatus: 'valid', problem: null });
+    expect(checked.unknownFields).toEqual(['envelope $.note', 'envelope $.signatures[0].cert']);
+  });
+
   it('calls an envelope that is not JSON malformed, naming the file and the position', () => {
     const checked = checkApprovalEnvelope(FILE, encoder.encode('{"payloadType": '), trust);
     expect(checked).toMatchObject({ statement: null, signatureStatus: 'malformed', signerKeyId: null });

@@ -1,4 +1,4 @@
-import { parseEnvelope, type DsseEnvelope } from '../crypto/dsse';
+import { parseEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
 import { parseStrictJson } from '../json/strict-json';
 import { checkSignatures } from '../verify/check-signatures';
 import { IN_TOTO_PAYLOAD_TYPE } from '../verify/check-manifest';
@@ -19,6 +19,8 @@ export interface CheckedApproval {
   signatureStatus: 'valid' | 'invalid' | 'unknown-key' | 'revoked' | 'malformed';
   /** Plain words when the approval is not usable; null when it is. */
   problem: string | null;
+  /** Fields neither DSSE nor the approval format defines, kept to be shown (FORMATS §1): `envelope $.x`, `payload $.predicate.y`. */
+  unknownFields: string[];
 }
 
 /**
@@ -28,9 +30,9 @@ export interface CheckedApproval {
  */
 export function checkApprovalEnvelope(file: string | null, envelopeBytes: Uint8Array, trust: TrustContext): CheckedApproval {
   const name = file ?? 'The approval';
-  const malformed = (problem: string): CheckedApproval => ({ file, statement: null, signerKeyId: null, signatureStatus: 'malformed', problem });
+  const malformed = (problem: string): CheckedApproval => ({ file, statement: null, signerKeyId: null, signatureStatus: 'malformed', problem, unknownFields: [] });
 
-  let envelope: DsseEnvelope;
+  let envelope: ParsedDsseEnvelope;
   try {
     envelope = parseEnvelope(parseStrictJson(envelopeBytes, { maxBytes: MAX_APPROVAL_BYTES }));
   } catch (error) {
@@ -51,7 +53,8 @@ export function checkApprovalEnvelope(file: string | null, envelopeBytes: Uint8A
   }
 
   const { status, signer, reason } = summariseSignatures(signatures, statement?.predicate.reviewer ?? null);
-  const result = { file, statement, signerKeyId: signer?.keyId ?? null, signatureStatus: status };
+  const unknownFields = [...envelope.unknownFields.map((path) => `envelope ${path}`), ...(statement?.unknownFields ?? []).map((path) => `payload ${path}`)];
+  const result = { file, statement, signerKeyId: signer?.keyId ?? null, signatureStatus: status, unknownFields };
   if (status !== 'valid') return { ...result, problem: `${name}: ${reason}` };
   if (payloadProblem !== null) return { ...result, problem: payloadProblem };
   if (statement !== null && signer !== null && statement.predicate.reviewer !== signer.keyId) {

@@ -364,6 +364,7 @@ function describeApproval(approval: CheckedApproval, verdict: Verdict, keys: Map
     comment: predicate?.comment ?? null,
     conditions: predicate?.conditions ?? [],
     signatureStatus: approval.signatureStatus,
+    unknownFields: approval.unknownFields,
     outcome: verdict.outcome,
     reason: verdict.reason,
   };

@@ -92,6 +92,8 @@ export const evaluatedApprovalSchema = z.object({
   comment: z.string().nullable(),
   conditions: z.array(z.string()),
   signatureStatus: approvalSignatureStatusSchema,
+  /** Fields of the envelope or payload this version does not interpret: shown, never dropped (FORMATS §1). */
+  unknownFields: z.array(z.string()),
   outcome: approvalOutcomeSchema,
   /** Plain words: why this outcome, and what would make it count when it does not. */
   reason: z.string(),

@@ -3,7 +3,7 @@ import { concatBytes } from '../encoding/bytes';
 import { EncodingError } from '../encoding/encoding-error';
 import { FormatError } from '../formats/format-error';
 import { JSON_PATH_ROOT, jsonPathChild } from '../json/json-path';
-import { SIGNATURE_LENGTH, signEd25519, verifyEd25519Strict } from './ed25519';
+import { SIGNATURE_LENGTH, signEd25519, VerifyingKey } from './ed25519';
 
 /** A DSSE envelope (FORMATS §3) with its base64 fields decoded. */
 export interface DsseEnvelope {
@@ -14,7 +14,7 @@ export interface DsseEnvelope {
 }
 
 export interface DsseSignature {
-  /** Only a hint: verifiers try every trusted key, whatever this says. May be empty. */
+  /** Only a hint: verifiers try every trusted key, whatever this says. Empty when the envelope omits it (DSSE makes it optional). */
   keyid: string;
   sig: Uint8Array;
 }
@@ -34,14 +34,31 @@ const SIGNATURE_FIELDS = new Set(['keyid', 'sig']);
 
 /** `"DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload`, LEN the decimal byte length. */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
+  const header = paeHeader(payloadType, payload.length);
+  // parseEnvelope decodes the payload just after room for this header (see decodePayload): when
+  // the bytes before the payload are the header, the PAE is already there, and a large payload is
+  // not copied again. Any buffer laid out so is the PAE, whoever made it.
+  if (payload.byteOffset === header.length && payload.buffer.byteLength === header.length + payload.length) {
+    const before = new Uint8Array(payload.buffer, 0, header.length);
+    if (before.every((byte, i) => byte === header[i])) return new Uint8Array(payload.buffer, 0, header.length + payload.length);
+  }
+  return concatBytes(header, payload);
+}
+
+function paeHeader(payloadType: string, payloadLength: number): Uint8Array {
   const encoder = new TextEncoder();
   const type = encoder.encode(payloadType);
-  return concatBytes(
-    encoder.encode(`DSSEv1 ${type.length} `),
-    type,
-    encoder.encode(` ${payload.length} `),
-    payload,
-  );
+  return concatBytes(encoder.encode(`DSSEv1 ${type.length} `), type, encoder.encode(` ${payloadLength} `));
+}
+
+/** The payload, decoded after room for its PAE header, which is then written in (see pae). */
+function decodePayload(text: string, payloadType: string, path: string): Uint8Array {
+  let bodyLength = text.length;
+  while (bodyLength > 0 && text.charCodeAt(bodyLength - 1) === 0x3d) bodyLength--;
+  const header = paeHeader(payloadType, Math.floor((bodyLength * 3) / 4));
+  const payload = decodeBase64Field(text, path, header.length);
+  if (payload.byteOffset === header.length) new Uint8Array(payload.buffer, 0, header.length).set(header);
+  return payload;
 }
 
 /** Checks the shape of a strictly parsed envelope and decodes its base64 fields. */
@@ -52,7 +69,7 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
 
   const payloadType = expectString(envelope, 'payloadType', root);
   const payloadPath = jsonPathChild(root, 'payload');
-  const payload = decodeBase64Field(expectString(envelope, 'payload', root), payloadPath);
+  const payload = decodePayload(expectString(envelope, 'payload', root), payloadType, payloadPath);
 
   const signaturesPath = jsonPathChild(root, 'signatures');
   const signatureList = envelope['signatures'];
@@ -63,7 +80,7 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
     const entryPath = jsonPathChild(signaturesPath, index);
     const signature = expectObject(entry, entryPath, 'a signature object');
     unknownFields.push(...unknownKeys(signature, SIGNATURE_FIELDS, entryPath));
-    const keyid = expectString(signature, 'keyid', entryPath);
+    const keyid = Object.hasOwn(signature, 'keyid') ? expectString(signature, 'keyid', entryPath) : '';
     const sigPath = jsonPathChild(entryPath, 'sig');
     const sig = decodeBase64Field(expectString(signature, 'sig', entryPath), sigPath);
     if (sig.length !== SIGNATURE_LENGTH) {
@@ -75,11 +92,15 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
   return { payloadType, payload, signatures, unknownFields };
 }
 
-/** Whether signature `index` is a valid strict Ed25519 signature by `publicKey` over the PAE. */
-export function verifyEnvelopeSignature(envelope: DsseEnvelope, index: number, publicKey: Uint8Array): boolean {
+/**
+ * Whether signature `index` is a valid strict Ed25519 signature by `key` over the PAE. To check
+ * one envelope against many keys, compute pae() once and use VerifyingKey.verify.
+ */
+export function verifyEnvelopeSignature(envelope: DsseEnvelope, index: number, key: VerifyingKey | Uint8Array): boolean {
   const signature = envelope.signatures[index];
   if (signature === undefined) throw new RangeError(`the envelope has no signature ${index}`);
-  return verifyEd25519Strict(signature.sig, pae(envelope.payloadType, envelope.payload), publicKey);
+  const verifyingKey = key instanceof VerifyingKey ? key : VerifyingKey.fromBytes(key);
+  return typeof verifyingKey !== 'string' && verifyingKey.verify(signature.sig, pae(envelope.payloadType, envelope.payload));
 }
 
 export function signEnvelope(payloadType: string, payload: Uint8Array, signers: readonly DsseSigner[]): DsseEnvelope {
@@ -119,9 +140,9 @@ function missingOrWrongType(object: JsonObject, key: string, expected: string): 
   return Object.hasOwn(object, key) ? `expected ${expected}, found ${describeJsonType(object[key])}` : `required field is missing`;
 }
 
-function decodeBase64Field(text: string, path: string): Uint8Array {
+function decodeBase64Field(text: string, path: string, headroom = 0): Uint8Array {
   try {
-    return decodeBase64Strict(text, path);
+    return decodeBase64Strict(text, path, headroom);
   } catch (error) {
     if (error instanceof EncodingError) throw new FormatError(path, error.reason);
     throw error;

@@ -3,7 +3,7 @@ import { concatBytes, startsWithBytes } from '../encoding/bytes';
 import { EncodingError } from '../encoding/encoding-error';
 import { hexToBytesStrict } from '../encoding/hex';
 import { FormatError } from '../formats/format-error';
-import { checkPublicKey, PUBLIC_KEY_LENGTH } from './ed25519';
+import { PUBLIC_KEY_LENGTH, VerifyingKey } from './ed25519';
 import { sha256 } from './hash';
 
 /** A reviewer's Ed25519 public key, read from an OpenSSH line or a PEM block (FORMATS §2). */
@@ -11,6 +11,8 @@ export interface PublicKeyInfo {
   /** `SHA256:` + unpadded base64, exactly what `ssh-keygen -lf key.pub` prints. */
   keyId: string;
   publicKey: Uint8Array;
+  /** The key checked once (canonical, not small-order, in the prime-order subgroup), ready to verify with. */
+  verifyingKey: VerifyingKey;
   /** The OpenSSH comment (often user@host); null for PEM keys or lines without one. */
   comment: string | null;
   /** The canonical `ssh-ed25519 AAAA...` line, without comment. */
@@ -38,11 +40,12 @@ export function parsePublicKey(text: string): PublicKeyInfo {
     throw new FormatError(ERROR_PATH, 'this is a private key; give the public key instead (the .pub file, or `openssl pkey -pubout`)');
   }
   const parsed = trimmed.startsWith('-----BEGIN') ? parsePem(trimmed) : parseOpenSshLine(trimmed);
-  const problem = checkPublicKey(parsed.publicKey);
-  if (problem !== null) throw new FormatError(ERROR_PATH, `unacceptable Ed25519 key: ${problem}`);
+  const verifyingKey = VerifyingKey.fromBytes(parsed.publicKey);
+  if (typeof verifyingKey === 'string') throw new FormatError(ERROR_PATH, `unacceptable Ed25519 key: ${verifyingKey}`);
   return {
     keyId: keyIdOf(parsed.publicKey),
     publicKey: parsed.publicKey,
+    verifyingKey,
     comment: parsed.comment,
     openssh: toOpenSshLine(parsed.publicKey),
   };

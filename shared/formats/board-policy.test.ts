@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../json/strict-json';
+import { publicKeyFromSeed } from '../crypto/ed25519';
+import { sha256 } from '../crypto/hash';
+import { keyIdOf, toOpenSshLine, toPem } from '../crypto/keys';
 import { parseBoardPolicy } from './board-policy';
 import { FormatError } from './format-error';
 
@@ -74,6 +77,25 @@ describe('parseBoardPolicy', () => {
       },
       unknownFields: [],
     });
+  });
+
+  it('refuses one key listed for two members, naming the key and both members, even spelled once as OpenSSH and once as PEM', () => {
+    const seed = sha256(new TextEncoder().encode('shared key'));
+    const publicKey = publicKeyFromSeed(seed);
+    for (const secondSpelling of [toOpenSshLine(publicKey, 'other@host'), toPem(publicKey)]) {
+      const policy = examplePolicy();
+      edit(policy, ['members', 0, 'keys'], [ADA_KEY, toOpenSshLine(publicKey, 'ada@desk')]);
+      edit(policy, ['members', 1, 'keys'], [secondSpelling]);
+      let error: unknown;
+      try {
+        parseBoardPolicy(policy);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(FormatError);
+      expect((error as FormatError).path).toBe('$.members[1].keys[0]');
+      expect((error as FormatError).reason).toBe(`key ${keyIdOf(publicKey)} is listed for both "Ada Byron" ($.members[0].keys[1]) and "Alan Turing": a key identifies one member`);
+    }
   });
 
   it('reads absent producers and revokedKeys as empty', () => {

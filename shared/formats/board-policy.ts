@@ -1,3 +1,4 @@
+import { parsePublicKey } from '../crypto/keys';
 import { setOwnMember, type JsonObject, type JsonValue } from '../json/strict-json';
 import { jsonPathChild } from '../json/json-path';
 import { FormatError } from './format-error';
@@ -73,6 +74,7 @@ export function parseBoardPolicy(value: JsonValue): BoardPolicy {
     };
   });
   if (members.length === 0) throw new FormatError('$.members', 'expected at least one member, got an empty array');
+  refuseSharedMemberKeys(members);
   const producersValue = optionalField(policy, 'producers');
   const producers =
     producersValue === undefined
@@ -92,6 +94,32 @@ export function parseBoardPolicy(value: JsonValue): BoardPolicy {
   const rules = parseRules(requiredField(policy, 'rules', root), members, unknownFields);
 
   return { board, version, members, producers, revokedKeys, rules, unknownFields };
+}
+
+/**
+ * A key identifies one member: listed for two, its approvals could count for neither, or for
+ * either. Keys are compared by key ID, so one key written as an OpenSSH line and as PEM is one
+ * key. Keys that cannot be read are left to the trust context, which reports them.
+ */
+function refuseSharedMemberKeys(members: readonly BoardMember[]): void {
+  const holderByKeyId = new Map<string, { member: number; path: string }>();
+  members.forEach((member, m) => {
+    member.keys.forEach((text, k) => {
+      let keyId: string;
+      try {
+        keyId = parsePublicKey(text).keyId;
+      } catch {
+        return;
+      }
+      const path = `${jsonPathChild('$.members', m)}.keys[${k}]`;
+      const holder = holderByKeyId.get(keyId);
+      if (holder !== undefined && holder.member !== m) {
+        const first = members[holder.member]!.name;
+        throw new FormatError(path, `key ${keyId} is listed for both ${JSON.stringify(first)} (${holder.path}) and ${JSON.stringify(member.name)}: a key identifies one member`);
+      }
+      if (holder === undefined) holderByKeyId.set(keyId, { member: m, path });
+    });
+  });
 }
 
 /** Parses an array of `{name, ...}` objects whose names must be unique within the array. */

@@ -1,7 +1,7 @@
-import { setOwnMember, type JsonValue } from '../json/strict-json';
+import type { JsonValue } from '../json/strict-json';
 import { jsonPathChild } from '../json/json-path';
 import { FormatError } from './format-error';
-import { expectObject, expectString } from './json-fields';
+import { expectObject, expectString, isJsonObject } from './json-fields';
 
 /**
  * Digest sets (FORMATS §1): `{"sha256": "<64 lowercase hex>"}`, keyed by algorithm.
@@ -32,23 +32,35 @@ export function isSha256Hex(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }
 
-export function parseDigestSet(value: JsonValue, path: string): DigestSet {
-  const object = expectObject(value, path);
-  const algorithms = Object.keys(object);
-  if (algorithms.length === 0) throw new FormatError(path, 'expected at least one digest, got an empty object');
-  const digests: DigestSet = {};
-  for (const algorithm of algorithms) {
-    const digestPath = jsonPathChild(path, algorithm);
-    const digest = expectString(object[algorithm] ?? null, digestPath);
+/**
+ * Checks a parsed digest set. The strict parser's object is returned as it is, once every value
+ * is known to be a string: a manifest has one per subject, and a copy of each would only cost.
+ * @param path the set's JSON path, or a function giving it (computed only for an error).
+ * @param onUnknownAlgorithm called with each algorithm that is not checked here (kept, never compared).
+ */
+export function parseDigestSet(value: JsonValue, path: string | (() => string), onUnknownAlgorithm?: (algorithm: string) => void): DigestSet {
+  const pathOf = typeof path === 'string' ? () => path : path;
+  const object = isJsonObject(value) ? value : expectObject(value, pathOf());
+  let count = 0;
+  for (const algorithm of Object.keys(object)) {
+    count++;
+    const digest = object[algorithm];
+    if (typeof digest !== 'string') expectString(digest ?? null, jsonPathChild(pathOf(), algorithm));
     const lengths = HEX_LENGTHS.get(algorithm);
-    if (lengths !== undefined) checkHexDigest(digest, lengths, digestPath);
-    setOwnMember(digests, algorithm, digest);
+    if (lengths === undefined) onUnknownAlgorithm?.(algorithm);
+    else if (!isCanonicalHexDigest(digest as string, lengths)) describeHexDigestProblem(digest as string, lengths, jsonPathChild(pathOf(), algorithm));
   }
-  return digests;
+  if (count === 0) throw new FormatError(pathOf(), 'expected at least one digest, got an empty object');
+  return object as DigestSet;
 }
 
-function checkHexDigest(digest: string, lengths: readonly number[], path: string): void {
-  if (lengths.includes(digest.length) && /^[0-9a-f]*$/.test(digest)) return;
+const LOWERCASE_HEX = /^[0-9a-f]*$/;
+
+function isCanonicalHexDigest(digest: string, lengths: readonly number[]): boolean {
+  return (digest.length === lengths[0] || lengths.includes(digest.length)) && LOWERCASE_HEX.test(digest);
+}
+
+function describeHexDigestProblem(digest: string, lengths: readonly number[], path: string): never {
   const expected = `expected ${lengths.join(' or ')} lowercase hex characters`;
   if (/\s/.test(digest)) throw new FormatError(path, `${expected}, got a value containing whitespace`);
   const prefix = /^([A-Za-z0-9-]+):/.exec(digest);
@@ -57,5 +69,5 @@ function checkHexDigest(digest: string, lengths: readonly number[], path: string
     throw new FormatError(path, `${expected}, got uppercase hex`);
   }
   if (!/^[0-9a-f]*$/.test(digest)) throw new FormatError(path, `${expected}, got characters that are not hex`);
-  if (!lengths.includes(digest.length)) throw new FormatError(path, `${expected}, got ${digest.length}`);
+  throw new FormatError(path, `${expected}, got ${digest.length}`);
 }

@@ -67,9 +67,10 @@ export function optionalField(object: JsonObject, key: string): JsonValue | unde
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-export function requiredField(object: JsonObject, key: string, objectPath: string): JsonValue {
+/** @param objectPath the object's JSON path, or a function giving it (computed only for the error). */
+export function requiredField(object: JsonObject, key: string, objectPath: string | (() => string)): JsonValue {
   const value = optionalField(object, key);
-  if (value === undefined) throw new FormatError(objectPath, `missing required field "${key}"`);
+  if (value === undefined) throw new FormatError(typeof objectPath === 'string' ? objectPath : objectPath(), `missing required field "${key}"`);
   return value;
 }
 

@@ -1,9 +1,10 @@
 import type { JsonObject, JsonValue } from '../json/strict-json';
 import { jsonPathChild } from '../json/json-path';
 import { artifactKindSchema, type ArtifactKind } from '../verify/report';
-import { parseDigestSet, isKnownDigestAlgorithm, type DigestSet } from './digest';
+import { parseDigestSet, type DigestSet } from './digest';
 import { FormatError } from './format-error';
 import {
+  isJsonObject,
   collectUnknownFields,
   expectArray,
   expectNonEmptyString,
@@ -72,7 +73,8 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   if (type !== IN_TOTO_STATEMENT_V1) {
     throw new FormatError('$._type', `expected "${IN_TOTO_STATEMENT_V1}", got ${JSON.stringify(type)}`);
   }
-  const subjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const parsedSubjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const { subjects } = parsedSubjects;
   const predicateType = expectNonEmptyString(requiredField(statement, 'predicateType', root), '$.predicateType');
 
   if (predicateType !== RELEASE_PREDICATE_V1) {
@@ -96,13 +98,12 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   const predicate = expectObject(requiredField(statement, 'predicate', root), predicatePath);
   collectUnknownFields(predicate, predicatePath, PREDICATE_FIELDS, unknownFields);
   const release = parseRelease(requiredField(predicate, 'release', predicatePath), unknownFields);
-  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), subjects, unknownFields);
+  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), parsedSubjects, unknownFields);
   const createdBy = parseKeyId(requiredField(predicate, 'createdBy', predicatePath), '$.predicate.createdBy');
   const createdAt = parseRfc3339Utc(requiredField(predicate, 'createdAt', predicatePath), '$.predicate.createdAt');
 
   const manifestSubjects = subjects.map((subject, index): ManifestSubject => {
-    // parseArtifacts guarantees one entry per subject.
-    const artifact = artifacts.get(subject.name) as ArtifactEntry;
+    const artifact = artifacts[index]!;
     requirePinningDigest(subject, artifact.kind, index);
     const { name, digest } = subject;
     return { name, digest, kind: artifact.kind, size: artifact.size, mediaType: artifact.mediaType };
@@ -127,26 +128,45 @@ interface StatementSubject {
   digest: DigestSet;
 }
 
-function parseSubjects(value: JsonValue, unknownFields: string[]): StatementSubject[] {
+// A manifest may have 100,000 subjects: their JSON paths are built only for an error or an
+// unknown field, never for each subject that is as it should be.
+
+interface ParsedSubjects {
+  subjects: StatementSubject[];
+  /** Built to find duplicate names; kept to match artifact entries to subjects. */
+  indexByName: Map<string, number>;
+}
+
+function parseSubjects(value: JsonValue, unknownFields: string[]): ParsedSubjects {
   const items = expectArray(value, '$.subject');
   if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
-  const pathByName = new Map<string, string>();
-  return items.map((item, index) => {
-    const path = jsonPathChild('$.subject', index);
-    const subject = expectObject(item, path);
-    collectUnknownFields(subject, path, SUBJECT_FIELDS, unknownFields);
-    const namePath = `${path}.name`;
-    const name = expectNonEmptyString(requiredField(subject, 'name', path), namePath);
-    const earlier = pathByName.get(name);
-    if (earlier !== undefined) throw new FormatError(namePath, `duplicate subject name ${JSON.stringify(name)} (also at ${earlier})`);
-    pathByName.set(name, path);
-    const digestPath = `${path}.digest`;
-    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath);
-    for (const algorithm of Object.keys(digest)) {
-      if (!isKnownDigestAlgorithm(algorithm)) unknownFields.push(jsonPathChild(digestPath, algorithm));
-    }
-    return { name, digest };
-  });
+  const indexByName = new Map<string, number>();
+  const subjects: StatementSubject[] = new Array<StatementSubject>(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const path = () => jsonPathChild('$.subject', index);
+    const subject = isJsonObject(item) ? item : expectObject(item, path());
+    if (hasFieldsBeyond(subject, SUBJECT_FIELDS)) collectUnknownFields(subject, path(), SUBJECT_FIELDS, unknownFields);
+    const nameValue = subject['name'];
+    const name = isNonEmptyString(nameValue) && Object.hasOwn(subject, 'name') ? nameValue : expectNonEmptyString(requiredField(subject, 'name', path()), `${path()}.name`);
+    const earlier = indexByName.get(name);
+    if (earlier !== undefined) throw new FormatError(`${path()}.name`, `duplicate subject name ${JSON.stringify(name)} (also at ${jsonPathChild('$.subject', earlier)})`);
+    indexByName.set(name, index);
+    const digestPath = () => `${path()}.digest`;
+    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath, (algorithm) => unknownFields.push(jsonPathChild(digestPath(), algorithm)));
+    subjects[index] = { name, digest };
+  }
+  return { subjects, indexByName };
+}
+
+function isNonEmptyString(value: JsonValue | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Whether `object` has a key outside `known`: only then are the unknown fields' paths built. */
+function hasFieldsBeyond(object: JsonObject, known: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(object)) if (!known.has(key)) return true;
+  return false;
 }
 
 /** Every subject is pinned by sha256, except a code commit, which is pinned by gitCommit. */
@@ -176,40 +196,41 @@ function parseRelease(value: JsonValue, unknownFields: string[]): { name: string
   };
 }
 
-function parseArtifacts(value: JsonValue, subjects: readonly StatementSubject[], unknownFields: string[]): Map<string, ArtifactEntry> {
+/** One entry per subject, in the subjects' order: the map names no other subject and misses none. */
+function parseArtifacts(value: JsonValue, { subjects, indexByName }: ParsedSubjects, unknownFields: string[]): ArtifactEntry[] {
   const path = '$.predicate.artifacts';
   const artifacts = expectObject(value, path);
-  const subjectIndexByName = new Map(subjects.map((subject, index) => [subject.name, index]));
-  const entries = new Map<string, ArtifactEntry>();
+  const entries = new Array<ArtifactEntry | undefined>(subjects.length);
   for (const name of Object.keys(artifacts)) {
-    const entryPath = jsonPathChild(path, name);
-    if (!subjectIndexByName.has(name)) {
-      throw new FormatError(entryPath, `${JSON.stringify(name)} is not the name of any subject in $.subject`);
+    const entryPath = () => jsonPathChild(path, name);
+    const index = indexByName.get(name);
+    if (index === undefined) {
+      throw new FormatError(entryPath(), `${JSON.stringify(name)} is not the name of any subject in $.subject`);
     }
-    entries.set(name, parseArtifact(artifacts, name, entryPath, unknownFields));
+    entries[index] = parseArtifact(artifacts[name]!, entryPath, unknownFields);
   }
-  for (const [name, index] of subjectIndexByName) {
-    if (!entries.has(name)) {
-      throw new FormatError(path, `no entry for subject ${JSON.stringify(name)} (${jsonPathChild('$.subject', index)})`);
-    }
-  }
-  return entries;
+  return subjects.map((subject, index) => {
+    const entry = entries[index];
+    if (entry === undefined) throw new FormatError(path, `no entry for subject ${JSON.stringify(subject.name)} (${jsonPathChild('$.subject', index)})`);
+    return entry;
+  });
 }
 
-function parseArtifact(artifacts: JsonObject, name: string, path: string, unknownFields: string[]): ArtifactEntry {
-  const artifact = expectObject(requiredField(artifacts, name, path), path);
-  collectUnknownFields(artifact, path, ARTIFACT_FIELDS, unknownFields);
+const ARTIFACT_KINDS: ReadonlySet<string> = new Set(artifactKindSchema.options);
+
+function parseArtifact(value: JsonValue, path: () => string, unknownFields: string[]): ArtifactEntry {
+  const artifact = isJsonObject(value) ? value : expectObject(value, path());
+  if (hasFieldsBeyond(artifact, ARTIFACT_FIELDS)) collectUnknownFields(artifact, path(), ARTIFACT_FIELDS, unknownFields);
   const kindValue = requiredField(artifact, 'kind', path);
-  const kind = artifactKindSchema.safeParse(kindValue);
-  if (!kind.success) {
+  if (typeof kindValue !== 'string' || !ARTIFACT_KINDS.has(kindValue)) {
     const shown = typeof kindValue === 'string' ? JSON.stringify(kindValue) : 'a non-string';
-    throw new FormatError(`${path}.kind`, `expected one of ${artifactKindSchema.options.join(', ')}, got ${shown}`);
+    throw new FormatError(`${path()}.kind`, `expected one of ${artifactKindSchema.options.join(', ')}, got ${shown}`);
   }
   const size = optionalField(artifact, 'size');
   const mediaType = optionalField(artifact, 'mediaType');
   return {
-    kind: kind.data,
-    size: size === undefined ? null : expectSafeNonNegativeInteger(size, `${path}.size`),
-    mediaType: mediaType === undefined ? null : expectNonEmptyString(mediaType, `${path}.mediaType`),
+    kind: kindValue as ArtifactKind,
+    size: size === undefined ? null : typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : expectSafeNonNegativeInteger(size, `${path()}.size`),
+    mediaType: mediaType === undefined ? null : isNonEmptyString(mediaType) ? mediaType : expectNonEmptyString(mediaType, `${path()}.mediaType`),
   };
 }

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../crypto/hash';
-import { parseEnvelope, type DsseEnvelope } from '../crypto/dsse';
+import { parseEnvelope, type DsseEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
 import { parseStrictJson } from '../json/strict-json';
 import { parseReleaseStatement, type ReleaseManifest } from '../formats/manifest';
 import { checkSignatures, type OfferedPublicKey } from './check-signatures';
@@ -33,13 +33,16 @@ export function checkManifest(envelopeBytes: Uint8Array, trust: TrustContext, of
     return { envelope: null, manifest: null, summary: null, signatures: [], findings };
   };
 
-  let envelope: DsseEnvelope;
+  let envelope: ParsedDsseEnvelope;
   try {
     envelope = parseEnvelope(parseStrictJson(envelopeBytes, { maxBytes: MAX_MANIFEST_BYTES }));
   } catch (error) {
     return fail('manifest-envelope-invalid', `${MANIFEST_FILE} is not a valid DSSE envelope: ${messageOf(error)}`);
   }
   const signatures = checkSignatures(envelope, trust, offered);
+  for (const path of envelope.unknownFields) {
+    findings.push({ severity: 'info', code: 'unknown-envelope-field', message: `Envelope field ${path} is not part of DSSE; it is shown, not interpreted.`, location: `${MANIFEST_FILE} ${path}` });
+  }
 
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     findings.push({

@@ -1,4 +1,5 @@
-import { verifyEnvelopeSignature, type DsseEnvelope } from '../crypto/dsse';
+import { pae, type DsseEnvelope } from '../crypto/dsse';
+import { VerifyingKey } from '../crypto/ed25519';
 import type { SignatureCheck } from './report';
 import type { TrustContext } from './trust';
 
@@ -11,13 +12,22 @@ export interface OfferedPublicKey {
 
 /**
  * Checks each signature of an envelope against every trusted key: the `keyid` field is only a hint
- * (FORMATS §3), so a signature counts for whichever trusted key it verifies under.
+ * (FORMATS §3), so a signature counts for whichever trusted key it verifies under. The key the hint
+ * names is tried first, which makes the usual case one verification whatever the number of keys.
  */
 export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, offered: readonly OfferedPublicKey[] = []): SignatureCheck[] {
+  const message = pae(envelope.payloadType, envelope.payload);
+  let offeredKeys: { key: OfferedPublicKey; verifyingKey: VerifyingKey }[] | null = null;
+  const usableOfferedKeys = () =>
+    (offeredKeys ??= offered.flatMap((key) => {
+      const verifyingKey = VerifyingKey.fromBytes(key.publicKey);
+      return typeof verifyingKey === 'string' ? [] : [{ key, verifyingKey }];
+    }));
   return envelope.signatures.map((signature, index) => {
     const base = { index, keyIdHint: signature.keyid };
-    const signer = trust.keys.find((key) => verifyEnvelopeSignature(envelope, index, key.publicKey));
-
+    const verifies = (key: VerifyingKey) => key.verify(signature.sig, message);
+    const hinted = signature.keyid === '' ? undefined : trust.keys.find((key) => key.keyId === signature.keyid);
+    const signer = hinted !== undefined && verifies(hinted.verifyingKey) ? hinted : trust.keys.find((key) => key !== hinted && verifies(key.verifyingKey));
     if (signer && trust.revokedKeyIds.has(signer.keyId)) {
       return {
         ...base,
@@ -39,7 +49,7 @@ export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, off
       };
     }
 
-    const named = trust.keys.find((key) => key.keyId === signature.keyid);
+    const named = hinted;
     if (named) {
       return {
         ...base,
@@ -51,7 +61,7 @@ export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, off
       };
     }
 
-    const offeredSigner = offered.find((key) => verifyEnvelopeSignature(envelope, index, key.publicKey));
+    const offeredSigner = usableOfferedKeys().find(({ verifyingKey }) => verifies(verifyingKey))?.key;
     if (offeredSigner && trust.revokedKeyIds.has(offeredSigner.keyId)) {
       return {
         ...base,

@@ -1,3 +1,4 @@
+import type { VerifyingKey } from '../crypto/ed25519';
 import { parsePublicKey } from '../crypto/keys';
 import type { BoardPolicy } from '../formats/board-policy';
 import type { Finding, TrustSource } from './report';
@@ -6,6 +7,8 @@ import type { Finding, TrustSource } from './report';
 export interface TrustedKey {
   keyId: string;
   publicKey: Uint8Array;
+  /** Checked once, when the key entered trust; every signature is verified with it. */
+  verifyingKey: VerifyingKey;
   name: string;
   source: TrustSource;
 }
@@ -42,7 +45,7 @@ export function buildTrustContext(options: {
   const add = (text: string, name: string, source: TrustSource, location: string) => {
     try {
       const key = parsePublicKey(text);
-      if (!keys.has(key.keyId)) keys.set(key.keyId, { keyId: key.keyId, publicKey: key.publicKey, name, source });
+      if (!keys.has(key.keyId)) keys.set(key.keyId, { keyId: key.keyId, publicKey: key.publicKey, verifyingKey: key.verifyingKey, name, source });
     } catch (error) {
       findings.push({ severity: 'warning', code: 'trust-key-unreadable', message: `The key of ${name} cannot be used: ${messageOf(error)}`, location });
     }

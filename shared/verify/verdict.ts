@@ -1,4 +1,5 @@
 import type { ManifestCheck } from './check-manifest';
+import { uncheckedDigestFindings } from './check-subjects';
 import type { BundleFormat, Finding, SubjectCheck, Verdict, VerificationReport } from './report';
 import type { TrustContext } from './trust';
 
@@ -73,7 +74,7 @@ export function assembleReport(
     manifest: manifest.summary,
     verdict,
     reasons,
-    findings: [...manifest.findings, ...unexpectedFindings, ...trust.findings, ...(inputs.extraFindings ?? [])],
+    findings: [...manifest.findings, ...unexpectedFindings, ...uncheckedDigestFindings(subjects), ...trust.findings, ...(inputs.extraFindings ?? [])],
     signatures: manifest.signatures,
     subjects: [...subjects],
     unexpectedBlobs: [...unexpectedBlobs],

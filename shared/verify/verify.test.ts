@@ -8,7 +8,7 @@ import type { BoardPolicy } from '../formats/board-policy';
 import { checkManifest, IN_TOTO_PAYLOAD_TYPE } from './check-manifest';
 import { checkSubjects, planSubjectChecks } from './check-subjects';
 import { buildTrustContext, type TrustContext } from './trust';
-import { decideVerdict } from './verdict';
+import { assembleReport, decideVerdict } from './verdict';
 
 const encoder = new TextEncoder();
 
@@ -118,6 +118,44 @@ describe('bundle verification verdicts', () => {
     const result = verify(envelopeBytes(forged), boardTrust());
     expect(result.manifest.signatures[0]!.status).toBe('invalid');
     expect(result.verdict).toBe('tampered');
+  });
+
+  it('shows unknown envelope fields as findings, at both levels, without changing the verdict', () => {
+    const envelope = signed(statement());
+    // eslint-disable-next-line no-restricted-syntax -- our own serialiser output
+    const json = JSON.parse(serializeEnvelope(envelope)) as { signatures: Record<string, unknown>[] };
+    json.signatures[0]!['certificate'] = 'PEM...';
+    const result = verify(encoder.encode(JSON.stringify({ ...json, mirror: 'https://example.com' })), boardTrust());
+    expect(result.verdict).toBe('verified');
+    const unknown = result.manifest.findings.filter((finding) => finding.code === 'unknown-envelope-field');
+    expect(unknown.map((finding) => finding.location)).toEqual(['manifest.dsse.json $.mirror', 'manifest.dsse.json $.signatures[0].certificate']);
+    expect(unknown.every((finding) => finding.severity === 'info')).toBe(true);
+  });
+
+  it('treats keyid as a hint: a wrong hint naming another trusted key, or none, still verifies with the right key', () => {
+    const payload = encoder.encode(JSON.stringify(statement()));
+    const misnamed = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, [{ keyId: member.keyId, seed: producer.seed }]);
+    const unnamed = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, [{ keyId: '', seed: producer.seed }]);
+    for (const envelope of [misnamed, unnamed]) {
+      const result = verify(envelopeBytes(envelope), boardTrust());
+      expect(result.manifest.signatures[0]).toMatchObject({ status: 'valid', keyId: producer.keyId, signerName: 'training CI' });
+      expect(result.verdict).toBe('verified');
+    }
+  });
+
+  it('says, as a finding, that a sha512 or sha384 pinned beside sha256 was not checked against the blob', () => {
+    const both = statement();
+    const sha512Hex = 'ab'.repeat(64);
+    both.subject[0] = { name: 'model/m.onnx', digest: { sha256: sha256Hex(MODEL), sha512: sha512Hex, sha384: 'cd'.repeat(48) } as { sha256: string } };
+    const trust = boardTrust();
+    const result = verify(envelopeBytes(signed(both)), trust);
+    const report = assembleReport({ manifest: result.manifest, subjects: result.subjects, unexpectedBlobs: [], trust, bundle: { path: 'b', format: 'directory', fileCount: 2 }, bytesHashed: 0, now: new Date() });
+    const notChecked = report.findings.filter((finding) => finding.code === 'digest-not-checked');
+    expect(notChecked.map((finding) => finding.message)).toEqual([
+      'The sha512 digests of 1 subject(s) were not checked against their blobs (only sha256 is): model/m.onnx.',
+      'The sha384 digests of 1 subject(s) were not checked against their blobs (only sha256 is): model/m.onnx.',
+    ]);
+    expect(report.subjects[0]).toMatchObject({ status: 'ok', digest: { sha512: sha512Hex } });
   });
 
   it('says untrusted when the only signature is by a revoked key', () => {

@@ -51,14 +51,20 @@ describe('verifying a bundle in a review session', () => {
     expect(fs.readdirSync(tempRoot)).toEqual([]);
   });
 
-  it('reports a bundle without a manifest as invalid, listing its blobs as unexpected', async () => {
-    const dir = path.join(work, 'no-manifest');
+  it.each([
+    ['without a manifest', (file: string) => fs.rmSync(file)],
+    ['whose envelope cannot be read', (file: string) => fs.writeFileSync(file, '{"payloadType": "application/vnd.in-toto+json", "payload": ')],
+  ])('reports a bundle %s as invalid, its blobs not checked rather than unexpected', async (_label, spoil) => {
+    const dir = fs.mkdtempSync(path.join(work, 'unread-manifest-'));
     fs.cpSync(demoBundle, dir, { recursive: true });
-    fs.rmSync(path.join(dir, 'manifest.dsse.json'));
+    spoil(path.join(dir, 'manifest.dsse.json'));
     const report = await verifyPath(dir, trust, { hashPool: pool });
     expect(report.verdict).toBe('invalid');
     expect(report.reasons[0]).toContain('manifest.dsse.json');
-    expect(report.unexpectedBlobs).toContain('artifacts/model/fraud-m92.onnx');
+    expect(report.unexpectedBlobs).toEqual([]);
+    expect(report.findings.filter((finding) => finding.code === 'unexpected-blob')).toEqual([]);
+    const notChecked = report.findings.find((finding) => finding.code === 'blobs-not-checked');
+    expect(notChecked?.message).toMatch(/^4 blob\(s\) in artifacts\/ were not checked, because the manifest could not be read: .*fraud-m92\.onnx/);
   });
 
   it('stops on cancel, rejects as cancelled and leaves no unpacked files behind', async () => {

@@ -1,5 +1,5 @@
 import { checkManifest, MANIFEST_FILE, type ManifestCheck } from '../../../shared/verify/check-manifest';
-import { checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
+import { blobsWithoutManifestFindings, checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
 import type { Finding, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
 import type { TrustContext } from '../../../shared/verify/trust';
 import { assembleReport } from '../../../shared/verify/verdict';
@@ -14,6 +14,8 @@ import type { ReadOfferedKey } from './offered-keys';
 export interface HashedSubjects {
   subjects: SubjectCheck[];
   unexpectedBlobs: string[];
+  /** Blobs nothing could be checked against, because the manifest cannot be read. */
+  blobsWithoutManifest: string[];
   bytesHashed: number;
 }
 
@@ -46,7 +48,7 @@ export async function hashSubjects(
   services: { hashPool: HashPool; hashCache?: HashCache },
   job: JobControl = {},
 ): Promise<HashedSubjects> {
-  if (manifest.manifest === null) return { subjects: [], unexpectedBlobs: [...layout.artifacts.values()].sort(), bytesHashed: 0 };
+  if (manifest.manifest === null) return { subjects: [], unexpectedBlobs: [], blobsWithoutManifest: [...layout.artifacts.values()], bytesHashed: 0 };
   const plan = planSubjectChecks(manifest.manifest, layout.artifacts);
   const files = plan.toHash.map(({ blobPath }) => {
     const entry = bundle.entries.get(blobPath)!;
@@ -62,6 +64,7 @@ export async function hashSubjects(
   return {
     subjects: checkSubjects(manifest.manifest, layout.artifacts, blobs),
     unexpectedBlobs: plan.unexpectedBlobs,
+    blobsWithoutManifest: [],
     bytesHashed: files.reduce((sum, file) => sum + file.size, 0),
   };
 }
@@ -75,9 +78,12 @@ export function reportOf(
   trust: TrustContext,
   now: Date,
 ): VerificationReport {
-  const extraFindings: Finding[] = offered.flatMap(({ offered: key }) =>
-    key.error ? [{ severity: 'warning' as const, code: 'offered-key-unreadable', message: `${key.file} is not a usable public key: ${key.error}`, location: key.file }] : [],
-  );
+  const extraFindings: Finding[] = [
+    ...offered.flatMap(({ offered: key }) =>
+      key.error ? [{ severity: 'warning' as const, code: 'offered-key-unreadable', message: `${key.file} is not a usable public key: ${key.error}`, location: key.file }] : [],
+    ),
+    ...blobsWithoutManifestFindings(hashed.blobsWithoutManifest),
+  ];
   return assembleReport({
     manifest,
     subjects: hashed.subjects,
