@@ -122,3 +122,21 @@ test('a hostile archive is refused with the entry named, and nothing is recorded
   await page.getByRole('button', { name: 'Home', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Recent bundles' })).toHaveCount(0);
 });
+
+test('an archive refused as too compressible opens once the reviewer raises the ratio limit', async ({ page, host, workDir }) => {
+  const folder = path.join(workDir, 'compressible');
+  fs.cpSync(demoBundle, folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'artifacts', 'zeros.bin'), Buffer.alloc(8 * 1024 * 1024));
+  const archive = path.join(workDir, 'compressible.zip');
+  execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', archive, folder]);
+
+  await page.goto(host.url);
+  await acceptDemoKeys(page);
+  await openPath(page, archive);
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not verify this bundle' });
+  await expect(alert).toContainText('compression ratio limit of 100:1');
+  await page.getByRole('textbox', { name: 'Allow up to this many bytes per compressed byte' }).fill('100000');
+  await page.getByRole('button', { name: 'Open with this limit' }).click();
+  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Verified/);
+  await expect(verdict(page)).toContainText('fraud-detector@m92');
+});
