@@ -96,13 +96,13 @@ describe('preload', () => {
 
   it('delivers only the subscribed event, without the IPC event object, until unsubscribed', () => {
     const received: unknown[][] = [];
-    const unsubscribe = bridge.on('hash.progress', (...args: unknown[]) => received.push(args));
+    const unsubscribe = bridge.on('job.progress', (...args: unknown[]) => received.push(args));
     const subscribed = sandbox.listeners.filter(([channel]) => channel === EVENT_CHANNEL);
     expect(subscribed).toHaveLength(1);
     const [, forward] = subscribed[0]!;
 
     const progress = { jobId: 'job-1', bytesDone: 1, bytesTotal: 2, filesDone: 0, filesTotal: 1 };
-    forward({ sender: 'ipcRenderer' }, 'hash.progress', progress);
+    forward({ sender: 'ipcRenderer' }, 'job.progress', progress);
     forward({ sender: 'ipcRenderer' }, 'some.other', { jobId: 'job-2' });
     expect(received).toEqual([[progress]]);
 
@@ -112,6 +112,6 @@ describe('preload', () => {
 
   it('refuses to subscribe to events outside the contract', () => {
     expect(() => bridge.on('ipc.anything', () => {})).toThrow('Unknown event "ipc.anything".');
-    expect(() => bridge.on('hash.progress', 'not a function')).toThrow('The listener must be a function.');
+    expect(() => bridge.on('job.progress', 'not a function')).toThrow('The listener must be a function.');
   });
 });
