@@ -69,7 +69,7 @@ export function createApprovalsHandlers({ store, hashPool, dataDir, hooks }: Han
             ...(expiresAt !== undefined ? { expiresAt } : {}),
             destination: saveToBundle ? { kind: 'bundle' } : { kind: 'folder', folder: exportsFolder },
           },
-          { ...context, signer, audit: store.audit },
+          { ...context, signer, audit: store.audit, fileWrites: store.fileWrites },
         ),
       );
     },

@@ -6,6 +6,7 @@ import { HandlerError } from '../api-error';
 import { classifyBundle } from '../../services/bundle/layout';
 import { openBundle } from '../../services/bundle/open-bundle';
 import { parseBoardPolicyBytes } from '../../services/trust/board-file';
+import { importBoardPolicy } from '../../services/trust/import-board-policy';
 import { readOfferedKeys } from '../../services/verification/offered-keys';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
@@ -54,18 +55,7 @@ export function createTrustHandlers({ store }: HandlerServices): HandlersFor<typ
       if (next.digest !== confirmDigest) {
         throw new HandlerError('conflict', `The policy changed since it was previewed (digest ${next.digest}, confirmed ${confirmDigest}): nothing was imported.`);
       }
-      // The policy change and its audit entry are committed together or not at all.
-      const stored = store.db.transaction(() => {
-        const previousDigest = store.boardPolicy.current()?.digest ?? null;
-        const replaced = store.boardPolicy.replace(next.bytes, next.digest);
-        store.audit.append({
-          actor: null,
-          action: 'board.imported',
-          manifestDigest: null,
-          detail: { board: next.policy.board, version: next.policy.version, digest: next.digest, previousDigest },
-        });
-        return replaced;
-      })();
+      const stored = importBoardPolicy(store.boardPolicy, store.audit, next);
       return summariseBoard(next.policy, stored.digest, stored.importedAt);
     },
   };

@@ -83,6 +83,7 @@ export async function approveCommand(args: string[]): Promise<number> {
             sign: (id, message) => store.keys.sign(id, message),
           },
           audit: store.audit,
+          fileWrites: store.fileWrites,
         },
       );
       progress?.done();

@@ -77,6 +77,12 @@ interface KeyRow {
   ciphertext: Buffer;
 }
 
+/** A key sealed under its passphrase and ready to be stored (KeyStore.insertSealed). */
+export interface SealedKey {
+  readonly keyId: string;
+  readonly row: Readonly<KeyRow>;
+}
+
 interface UnlockedKey {
   seed: Uint8Array;
   lastUsedAt: number;
@@ -106,15 +112,27 @@ export class KeyStore {
   }
 
   generate(name: string, passphrase: string): StoredKeyInfo {
+    return this.insertSealed(this.sealGenerated(name, passphrase));
+  }
+
+  importOpenSsh(privateKeyText: string, name: string, passphrase: string): StoredKeyInfo {
+    return this.insertSealed(this.sealImported(privateKeyText, name, passphrase));
+  }
+
+  /**
+   * A new key sealed under its passphrase, not yet stored: the slow key derivation happens here,
+   * so that insertSealed() can run inside a short write transaction with its audit entry.
+   */
+  sealGenerated(name: string, passphrase: string): SealedKey {
     const seed = generateSeed();
     try {
-      return this.store(seed, name, passphrase, 'generated');
+      return this.seal(seed, name, passphrase, 'generated');
     } finally {
       seed.fill(0);
     }
   }
 
-  importOpenSsh(privateKeyText: string, name: string, passphrase: string): StoredKeyInfo {
+  sealImported(privateKeyText: string, name: string, passphrase: string): SealedKey {
     const keyName = checkedName(name);
     let parsed;
     try {
@@ -124,10 +142,23 @@ export class KeyStore {
       throw error;
     }
     try {
-      return this.store(parsed.seed, keyName, passphrase, 'imported');
+      return this.seal(parsed.seed, keyName, passphrase, 'imported');
     } finally {
       parsed.seed.fill(0);
     }
+  }
+
+  /** Stores a sealed key; refused when the key is already stored (checked again here: another process may have stored it meanwhile). */
+  insertSealed(sealed: SealedKey): StoredKeyInfo {
+    const row = sealed.row;
+    this.refuseDuplicate(row.key_id);
+    this.db
+      .prepare(
+        `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext)
+         VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext)`,
+      )
+      .run(row);
+    return toInfo(row);
   }
 
   exportPublic(keyId: string): string {
@@ -205,32 +236,32 @@ export class KeyStore {
     return signature;
   }
 
-  private store(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin']): StoredKeyInfo {
+  private seal(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin']): SealedKey {
     const keyName = checkedName(name);
     if (passphrase === '') throw new RangeError('a passphrase is required: it protects the private key at rest');
     const publicKey = publicKeyFromSeed(seed);
     const keyId = keyIdOf(publicKey);
+    this.refuseDuplicate(keyId);
+    const sealed = sealSeed(seed, passphrase, keyId);
+    return {
+      keyId,
+      row: {
+        key_id: keyId,
+        name: keyName,
+        public_key: toOpenSshLine(publicKey),
+        origin,
+        created_at: new Date(this.now()).toISOString(),
+        kdf: sealed.kdf,
+        salt: Buffer.from(sealed.salt),
+        nonce: Buffer.from(sealed.nonce),
+        ciphertext: Buffer.from(sealed.ciphertext),
+      },
+    };
+  }
+
+  private refuseDuplicate(keyId: string): void {
     const existing = this.db.prepare('SELECT name FROM keys WHERE key_id = ?').get(keyId) as { name: string } | undefined;
     if (existing) throw new DuplicateKeyError(keyId, existing.name);
-    const sealed = sealSeed(seed, passphrase, keyId);
-    const row = {
-      key_id: keyId,
-      name: keyName,
-      public_key: toOpenSshLine(publicKey),
-      origin,
-      created_at: new Date(this.now()).toISOString(),
-      kdf: sealed.kdf,
-      salt: Buffer.from(sealed.salt),
-      nonce: Buffer.from(sealed.nonce),
-      ciphertext: Buffer.from(sealed.ciphertext),
-    } satisfies KeyRow;
-    this.db
-      .prepare(
-        `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext)
-         VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext)`,
-      )
-      .run(row);
-    return toInfo(row);
   }
 
   private row(keyId: string): KeyRow {

@@ -80,4 +80,18 @@ export const migrations: readonly string[] = [
     UNIQUE (manifest_digest, file_name)
   ) STRICT;
   `,
+  /* 4: files being written under an audited action, recorded before the file is written (services/audit/pending-file-actions) */ `
+  CREATE TABLE pending_file_actions (
+    id              INTEGER PRIMARY KEY,
+    begun_at        TEXT NOT NULL,
+    actor           TEXT,
+    action          TEXT NOT NULL,
+    manifest_digest TEXT,
+    detail          TEXT NOT NULL,
+    directory       TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    file_sha256     TEXT NOT NULL,
+    profile_copy    TEXT
+  ) STRICT;
+  `,
 ];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { BoardPolicyStore } from './board-policy-store';
 import { PinnedKeys } from './pinned-keys';
@@ -6,6 +7,9 @@ import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
 import { KeyStore } from '../keys/key-store';
 import { AuditLog } from '../audit/audit-log';
+import { AuditedFileWrites } from '../audit/audited-file-writes';
+import { HEAD_FILE_NAME } from '../audit/head-file';
+import { ProfileApprovals } from '../approvals/profile-approvals';
 
 /** Everything a profile keeps, over one SQLite connection. */
 export interface Store {
@@ -17,12 +21,38 @@ export interface Store {
   readonly hashCache: SqliteHashCache;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
+  /** Files written under an audited action (approvals): intent, write, completion. */
+  readonly fileWrites: AuditedFileWrites;
+  /** Problems found when the profile was opened that the person should hear about (files others can read). */
+  readonly warnings: readonly string[];
   close(): void;
 }
 
+/**
+ * Opens the profile and settles what a crash left: a file written under an audited action but
+ * not yet recorded gets its entry, one never written is recorded as abandoned
+ * (AuditedFileWrites.reconcile). The head file is written if the profile has none yet.
+ */
 export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): Store {
-  const db = openDatabase(dataDir, options);
+  const warnings: string[] = [];
+  const db = openDatabase(dataDir, {
+    ...options,
+    onWarning: (message) => {
+      warnings.push(message);
+      options.onWarning?.(message);
+    },
+  });
   const keys = new KeyStore(db);
+  const audit = new AuditLog(db, { headFile: path.join(dataDir, HEAD_FILE_NAME) });
+  const profileApprovals = new ProfileApprovals(db);
+  const fileWrites = new AuditedFileWrites(db, audit, (copy) => {
+    profileApprovals.add({ manifestDigest: copy.manifestDigest, fileName: copy.fileName, envelope: copy.bytes, reviewer: copy.reviewer, origin: 'made' });
+  });
+  // A profile whose audit tables were dropped still opens, so that `audit verify` can say so.
+  if (audit.isPresent()) {
+    fileWrites.reconcile();
+    audit.ensureHeadFile();
+  }
   return {
     db,
     pinnedKeys: new PinnedKeys(db),
@@ -31,7 +61,9 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): S
     settings: new SettingsStore(db),
     hashCache: new SqliteHashCache(db),
     keys,
-    audit: new AuditLog(db),
+    audit,
+    fileWrites,
+    warnings,
     close: () => {
       keys.lock();
       db.close();
