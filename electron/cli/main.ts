@@ -11,6 +11,8 @@ import { lineageCommand, lineageUsage } from './commands/lineage';
 import { BundleError } from '../services/bundle/bundle-error';
 import { BoardPolicyError } from '../services/trust/board-file';
 import { FormatError } from '../../shared/formats/format-error';
+import { ProfileBusyError } from '../services/store/database';
+import { AuditLogMissingError } from '../services/audit/audit-log';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Errors that mean "your input is bad" exit 2 with their message; anything else is a bug and says so. */
 function reportError(error: unknown): number {
-  const known = error instanceof UsageError || error instanceof BundleError || error instanceof FormatError || error instanceof BoardPolicyError;
+  const known = error instanceof UsageError || error instanceof BundleError || error instanceof FormatError || error instanceof BoardPolicyError || error instanceof ProfileBusyError || error instanceof AuditLogMissingError;
   const isArgError = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
   if (known || isArgError) {
     process.stderr.write(`countersign: ${(error as Error).message}\n`);

@@ -10,6 +10,7 @@ export function createAppHandlers({ store, dataDir, demoBundlePath, hooks }: Han
       dataDir,
       demoBundlePath,
       nativeDialogs: hooks.pickFile !== undefined,
+      profileWarnings: [...store.warnings],
     }),
 
     'settings.get': async () => store.settings.get(),

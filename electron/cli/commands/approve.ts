@@ -5,7 +5,8 @@ import { buildTrustContext } from '../../../shared/verify/trust';
 import { makeApproval, type ApprovalContext } from '../../services/approvals/approval-service';
 import { ProfileApprovals } from '../../services/approvals/profile-approvals';
 import { createHashPool } from '../../services/hashing/hash-files';
-import { openStore } from '../../services/store/store';
+import type { Store } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { parseBoardPolicyBytes, readBoardPolicyFile } from '../../services/trust/board-file';
 import { trustFromStore } from '../../services/trust/trust-sources';
 import { runWithApprovalErrors } from '../approval-errors';
@@ -54,7 +55,7 @@ export async function approveCommand(args: string[]): Promise<number> {
     throw new UsageError(`${bundlePath} is not a bundle directory: an approval cannot be saved into an archive; give --out <file>.`);
   }
 
-  const store = openStore(values['data-dir'] ?? defaultDataDir());
+  const store = openProfile(values['data-dir'] ?? defaultDataDir());
   const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
@@ -101,7 +102,7 @@ export async function approveCommand(args: string[]): Promise<number> {
 }
 
 /** With --board, that file is both the policy approved under and the only trust; else the profile's. */
-async function approvalContext(store: ReturnType<typeof openStore>, boardFile: string | undefined, hashPool: ApprovalContext['hashPool']): Promise<ApprovalContext> {
+async function approvalContext(store: Store, boardFile: string | undefined, hashPool: ApprovalContext['hashPool']): Promise<ApprovalContext> {
   if (boardFile !== undefined) {
     const board = await readBoardPolicyFile(boardFile);
     return { board, trust: buildTrustContext({ source: 'board-file', board: board.policy }), hashPool, profileApprovals: null };

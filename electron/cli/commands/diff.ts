@@ -4,7 +4,7 @@ import { ProfileApprovals } from '../../services/approvals/profile-approvals';
 import { evaluateReleaseApproval } from '../../services/deployment/approval-gate';
 import { diffBundleDeployment } from '../../services/deployment/diff-bundle-deployment';
 import { createHashPool } from '../../services/hashing/hash-files';
-import { openStore } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { parseBoardPolicyBytes, readBoardPolicyFile } from '../../services/trust/board-file';
 import { trustFromStore } from '../../services/trust/trust-sources';
 import { buildTrustContext } from '../../../shared/verify/trust';
@@ -33,7 +33,7 @@ export async function diffCommand(args: string[]): Promise<number> {
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`diff takes a bundle path and, optionally, a deployment file.\n\n${diffUsage}`);
   const [bundlePath, deploymentPath] = positionals as [string, string | undefined];
 
-  const store = values.board ? null : openStore(values['data-dir'] ?? defaultDataDir());
+  const store = values.board ? null : openProfile(values['data-dir'] ?? defaultDataDir());
   const hashPool = createHashPool();
   try {
     const boardFile = values.board ? await readBoardPolicyFile(values.board) : null;

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateKey, importKey, removeKey } from '../../services/approvals/audited-keys';
-import { openStore, type Store } from '../../services/store/store';
+import type { Store } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { runWithApprovalErrors } from '../approval-errors';
 import { defaultDataDir } from '../data-dir';
 import { ExitCode, UsageError } from '../exit-codes';
@@ -41,7 +42,7 @@ export async function keysCommand(args: string[]): Promise<number> {
 
   const withStore = (work: (store: Store) => Promise<number>) =>
     runWithApprovalErrors(async () => {
-      const store = openStore(values['data-dir'] ?? defaultDataDir());
+      const store = openProfile(values['data-dir'] ?? defaultDataDir());
       try {
         return await work(store);
       } finally {

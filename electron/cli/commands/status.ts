@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { evaluateApprovals, type ApprovalContext } from '../../services/approvals/approval-service';
 import { ProfileApprovals } from '../../services/approvals/profile-approvals';
 import { createHashPool } from '../../services/hashing/hash-files';
-import { openStore } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { parseBoardPolicyBytes, readBoardPolicyFile } from '../../services/trust/board-file';
 import { trustFromStore } from '../../services/trust/trust-sources';
 import { buildTrustContext } from '../../../shared/verify/trust';
@@ -32,7 +32,7 @@ export async function statusCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`status takes one bundle path.\n\n${statusUsage}`);
   const bundlePath = positionals[0]!;
 
-  const store = values.board ? null : openStore(values['data-dir'] ?? defaultDataDir());
+  const store = values.board ? null : openProfile(values['data-dir'] ?? defaultDataDir());
   const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../services/verification/verify-bundle';
 import { createHashPool } from '../../services/hashing/hash-files';
-import { openStore } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { trustFromBoardFile, trustFromStore } from '../../services/trust/trust-sources';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatReport } from '../format-report';
@@ -26,7 +26,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`verify takes one bundle path.\n\n${verifyUsage}`);
   const bundlePath = positionals[0]!;
 
-  const store = values.board ? null : openStore(values['data-dir'] ?? defaultDataDir());
+  const store = values.board ? null : openProfile(values['data-dir'] ?? defaultDataDir());
   const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
