@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../../shared/crypto/hash';
-import type { JsonObject } from '../../../shared/json/strict-json';
+import { parseStrictJson, type JsonObject } from '../../../shared/json/strict-json';
 import type { SqliteDatabase } from '../store/database';
 import type { AuditLog } from './audit-log';
 
@@ -100,26 +100,33 @@ export class AuditedFileWrites {
     });
   }
 
-  /** Settles every intent a crash left; returns how many were completed and how many abandoned. */
-  reconcile(): { completed: number; abandoned: number } {
-    const counts = { completed: 0, abandoned: 0 };
+  /**
+   * Settles every intent a crash left; returns how many were completed and how many abandoned,
+   * and why any could not be settled (left pending, to be tried again at the next opening).
+   */
+  reconcile(): { completed: number; abandoned: number; unsettled: string[] } {
+    const outcome = { completed: 0, abandoned: 0, unsettled: [] as string[] };
     const ids = (this.db.prepare('SELECT id FROM pending_file_actions ORDER BY id').all() as { id: number }[]).map((row) => row.id);
     for (const id of ids) {
-      this.audit.atomically('the audit entry of a file written before a crash', () => {
-        // Another process opening the profile may have settled it meanwhile.
-        const row = this.pending(id);
-        if (row === undefined) return;
-        const found = findWrittenFile(row);
-        if (found === null) {
-          this.giveUp(row, 'the process stopped before the file was written: no file with these bytes exists where it was to be written');
-          counts.abandoned++;
-        } else {
-          this.finish(row, found.path, found.bytes, { recovered: true });
-          counts.completed++;
-        }
-      });
+      try {
+        this.audit.atomically('the audit entry of a file written before a crash', () => {
+          // Another process opening the profile may have settled it meanwhile.
+          const row = this.pending(id);
+          if (row === undefined) return;
+          const found = findWrittenFile(row);
+          if (found === null) {
+            this.giveUp(row, 'the process stopped before the file was written: no file with these bytes exists where it was to be written');
+            outcome.abandoned++;
+          } else {
+            this.finish(row, found.path, found.bytes, { recovered: true });
+            outcome.completed++;
+          }
+        });
+      } catch (error) {
+        outcome.unsettled.push(`A file write interrupted by a crash (record ${id}) could not be settled in the audit log: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-    return counts;
+    return outcome;
   }
 
   private pending(id: number): PendingRow | undefined {
@@ -128,16 +135,18 @@ export class AuditedFileWrites {
 
   private finish(row: PendingRow, writtenPath: string, bytes: Uint8Array, extra: JsonObject): void {
     if (row.profile_copy !== null) {
-      const copy = JSON.parse(row.profile_copy) as { manifestDigest: string; reviewer: string };
-      this.keepProfileCopy({ ...copy, fileName: path.basename(writtenPath), bytes });
+      const copy = storedObject(row.profile_copy);
+      const { manifestDigest, reviewer } = copy;
+      if (typeof manifestDigest !== 'string' || typeof reviewer !== 'string') throw new Error(`pending file write ${row.id} has an unusable profile copy record`);
+      this.keepProfileCopy({ manifestDigest, reviewer, fileName: path.basename(writtenPath), bytes });
     }
-    const detail = { ...(JSON.parse(row.detail) as JsonObject), file: writtenPath, ...extra };
+    const detail = { ...storedObject(row.detail), file: writtenPath, ...extra };
     this.audit.append({ actor: row.actor, action: row.action, manifestDigest: row.manifest_digest, detail });
     this.db.prepare('DELETE FROM pending_file_actions WHERE id = ?').run(row.id);
   }
 
   private giveUp(row: PendingRow, reason: string): void {
-    const detail = { ...(JSON.parse(row.detail) as JsonObject), file: path.join(row.directory, row.file_name), begunAt: row.begun_at, reason };
+    const detail = { ...storedObject(row.detail), file: path.join(row.directory, row.file_name), begunAt: row.begun_at, reason };
     this.audit.append({ actor: row.actor, action: ABANDONED_ACTION[row.action], manifestDigest: row.manifest_digest, detail });
     this.db.prepare('DELETE FROM pending_file_actions WHERE id = ?').run(row.id);
   }
@@ -157,4 +166,11 @@ function findWrittenFile(row: PendingRow): { path: string; bytes: Uint8Array } |
     if (sha256Hex(bytes) === row.file_sha256) return { path: candidate, bytes };
   }
   return null;
+}
+
+/** A JSON object this module stored; a row edited into something else is refused rather than guessed at. */
+function storedObject(text: string): JsonObject {
+  const value = parseStrictJson(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('a pending file write record is not a JSON object: the profile database was edited');
+  return value;
 }

@@ -50,7 +50,10 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): S
   });
   // A profile whose audit tables were dropped still opens, so that `audit verify` can say so.
   if (audit.isPresent()) {
-    fileWrites.reconcile();
+    for (const problem of fileWrites.reconcile().unsettled) {
+      warnings.push(problem);
+      options.onWarning?.(problem);
+    }
     audit.ensureHeadFile();
   }
   return {
