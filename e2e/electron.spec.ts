@@ -91,7 +91,9 @@ test.describe('Electron window', () => {
     await page.evaluate(async (bundlePath) => {
       type Invoke = (command: string, input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
       const invoke = (window as unknown as { countersign: { invoke: Invoke } }).countersign.invoke;
-      const offered = await invoke('trust.offeredKeys', { path: bundlePath });
+      const opened = await invoke('session.open', { path: bundlePath, verify: false });
+      if (!opened.ok) throw new Error(opened.error?.message);
+      const offered = await invoke('trust.offeredKeys', { sessionId: (opened.value as { sessionId: string }).sessionId });
       if (!offered.ok) throw new Error(offered.error?.message);
       for (const key of offered.value as { keyId: string | null; publicKey: string | null; comment: string | null; file: string; pinned: boolean }[]) {
         if (key.keyId === null || key.publicKey === null || key.pinned) continue;

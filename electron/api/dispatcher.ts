@@ -1,23 +1,35 @@
 import { commands, isCommandName, type EventName, type EventPayload, type Result } from '../../shared/api/contract';
-import { createHandlers, type HandlerServices } from './handlers';
+import { createHandlers } from './handlers';
+import type { HandlerServices } from './handlers/handler-kit';
 import { toApiError } from './api-error';
-import { openStore } from '../services/store/store';
+import { openStore, type Store } from '../services/store/store';
 import { createHashPool } from '../services/hashing/hash-files';
 import { installNativeHashes } from '../services/native-hashes';
+import { JobRegistry } from '../services/jobs/job-registry';
+import { boardFileProfile, storeProfile } from '../services/profile/profile';
+import { SessionRegistry } from '../services/session/session-registry';
+import type { LoadedBoardPolicy } from '../services/trust/board-file';
 
 export interface HostHooks {
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Native file dialog; absent in the web host. */
+  /** Native file dialog; absent in the web host and the CLI. */
   pickFile?: (options: { directory: boolean }) => Promise<string | null>;
 }
 
 export interface DispatcherOptions {
   dataDir: string;
+  /**
+   * A board policy file that is the only trust (the CLI's `--board`): the profile is neither read
+   * nor written, except the key store when a command signs with a key held there.
+   */
+  boardFile?: LoadedBoardPolicy;
   demoBundlePath: string | null;
   hooks: HostHooks;
   /** better-sqlite3 built for Electron, when running inside Electron. */
   sqliteNativeBinding?: string;
+  /** Told when opening the profile finds something the person should hear about (files other users can read). */
+  onProfileWarning?: (message: string) => void;
 }
 
 export interface Dispatcher {
@@ -26,15 +38,24 @@ export interface Dispatcher {
 }
 
 /**
- * The single entry point both hosts call. It checks the command name and validates the input
- * against the contract's schema before any handler runs, and turns every failure into
- * `{ ok: false, error }`.
+ * The single entry point every host calls: the Electron window, the loopback web host and the
+ * CLI. It checks the command name and validates the input against the contract's schema before
+ * any handler runs, and turns every failure into `{ ok: false, error }`. It owns the host's
+ * profile, hash pool, jobs and review sessions, and closes them all in `close`.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   installNativeHashes();
-  const store = openStore(options.dataDir, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  let store: Store | null = null;
+  const storeOptions = {
+    ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+    ...(options.onProfileWarning ? { onWarning: options.onProfileWarning } : {}),
+  };
+  const openProfileStore = () => (store ??= openStore(options.dataDir, storeOptions));
+  const profile = options.boardFile ? boardFileProfile(options.boardFile, openProfileStore) : storeProfile(openProfileStore());
   const hashPool = createHashPool();
-  const services: HandlerServices = { store, hashPool, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
+  const jobs = new JobRegistry((jobId, progress) => options.hooks.emit('job.progress', { jobId, ...progress }));
+  const sessions = new SessionRegistry({ hashPool, ...(profile.hashCache ? { hashCache: profile.hashCache } : {}) });
+  const services: HandlerServices = { profile, sessions, jobs, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
   const handlers = createHandlers(services);
 
   return {
@@ -54,8 +75,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     },
     async close() {
+      jobs.cancelAll();
+      await sessions.closeAll();
       await hashPool.close();
-      store.close();
+      store?.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { commands } from '../../shared/api/contract';
 import { createAppHandlers } from './handlers/app-handlers';
+import { createSessionHandlers } from './handlers/session-handlers';
 import { createBundleHandlers } from './handlers/bundle-handlers';
 import { createTrustHandlers } from './handlers/trust-handlers';
 import { createLineageHandlers } from './handlers/lineage-handlers';
@@ -18,6 +19,7 @@ export type { HandlerServices } from './handlers/handler-kit';
 export function createHandlers(services: HandlerServices): HandlersFor<typeof commands> {
   return {
     ...createAppHandlers(services),
+    ...createSessionHandlers(services),
     ...createBundleHandlers(services),
     ...createTrustHandlers(services),
     ...createLineageHandlers(services),

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_CLI } from './built-cli';
 import Database from 'better-sqlite3';
 import { openStore } from '../services/store/store';
 
@@ -22,12 +23,12 @@ interface Reviewer {
 const reviewers: Record<'ada' | 'alan' | 'grace', Reviewer> = {} as never;
 let board: string;
 
-/** Runs the real CLI from source (tsx); the passphrase comes from the environment, as in a script. */
+/** Runs the built CLI, as users run it,; the passphrase comes from the environment, as in a script. */
 function countersign(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'electron/cli/main.ts'), ...args],
+      [BUILT_CLI, ...args],
       { cwd: repoRoot, env: { ...process.env, COUNTERSIGN_DATA_DIR: path.join(work, 'default-profile'), COUNTERSIGN_PASSPHRASE: 'correct horse', ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );

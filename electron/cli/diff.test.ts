@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_CLI } from './built-cli';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
@@ -15,11 +16,11 @@ const OTHER_MODEL_SHA = '5'.repeat(64);
 let work: string;
 let approvedBundle: string;
 
-/** Runs the real CLI from source (tsx) and returns its exit code and output. */
+/** Runs the built CLI, as users run it, and returns its exit code and output. */
 function countersign(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, COUNTERSIGN_DATA_DIR: path.join(work, 'profile'), COUNTERSIGN_PASSPHRASE: PASSPHRASE };
-    execFile(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/main.ts'), ...args], { cwd: repoRoot, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BUILT_CLI, ...args], { cwd: repoRoot, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });

@@ -1,4 +1,4 @@
-import { ExitCode, UsageError } from './exit-codes';
+import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
 import { installNativeHashes } from '../services/native-hashes';
 import { verifyCommand, verifyUsage } from './commands/verify';
 import { serveCommand, serveUsage } from './commands/serve';
@@ -8,11 +8,7 @@ import { approveCommand, approveUsage } from './commands/approve';
 import { statusCommand, statusUsage } from './commands/status';
 import { auditCommand, auditUsage } from './commands/audit';
 import { lineageCommand, lineageUsage } from './commands/lineage';
-import { BundleError } from '../services/bundle/bundle-error';
-import { BoardPolicyError } from '../services/trust/board-file';
-import { FormatError } from '../../shared/formats/format-error';
-import { ProfileBusyError } from '../services/store/database';
-import { AuditLogMissingError } from '../services/audit/audit-log';
+import { DomainError } from '../../shared/errors/domain-error';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
@@ -50,12 +46,17 @@ async function main(argv: string[]): Promise<number> {
   return command.run(args);
 }
 
-/** Errors that mean "your input is bad" exit 2 with their message; anything else is a bug and says so. */
+/**
+ * Every error raised on purpose carries its contract code, mapped to the exit code in one place
+ * (exit-codes.ts); a refusal under the board's rules says so. Anything else is a bug and says so.
+ */
 function reportError(error: unknown): number {
-  const known = error instanceof UsageError || error instanceof BundleError || error instanceof FormatError || error instanceof BoardPolicyError || error instanceof ProfileBusyError || error instanceof AuditLogMissingError;
-  const isArgError = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-  if (known || isArgError) {
-    process.stderr.write(`countersign: ${(error as Error).message}\n`);
+  if (error instanceof DomainError) {
+    process.stderr.write(`countersign: ${error.code === 'refused' ? 'refused: ' : ''}${error.message}\n`);
+    return exitCodeFor(error.code);
+  }
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`countersign: ${error.message}\n`);
     return ExitCode.badInput;
   }
   process.stderr.write(`countersign: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

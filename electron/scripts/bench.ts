@@ -16,7 +16,7 @@ import { checkManifest, IN_TOTO_PAYLOAD_TYPE, MANIFEST_FILE } from '../../shared
 import type { ArtifactKind, VerificationReport } from '../../shared/verify/report';
 import { buildTrustContext, type TrustContext } from '../../shared/verify/trust';
 import { createHashPool, type FileToHash } from '../services/hashing/hash-files';
-import { verifyBundle } from '../services/verification/verify-bundle';
+import { ReviewSession } from '../services/session/review-session';
 import { benchLineageLayout } from './bench-lineage-layout';
 import { benchLineageImpact } from './bench-lineage-impact';
 
@@ -108,7 +108,12 @@ interface VerifyCase {
 async function verifyWithFreshPool(bundleDir: string, trust: TrustContext): Promise<VerificationReport> {
   const hashPool = createHashPool();
   try {
-    return await verifyBundle(bundleDir, { trust, hashPool });
+    const session = await ReviewSession.open('bench', bundleDir, { hashPool });
+    try {
+      return await session.report(trust);
+    } finally {
+      await session.close();
+    }
   } finally {
     await hashPool.close();
   }

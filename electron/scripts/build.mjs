@@ -51,5 +51,7 @@ async function buildRenderer() {
 }
 
 const started = Date.now();
-await Promise.all([buildNode(), buildRenderer()]);
+// `--node-only`: the CLI, workers and hosts without the renderer (what unit tests run).
+const nodeOnly = process.argv.includes('--node-only');
+await Promise.all(nodeOnly ? [buildNode()] : [buildNode(), buildRenderer()]);
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

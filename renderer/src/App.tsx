@@ -3,7 +3,7 @@ import { takeOpenRequest } from './navigation/open-route';
 import { useQueryClient } from '@tanstack/react-query';
 import { commandKey, useCommand, useCommandMutation } from './bridge/hooks';
 import { BundleView } from './bundle/BundleView';
-import { useVerifyBundle } from './bundle/useVerifyBundle';
+import { useReviewSession } from './bundle/useReviewSession';
 import { ErrorNotice } from './common/ErrorNotice';
 import { DropStatus } from './home/DropStatus';
 import { HomeView } from './home/HomeView';
@@ -93,9 +93,10 @@ function Shell({ info }: { info: AppInfo }) {
   const { mutate: pickFile, isPending: picking } = pick;
   const pickBundle = useCallback((directory: boolean) => pickFile({ directory }), [pickFile]);
 
-  const verify = useVerifyBundle(bundle?.path ?? null, `${bundle?.opening ?? 0}:${trustRevision}`, () => {
+  const review = useReviewSession(bundle?.path ?? null, bundle?.opening ?? 0, trustRevision, () => {
     void queryClient.invalidateQueries({ queryKey: commandKey('bundle.recent') });
   });
+  const verifiedReport = review.state.phase === 'done' ? review.state.report : null;
 
   const { drop, dismiss } = useArchiveDrop(openBundle);
 
@@ -158,12 +159,12 @@ function Shell({ info }: { info: AppInfo }) {
       )}
       <main ref={mainRef} className={`view view-${view}`}>
         {view === 'home' && <HomeView />}
-        {view === 'bundle' && <BundleView path={bundle?.path ?? null} verify={verify} />}
+        {view === 'bundle' && <BundleView path={bundle?.path ?? null} review={review} />}
         {view === 'trust' && <TrustView />}
         {view === 'keys' && <KeysView />}
         {view === 'audit' && <AuditView />}
-        {view === 'deployment' && <DeploymentView path={bundle?.path ?? null} />}
-        {view === 'lineage' && <LineageView path={bundle?.path ?? null} report={verify.state.phase === 'done' ? verify.state.report : null} />}
+        {view === 'deployment' && <DeploymentView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
+        {view === 'lineage' && <LineageView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
       </main>
       <footer className="shortcuts">
         Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust · <kbd>{MODIFIER_LABEL}4</kbd> Keys · <kbd>{MODIFIER_LABEL}5</kbd> Audit · <kbd>{MODIFIER_LABEL}6</kbd> Lineage · <kbd>{MODIFIER_LABEL}7</kbd> Deployment

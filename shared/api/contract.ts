@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { errorCodeSchema } from './error-codes';
 import { appCommands } from './commands/app-commands';
+import { sessionCommands } from './commands/session-commands';
 import { bundleCommands } from './commands/bundle-commands';
 import { trustCommands } from './commands/trust-commands';
 import { lineageCommands } from './commands/lineage-commands';
@@ -10,6 +12,7 @@ import { deploymentCommands } from './commands/deployment-commands';
 import type { CommandDefinitions } from './commands/command-kit';
 
 export * from './commands/app-commands';
+export * from './commands/session-commands';
 export * from './commands/bundle-commands';
 export * from './commands/trust-commands';
 export * from './commands/lineage-commands';
@@ -26,26 +29,7 @@ export * from './commands/deployment-commands';
  * Private keys never appear here: commands name keys by their key ID.
  */
 
-export const errorCodeSchema = z.enum([
-  /** The input does not match the command's schema. */
-  'invalid-input',
-  /** A named file, key or job does not exist. */
-  'not-found',
-  /** A file could not be read (permissions, I/O, not a bundle). */
-  'unreadable',
-  /** Input refused as hostile: path traversal, links, caps exceeded, nested archives, ... */
-  'hostile-input',
-  /** A document breaks FORMATS.md: bad JSON, bad envelope, bad digest, bad key, ... */
-  'invalid-format',
-  /** The person cancelled the work. */
-  'cancelled',
-  /** This host cannot do that (e.g. a native file dialog in the web host). */
-  'unsupported',
-  /** A confirmation did not match what it confirms (e.g. a fingerprint). */
-  'conflict',
-  'internal',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+export { errorCodeSchema, type ErrorCode } from './error-codes';
 
 export const apiErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
 export type ApiError = z.infer<typeof apiErrorSchema>;
@@ -55,6 +39,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 /** Every command, by domain. Each domain's table lives in ./commands/; a host serves them all. */
 export const commands = {
   ...appCommands,
+  ...sessionCommands,
   ...bundleCommands,
   ...trustCommands,
   ...lineageCommands,
@@ -74,17 +59,18 @@ export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);
 }
 
-export const hashProgressSchema = z.object({
+/** Byte progress of a long operation (hashing, reading a deployment), under the caller's job ID. */
+export const jobProgressSchema = z.object({
   jobId: z.string(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
   filesDone: z.number().int(),
   filesTotal: z.number().int(),
 });
-export type HashProgress = z.infer<typeof hashProgressSchema>;
+export type JobProgress = z.infer<typeof jobProgressSchema>;
 
 export const events = {
-  'hash.progress': hashProgressSchema,
+  'job.progress': jobProgressSchema,
 } as const;
 
 export type EventName = keyof typeof events;

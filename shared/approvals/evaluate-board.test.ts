@@ -327,7 +327,7 @@ describe('board rules (FORMATS §6)', () => {
     });
 
     it('names every rule and fits the evaluation schema', () => {
-      expect(evaluation.rules.map((rule) => rule.id)).toEqual(['manifest-signed', 'approvals-required', 'roles-required', 'author-excluded', 'no-blocking-rejection', 'approval-age']);
+      expect(evaluation.rules.map((rule) => rule.id)).toEqual(['release-intact', 'manifest-signed', 'approvals-required', 'roles-required', 'author-excluded', 'no-blocking-rejection', 'approval-age']);
       expect(boardEvaluationSchema.parse(evaluation)).toEqual(evaluation);
     });
 
@@ -381,5 +381,16 @@ describe('what the evaluation says in plain words', () => {
     const rule = evaluation.rules.find((r) => r.id === 'no-blocking-rejection')!;
     expect(rule.summary).toBe("Rejected by Ben Okafor: a member's rejection blocks the release.");
     expect(rule.details).toEqual(['Ben Okafor rejects: Drift not assessed.']);
+  });
+
+  it('keeps a tampered blob apart from the signatures: the release-intact rule fails, the author still signed', () => {
+    const evaluation = evaluate({
+      manifest: { createdBy: ci.keyId, signerKeyIds: [ci.keyId], contentProblem: 'model/fraud-m92.onnx differs from the digest the manifest pins.' },
+      approvals: [approve(ada), approve(alan)],
+    });
+    expect(evaluation.approved).toBe(false);
+    const rule = (id: BoardRuleId) => evaluation.rules.find((r) => r.id === id)!;
+    expect(rule('release-intact')).toEqual(expect.objectContaining({ met: false, summary: "The release's files do not match its manifest: model/fraud-m92.onnx differs from the digest the manifest pins." }));
+    expect(rule('manifest-signed').met).toBe(true);
   });
 });

@@ -40,6 +40,12 @@ export interface BoardManifestFacts {
   createdBy: string | null;
   /** Key IDs of the manifest's valid signatures under trusted, unrevoked keys. */
   signerKeyIds: string[];
+  /**
+   * Why the release's files do not hold (a blob differs from its subject), in words; null when
+   * every blob checked matches. Kept apart from the signatures, so that a tampered blob is never
+   * reported as a missing signature.
+   */
+  contentProblem?: string | null;
 }
 
 export interface BoardEvaluationInput {
@@ -106,6 +112,7 @@ export function evaluateBoard(input: BoardEvaluationInput): BoardEvaluation {
   const evaluated = approvals.map((approval, index) => describeApproval(approval, verdicts[index] ?? invalidVerdict('not evaluated'), keys));
   const counted: CountedApproval[] = countedDecisions.map((decision) => ({ member: decision.member.name, keyId: decision.keyId, role: decision.statement.predicate.role }));
   const rules = [
+    releaseIntactRule(manifest),
     manifestSignedRule(policy, manifest, keys, revoked),
     approvalsRequiredRule(policy, counted, excludedAuthor),
     rolesRequiredRule(policy, seats, excludedAuthor),
@@ -246,6 +253,12 @@ function fillSeats(policy: BoardPolicy, counted: readonly MemberDecision[]): Rol
       keyId: decision?.keyId ?? null,
     };
   });
+}
+
+function releaseIntactRule(manifest: BoardManifestFacts): BoardRuleResult {
+  const problem = manifest.contentProblem ?? null;
+  if (problem === null) return { id: 'release-intact', met: true, summary: 'Every file the bundle ships matches the digest the manifest pins.', details: [] };
+  return { id: 'release-intact', met: false, summary: `The release's files do not match its manifest: ${problem}`, details: [] };
 }
 
 function manifestSignedRule(policy: BoardPolicy, manifest: BoardManifestFacts, keys: Map<string, BoardKeyOwners>, revoked: ReadonlySet<string>): BoardRuleResult {

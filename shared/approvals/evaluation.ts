@@ -15,6 +15,7 @@ export const decisionSchema = z.enum(DECISIONS);
 export const approvalSignatureStatusSchema = z.enum(['valid', 'invalid', 'unknown-key', 'revoked', 'malformed']);
 
 export const boardRuleIdSchema = z.enum([
+  'release-intact',
   'manifest-signed',
   'approvals-required',
   'roles-required',

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 import type { ImpactedNode, ImpactReport } from '../api/commands/lineage-commands';
 import type { LineageDirection } from './compact-lineage';
 import { findPaths, MAX_LINEAGE_PATHS, MAX_LINEAGE_PATH_EDGES } from './lineage-paths';
@@ -8,13 +9,12 @@ import type { ReleaseKnowledge } from './release-knowledge';
 const MAX_PATH_EXPANSIONS = 1_000_000;
 
 /** A query named a node the lineage does not have. */
-export class UnknownLineageNodeError extends Error {
+export class UnknownLineageNodeError extends DomainError {
   constructor(
     readonly nodeId: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'UnknownLineageNodeError';
+    super('not-found', message);
   }
 }
 

@@ -1,25 +1,19 @@
 import type { auditCommands } from '../../../shared/api/commands/audit-commands';
-import { AuditChainBrokenError } from '../../services/audit/audit-log';
 import { parseHeadDocument } from '../../services/audit/head-file';
 import { HandlerError } from '../api-error';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
-export function createAuditHandlers({ store }: HandlerServices): HandlersFor<typeof auditCommands> {
+export function createAuditHandlers({ profile }: HandlerServices): HandlersFor<typeof auditCommands> {
   return {
     'audit.list': async ({ limit, beforeId }) =>
-      store.audit
+      profile.store().audit
         .list({ ...(limit !== undefined ? { limit } : {}), ...(beforeId !== undefined ? { beforeId } : {}) })
         .map(({ id, at, actor, action, manifestDigest, detail, hash }) => ({ id, at, actor, action, manifestDigest, detail, hash })),
 
-    'audit.verify': async () => store.audit.verify(),
+    'audit.verify': async () => profile.store().audit.verify(),
 
     'audit.exportHead': async () => {
-      try {
-        return store.audit.exportHead();
-      } catch (error) {
-        if (error instanceof AuditChainBrokenError) throw new HandlerError('conflict', error.message);
-        throw error;
-      }
+      return profile.store().audit.exportHead();
     },
 
     'audit.verifyAgainst': async ({ head }) => {
@@ -29,7 +23,7 @@ export function createAuditHandlers({ store }: HandlerServices): HandlersFor<typ
       } catch (error) {
         throw new HandlerError('invalid-format', (error as Error).message);
       }
-      return store.audit.verifyAgainst(exported);
+      return profile.store().audit.verifyAgainst(exported);
     },
   };
 }

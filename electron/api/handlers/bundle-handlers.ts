@@ -4,44 +4,13 @@ import { randomBytes } from 'node:crypto';
 import type { bundleCommands } from '../../../shared/api/commands/bundle-commands';
 import { decodeBase64Strict } from '../../../shared/encoding/base64';
 import { HandlerError } from '../api-error';
-import { trustFromStore } from '../../services/trust/trust-sources';
-import { verifyBundle } from '../../services/verification/verify-bundle';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
 const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|zip|csbundle)$/i;
 
-export function createBundleHandlers({ store, hashPool, dataDir, hooks }: HandlerServices): HandlersFor<typeof bundleCommands> {
-  const jobs = new Map<string, AbortController>();
-
+export function createBundleHandlers({ profile, dataDir, hooks }: HandlerServices): HandlersFor<typeof bundleCommands> {
   return {
-    'bundle.verify': async ({ path: bundlePath, jobId }) => {
-      if (jobs.has(jobId)) throw new HandlerError('conflict', `A verification with job ID ${jobId} is already running.`);
-      const controller = new AbortController();
-      jobs.set(jobId, controller);
-      try {
-        const report = await verifyBundle(bundlePath, {
-          trust: trustFromStore(store),
-          hashPool,
-          hashCache: store.hashCache,
-          signal: controller.signal,
-          onProgress: (progress) => hooks.emit('hash.progress', { jobId, ...progress }),
-        });
-        const release = report.manifest?.releaseName ? `${report.manifest.releaseName}@${report.manifest.releaseVersion ?? ''}` : null;
-        store.recentBundles.record(bundlePath, report.verdict, release);
-        return report;
-      } finally {
-        jobs.delete(jobId);
-      }
-    },
-
-    'bundle.cancel': async ({ jobId }) => {
-      const job = jobs.get(jobId);
-      job?.abort();
-      return { cancelled: job !== undefined };
-    },
-
-    'bundle.recent': async () => store.recentBundles.list(),
-
+    'bundle.recent': async () => profile.store().recentBundles.list(),
     'bundle.pickFile': async ({ directory }) => {
       if (!hooks.pickFile) throw new HandlerError('unsupported', 'This host has no native file dialog: type the bundle path instead.');
       return { path: await hooks.pickFile({ directory }) };

@@ -1,40 +1,35 @@
 import type { deploymentCommands } from '../../../shared/api/commands/deployment-commands';
-import { ApprovalError } from '../../services/approvals/approval-error';
-import { ProfileApprovals } from '../../services/approvals/profile-approvals';
-import { evaluateReleaseApproval } from '../../services/deployment/approval-gate';
-import { diffBundleDeployment, type DeploymentInput } from '../../services/deployment/diff-bundle-deployment';
-import { parseBoardPolicyBytes } from '../../services/trust/board-file';
-import { trustFromStore } from '../../services/trust/trust-sources';
+import { evaluateApprovals } from '../../services/approvals/approval-service';
+import { approvalOutcomeOf } from '../../services/deployment/approval-gate';
+import { diffableManifest, diffReleaseDeployment, type DeploymentInput } from '../../services/deployment/diff-bundle-deployment';
 import { HandlerError } from '../api-error';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
-/** The deployment gate judges approvals under the board policy imported into this profile; without one, it is blocked. */
-export function createDeploymentHandlers({ store, hashPool }: HandlerServices): HandlersFor<typeof deploymentCommands> {
-  const profileApprovals = new ProfileApprovals(store.db);
-
+/**
+ * The deployment gate judges approvals under the profile's board policy (or the `--board` file)
+ * on the session's snapshot; without a board policy, it is blocked.
+ */
+export function createDeploymentHandlers({ profile, sessions, jobs }: HandlerServices): HandlersFor<typeof deploymentCommands> {
   return {
-    'deployment.diff': async ({ path: bundlePath, deploymentPath, deploymentText }) => {
-      const deployment: DeploymentInput = deploymentText
+    'deployment.diff': async ({ sessionId, jobId, deploymentPath, deploymentText }) => {
+      const session = sessions.get(sessionId);
+      const input: DeploymentInput = deploymentText
         ? { from: 'text', fileName: deploymentText.fileName, text: deploymentText.text }
         : deploymentPath
           ? { from: 'file', path: deploymentPath }
           : { from: 'bundle' };
-      const trust = trustFromStore(store);
-      try {
-        return await diffBundleDeployment(bundlePath, {
-          deployment,
-          trust,
-          evaluateApproval: async (path) => {
-            const stored = store.boardPolicy.current();
-            if (stored === null) return null;
-            const board = parseBoardPolicyBytes(stored.content, 'the stored board policy');
-            return evaluateReleaseApproval(path, { board, trust, hashPool, hashCache: store.hashCache, profileApprovals });
-          },
-        });
-      } catch (error) {
-        if (error instanceof ApprovalError) throw new HandlerError(error.code, error.message);
-        throw error;
-      }
+      return jobs.run(jobId, async (job) => {
+        const trust = profile.trust();
+        const manifest = session.manifestCheck(trust);
+        diffableManifest(manifest);
+        const board = profile.board();
+        const status = board === null ? null : await evaluateApprovals(session, { board, trust, profileApprovals: profile.approvals, job });
+        const diff = await diffReleaseDeployment({ manifest, bundleDeployment: () => session.bundleDeployment() }, input, status && approvalOutcomeOf(status), job);
+        if (status !== null && status.manifest.digest !== diff.manifestDigest) {
+          throw new HandlerError('internal', `The deployment verdict and the approvals concern different manifests (${diff.manifestDigest} and ${status.manifest.digest}).`);
+        }
+        return diff;
+      });
     },
   };
 }

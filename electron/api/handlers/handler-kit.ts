@@ -1,13 +1,18 @@
 import type { z } from 'zod';
 import type { CommandDefinitions } from '../../../shared/api/commands/command-kit';
 import type { HostHooks } from '../dispatcher';
-import type { HashPool } from '../../services/hashing/hash-files';
-import type { Store } from '../../services/store/store';
+import type { JobRegistry } from '../../services/jobs/job-registry';
+import type { Profile } from '../../services/profile/profile';
+import type { SessionRegistry } from '../../services/session/session-registry';
 
 /** What handlers may use: the Node services behind the contract, and the host they are served by. */
 export interface HandlerServices {
-  store: Store;
-  hashPool: HashPool;
+  /** The person's profile, or a board policy file alone (`--board`). */
+  profile: Profile;
+  /** The open review sessions: every question about a bundle goes to one. */
+  sessions: SessionRegistry;
+  /** Every long operation runs here, under the caller's job ID. */
+  jobs: JobRegistry;
   dataDir: string;
   demoBundlePath: string | null;
   hooks: HostHooks;

@@ -1,41 +1,61 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands } from '../../../shared/api/contract';
-import { toApiError } from '../api-error';
-import type { HandlerServices } from './handler-kit';
-import { createLineageHandlers } from './lineage-handlers';
+import { commands, type CommandInput, type CommandName, type CommandOutput, type Result } from '../../../shared/api/contract';
+import { createDispatcher } from '../dispatcher';
 
 const demoBundle = fileURLToPath(new URL('../../../assets/demo/bundle', import.meta.url));
-// Lineage handlers read only the path they are given: no store, pool or host is touched.
-const handlers = createLineageHandlers({} as HandlerServices);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-lineage-handler-'));
+const dispatcher = createDispatcher({ dataDir: path.join(work, 'profile'), demoBundlePath: null, hooks: { host: 'web', emit: () => {} } });
+const call = <C extends CommandName>(command: C, input: CommandInput<C>) => dispatcher.dispatch(command, input) as Promise<Result<CommandOutput<C>>>;
+const ok = async <C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> => {
+  const result = await call(command, input);
+  if (!result.ok) throw new Error(`${command}: ${result.error.message}`);
+  return result.value;
+};
+const lineageOf = async (file: string) => (await ok('session.open', { path: file, verify: false })).sessionId;
+
+afterAll(async () => {
+  await dispatcher.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
 
 describe('lineage handlers', () => {
   it('serve the demo graph in the shape the contract promises', async () => {
-    const graph = await handlers['lineage.graph']({ path: demoBundle });
+    const graph = await ok('lineage.graph', { sessionId: await lineageOf(demoBundle) });
     expect(commands['lineage.graph'].output.parse(graph)).toEqual(graph);
     expect(graph.sourceFiles).toEqual(['lineage.json']);
     expect(graph.nodes.find((node) => node.id === 'model_m92')).toEqual({ id: 'model_m92', kind: 'model', name: 'model m92', version: null, subject: 'model/fraud-m92.onnx' });
   });
 
   it('answer impact and path queries', async () => {
-    const impact = await handlers['lineage.impact']({ path: demoBundle, nodeId: 'transactions_q1', direction: 'downstream' });
+    const sessionId = await lineageOf(demoBundle);
+    const impact = await ok('lineage.impact', { sessionId, nodeId: 'transactions_q1', direction: 'downstream' });
     expect(commands['lineage.impact'].output.parse(impact)).toEqual(impact);
     expect(impact.affected.find((node) => node.id === 'deploy_production')!.degree).toBe(5);
-    const paths = await handlers['lineage.path']({ path: demoBundle, from: 'features_v47', to: 'model_m92' });
+    const paths = await ok('lineage.path', { sessionId, from: 'features_v47', to: 'model_m92' });
     expect(paths).toEqual({ paths: [['features_v47', 'training_j1829', 'model_m92']], truncated: false });
   });
 
-  it('answer not-found for an unknown node and invalid-format for a cyclic lineage', async () => {
-    const unknown = await handlers['lineage.impact']({ path: demoBundle, nodeId: 'ghost', direction: 'upstream' }).catch(toApiError);
-    expect(unknown).toEqual({ code: 'not-found', message: 'The lineage has no node with id "ghost".' });
+  it('answer not-found for an unknown node and invalid-format for a cyclic lineage file', async () => {
+    const unknown = await call('lineage.impact', { sessionId: await lineageOf(demoBundle), nodeId: 'ghost', direction: 'upstream' });
+    expect(unknown).toEqual({ ok: false, error: { code: 'not-found', message: 'The lineage has no node with id "ghost".' } });
 
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-lineage-handler-')), 'lineage.json');
+    const file = path.join(work, 'lineage.json');
     fs.writeFileSync(file, JSON.stringify({ nodes: [{ id: 'a', kind: 'source' }], edges: [{ from: 'a', to: 'a' }] }));
-    const cyclic = await handlers['lineage.graph']({ path: file }).catch(toApiError);
-    expect(cyclic).toEqual({ code: 'invalid-format', message: 'lineage.json $.edges[0]: cycle: the edge runs from "a" to itself' });
-    fs.rmSync(path.dirname(file), { recursive: true });
+    const cyclic = await call('session.open', { path: file });
+    expect(cyclic).toEqual({ ok: false, error: { code: 'invalid-format', message: 'lineage.json $.edges[0]: cycle: the edge runs from "a" to itself' } });
+  });
+
+  it('answer only lineage questions of a lineage file', async () => {
+    const file = path.join(work, 'plain-lineage.json');
+    fs.writeFileSync(file, JSON.stringify({ nodes: [{ id: 'a', kind: 'source' }], edges: [] }));
+    const opened = await ok('session.open', { path: file });
+    expect(opened).toEqual(expect.objectContaining({ kind: 'lineage-file', report: null }));
+    expect((await ok('lineage.graph', { sessionId: opened.sessionId })).nodes.map((node) => node.id)).toEqual(['a']);
+    const refused = await call('session.report', { sessionId: opened.sessionId });
+    expect(refused).toEqual({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('is a lineage file, not a bundle') } });
   });
 });

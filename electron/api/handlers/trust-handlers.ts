@@ -3,31 +3,27 @@ import type { trustCommands } from '../../../shared/api/commands/trust-commands'
 import { describeBoardChanges, summariseBoard } from '../../../shared/board/board-summary';
 import { parsePublicKey } from '../../../shared/crypto/keys';
 import { HandlerError } from '../api-error';
-import { classifyBundle } from '../../services/bundle/layout';
-import { openBundle } from '../../services/bundle/open-bundle';
 import { parseBoardPolicyBytes } from '../../services/trust/board-file';
 import { importBoardPolicy } from '../../services/trust/import-board-policy';
-import { readOfferedKeys } from '../../services/verification/offered-keys';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
-export function createTrustHandlers({ store }: HandlerServices): HandlersFor<typeof trustCommands> {
+export function createTrustHandlers({ profile, sessions }: HandlerServices): HandlersFor<typeof trustCommands> {
+  const store = () => profile.store();
   const currentBoard = (): BoardSummary | null => {
-    const stored = store.boardPolicy.current();
-    return stored ? summariseBoard(parseBoardPolicyBytes(stored.content, 'the stored board policy').policy, stored.digest, stored.importedAt) : null;
+    const stored = store().boardPolicy.current();
+    const board = profile.board();
+    return stored && board ? summariseBoard(board.policy, stored.digest, stored.importedAt) : null;
   };
 
   return {
-    'trust.keys': async () => store.pinnedKeys.list(),
+    'trust.keys': async () => store().pinnedKeys.list(),
 
-    'trust.offeredKeys': async ({ path: bundlePath }) => {
-      const bundle = await openBundle(bundlePath);
-      try {
-        const pinned = new Set(store.pinnedKeys.list().map((key) => key.keyId));
-        const offered = await readOfferedKeys(bundle, classifyBundle(bundle.entries.keys()));
-        return offered.map(({ offered: key }) => ({ ...key, pinned: key.keyId !== null && pinned.has(key.keyId) }));
-      } finally {
-        await bundle.close();
-      }
+    'trust.offeredKeys': async ({ sessionId }) => {
+      const pinned = new Set(store().pinnedKeys.list().map((key) => key.keyId));
+      return sessions
+        .get(sessionId)
+        .offeredKeys()
+        .map(({ offered: key }) => ({ ...key, pinned: key.keyId !== null && pinned.has(key.keyId) }));
     },
 
     'trust.pin': async ({ publicKey, name, confirmKeyId }) => {
@@ -35,17 +31,16 @@ export function createTrustHandlers({ store }: HandlerServices): HandlersFor<typ
       if (key.keyId !== confirmKeyId) {
         throw new HandlerError('conflict', `The confirmed fingerprint ${confirmKeyId} is not this key's fingerprint ${key.keyId}: nothing was pinned.`);
       }
-      return store.pinnedKeys.pin({ keyId: key.keyId, name, publicKey: key.comment ? `${key.openssh} ${key.comment}` : key.openssh });
+      return store().pinnedKeys.pin({ keyId: key.keyId, name, publicKey: key.comment ? `${key.openssh} ${key.comment}` : key.openssh });
     },
 
-    'trust.unpin': async ({ keyId }) => ({ removed: store.pinnedKeys.unpin(keyId) }),
+    'trust.unpin': async ({ keyId }) => ({ removed: store().pinnedKeys.unpin(keyId) }),
 
     'trust.board': async () => currentBoard(),
 
     'trust.previewBoard': async ({ text }) => {
       const next = parseBoardPolicyBytes(new TextEncoder().encode(text), 'The board policy');
-      const stored = store.boardPolicy.current();
-      const currentRules = stored ? parseBoardPolicyBytes(stored.content, 'the stored board policy').policy.rules : null;
+      const currentRules = profile.board()?.policy.rules ?? null;
       const nextSummary = summariseBoard(next.policy, next.digest, null);
       return { next: nextSummary, changes: describeBoardChanges(currentBoard(), nextSummary, currentRules, next.policy.rules) };
     },
@@ -55,7 +50,8 @@ export function createTrustHandlers({ store }: HandlerServices): HandlersFor<typ
       if (next.digest !== confirmDigest) {
         throw new HandlerError('conflict', `The policy changed since it was previewed (digest ${next.digest}, confirmed ${confirmDigest}): nothing was imported.`);
       }
-      const stored = importBoardPolicy(store.boardPolicy, store.audit, next);
+      const { boardPolicy, audit } = store();
+      const stored = importBoardPolicy(boardPolicy, audit, next);
       return summariseBoard(next.policy, stored.digest, stored.importedAt);
     },
   };

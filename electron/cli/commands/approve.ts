@@ -1,16 +1,7 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DECISIONS, type Decision } from '../../../shared/approvals/approval-statement';
-import { buildTrustContext } from '../../../shared/verify/trust';
-import { makeApproval, type ApprovalContext } from '../../services/approvals/approval-service';
-import { ProfileApprovals } from '../../services/approvals/profile-approvals';
-import { createHashPool } from '../../services/hashing/hash-files';
-import type { Store } from '../../services/store/store';
-import { openProfile } from '../profile';
-import { parseBoardPolicyBytes, readBoardPolicyFile } from '../../services/trust/board-file';
-import { trustFromStore } from '../../services/trust/trust-sources';
-import { runWithApprovalErrors } from '../approval-errors';
-import { defaultDataDir } from '../data-dir';
+import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { readPassphrase } from '../passphrase';
 import { createProgressPrinter } from '../progress';
@@ -55,62 +46,37 @@ export async function approveCommand(args: string[]): Promise<number> {
     throw new UsageError(`${bundlePath} is not a bundle directory: an approval cannot be saved into an archive; give --out <file>.`);
   }
 
-  const store = openProfile(values['data-dir'] ?? defaultDataDir());
-  const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
-    return await runWithApprovalErrors(async () => {
-      const context = await approvalContext(store, values.board, hashPool);
-      const key = store.keys.list().find((candidate) => candidate.keyId === keyId);
+    return await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, async (call) => {
+      const key = (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
-      store.keys.unlock(keyId, await readPassphrase(`Passphrase for ${key.name} (${keyId})`));
-      const made = await makeApproval(
-        bundlePath,
-        {
+      const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB });
+      progress?.done();
+      await call('keys.unlock', { keyId, passphrase: await readPassphrase(`Passphrase for ${key.name} (${keyId})`) });
+      try {
+        const made = await call('approvals.approve', {
+          sessionId,
           keyId,
           decision,
           role,
           ...(values.comment !== undefined ? { comment: values.comment } : {}),
           ...(values.condition !== undefined ? { conditions: values.condition } : {}),
           ...(values.expires !== undefined ? { expiresAt: values.expires } : {}),
-          destination: values.out === undefined ? { kind: 'bundle' } : { kind: 'file', path: values.out },
-        },
-        {
-          ...context,
-          ...(progress ? { onProgress: progress.update } : {}),
-          signer: {
-            nameOf: (id) => (id === key.keyId ? key.name : null),
-            isUnlocked: (id) => store.keys.isUnlocked(id),
-            sign: (id, message) => store.keys.sign(id, message),
-          },
-          audit: store.audit,
-          fileWrites: store.fileWrites,
-        },
-      );
-      progress?.done();
-      const { evaluation } = made.status;
-      const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).`;
-      process.stdout.write((values.json ? JSON.stringify({ file: made.file, status: made.status }, null, 2) : human) + '\n');
-      return ExitCode.ok;
+          saveToBundle: values.out === undefined,
+          ...(values.out !== undefined ? { outFile: values.out } : {}),
+        });
+        const { evaluation } = made.status;
+        const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).`;
+        process.stdout.write((values.json ? JSON.stringify({ file: made.file, status: made.status }, null, 2) : human) + '\n');
+        return ExitCode.ok;
+      } finally {
+        await call('keys.lock', { keyId });
+      }
     });
   } finally {
-    store.keys.lock();
     progress?.done();
-    await hashPool.close();
-    store.close();
   }
-}
-
-/** With --board, that file is both the policy approved under and the only trust; else the profile's. */
-async function approvalContext(store: Store, boardFile: string | undefined, hashPool: ApprovalContext['hashPool']): Promise<ApprovalContext> {
-  if (boardFile !== undefined) {
-    const board = await readBoardPolicyFile(boardFile);
-    return { board, trust: buildTrustContext({ source: 'board-file', board: board.policy }), hashPool, profileApprovals: null };
-  }
-  const stored = store.boardPolicy.current();
-  if (stored === null) throw new UsageError('this profile has no board policy: import one in the app, or give --board <board.json>.');
-  const board = parseBoardPolicyBytes(stored.content, 'the stored board policy');
-  return { board, trust: trustFromStore(store), hashPool, hashCache: store.hashCache, profileApprovals: new ProfileApprovals(store.db) };
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -1,14 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ApprovalError } from '../../services/approvals/approval-error';
-import { ProfileApprovals } from '../../services/approvals/profile-approvals';
-import { evaluateReleaseApproval } from '../../services/deployment/approval-gate';
-import { diffBundleDeployment } from '../../services/deployment/diff-bundle-deployment';
-import { createHashPool } from '../../services/hashing/hash-files';
-import { openProfile } from '../profile';
-import { parseBoardPolicyBytes, readBoardPolicyFile } from '../../services/trust/board-file';
-import { trustFromStore } from '../../services/trust/trust-sources';
-import { buildTrustContext } from '../../../shared/verify/trust';
-import { defaultDataDir } from '../data-dir';
+import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDeploymentDiff } from '../format-deployment';
 
@@ -33,29 +24,10 @@ export async function diffCommand(args: string[]): Promise<number> {
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`diff takes a bundle path and, optionally, a deployment file.\n\n${diffUsage}`);
   const [bundlePath, deploymentPath] = positionals as [string, string | undefined];
 
-  const store = values.board ? null : openProfile(values['data-dir'] ?? defaultDataDir());
-  const hashPool = createHashPool();
-  try {
-    const boardFile = values.board ? await readBoardPolicyFile(values.board) : null;
-    const trust = boardFile ? buildTrustContext({ source: 'board-file', board: boardFile.policy }) : trustFromStore(store!);
-    const diff = await diffBundleDeployment(bundlePath, {
-      deployment: deploymentPath === undefined ? { from: 'bundle' } : { from: 'file', path: deploymentPath },
-      trust,
-      evaluateApproval: async (path) => {
-        const stored = store?.boardPolicy.current() ?? null;
-        const board = boardFile ?? (stored ? parseBoardPolicyBytes(stored.content, 'the stored board policy') : null);
-        if (board === null) return null;
-        const profileApprovals = store ? new ProfileApprovals(store.db) : null;
-        return evaluateReleaseApproval(path, { board, trust, hashPool, ...(store ? { hashCache: store.hashCache } : {}), profileApprovals });
-      },
-    });
-    process.stdout.write((values.json ? JSON.stringify(diff, null, 2) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
-    return diff.verdict === 'deployable' ? ExitCode.ok : ExitCode.failed;
-  } catch (error) {
-    if (error instanceof ApprovalError) throw new UsageError(error.message);
-    throw error;
-  } finally {
-    await hashPool.close();
-    store?.close();
-  }
+  const diff = await withDispatcher({ dataDir: values['data-dir'], board: values.board }, async (call) => {
+    const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB });
+    return call('deployment.diff', { sessionId, ...(deploymentPath !== undefined ? { deploymentPath } : {}) });
+  });
+  process.stdout.write((values.json ? JSON.stringify(diff, null, 2) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
+  return diff.verdict === 'deployable' ? ExitCode.ok : ExitCode.failed;
 }

@@ -1,10 +1,6 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { generateKey, importKey, removeKey } from '../../services/approvals/audited-keys';
-import type { Store } from '../../services/store/store';
-import { openProfile } from '../profile';
-import { runWithApprovalErrors } from '../approval-errors';
-import { defaultDataDir } from '../data-dir';
+import { withDispatcher, type CliCall } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { readPassphrase } from '../passphrase';
 
@@ -40,23 +36,15 @@ export async function keysCommand(args: string[]): Promise<number> {
     return values.name;
   };
 
-  const withStore = (work: (store: Store) => Promise<number>) =>
-    runWithApprovalErrors(async () => {
-      const store = openProfile(values['data-dir'] ?? defaultDataDir());
-      try {
-        return await work(store);
-      } finally {
-        store.close();
-      }
-    });
+  const withKeys = (work: (call: CliCall) => Promise<number>) => withDispatcher({ dataDir: values['data-dir'] }, work);
 
   switch (action) {
     case 'generate': {
       needs(0, 'no operand');
       const name = needsName();
-      return withStore(async (store) => {
+      return withKeys(async (call) => {
         const passphrase = await readPassphrase(`Passphrase for the new key ${name}`, { confirm: true });
-        const key = generateKey(store.keys, store.audit, name, passphrase);
+        const key = await call('keys.generate', { name, passphrase });
         print(key, `Generated ${key.keyId}  ${key.name}\n${key.publicKey}`);
         return ExitCode.ok;
       });
@@ -65,35 +53,34 @@ export async function keysCommand(args: string[]): Promise<number> {
       needs(1, 'one private key file');
       const name = needsName();
       const text = await readPrivateKeyFile(operands[0]!);
-      return withStore(async (store) => {
+      return withKeys(async (call) => {
         const passphrase = await readPassphrase(`Passphrase for ${name} (the key file's own, if it has one)`, { confirm: true });
-        const key = importKey(store.keys, store.audit, text, name, passphrase);
+        const key = await call('keys.import', { privateKey: text, name, passphrase });
         print(key, `Imported ${key.keyId}  ${key.name}\n${key.publicKey}`);
         return ExitCode.ok;
       });
     }
     case 'list': {
       needs(0, 'no operand');
-      return withStore(async (store) => {
-        const keys = store.keys.list();
+      return withKeys(async (call) => {
+        const keys = await call('keys.list', {});
         print(keys, keys.length === 0 ? 'No keys in this profile.' : keys.map((key) => `${key.keyId}  ${key.name}  (${key.origin} ${key.createdAt})`).join('\n'));
         return ExitCode.ok;
       });
     }
     case 'export': {
       needs(1, 'one key ID');
-      return withStore(async (store) => {
-        const keyId = operands[0]!;
-        const publicKey = store.keys.exportPublic(keyId);
-        print({ keyId, publicKey }, publicKey);
+      return withKeys(async (call) => {
+        const exported = await call('keys.exportPublic', { keyId: operands[0]! });
+        print(exported, exported.publicKey);
         return ExitCode.ok;
       });
     }
     case 'remove': {
       needs(1, 'one key ID');
-      return withStore(async (store) => {
+      return withKeys(async (call) => {
         const keyId = operands[0]!;
-        if (!removeKey(store.keys, store.audit, keyId)) throw new UsageError(`no key ${keyId} in this profile.`);
+        if (!(await call('keys.remove', { keyId })).removed) throw new UsageError(`no key ${keyId} in this profile.`);
         print({ keyId, removed: true }, `Removed ${keyId}`);
         return ExitCode.ok;
       });

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { ImpactReport } from '../../../shared/api/commands/lineage-commands';
+import type { ImpactReport, LineageGraphResult } from '../../../shared/api/commands/lineage-commands';
 import { impactCsv } from '../../../shared/lineage/impact-csv';
-import { impactOf, pathsBetween, UnknownLineageNodeError } from '../../../shared/lineage/lineage-queries';
 import { MAX_LINEAGE_PATHS, MAX_LINEAGE_PATH_EDGES } from '../../../shared/lineage/lineage-paths';
-import type { Lineage } from '../../../shared/lineage/merge-lineage';
-import { loadLineage } from '../../services/lineage/load-lineage';
+import { withDispatcher } from '../cli-dispatcher';
+
+type LineageNode = LineageGraphResult['nodes'][number];
 import { ExitCode, UsageError } from '../exit-codes';
 
 export const lineageUsage = `countersign lineage impact|path <bundle or lineage file> ...
@@ -37,11 +37,15 @@ async function impactCommand(args: string[]): Promise<number> {
   const source = onePath(positionals, 'impact');
   if (values.node === undefined) throw new UsageError(`lineage impact needs --node <id>.\n\n${lineageUsage}`);
   if (values.json && values.csv) throw new UsageError('lineage impact takes --json or --csv, not both.');
-  const { lineage, knowledge } = await loadLineage(source);
-  const report = withKnownNodes(() => impactOf(lineage, values.node!, values.upstream ? 'upstream' : 'downstream', knowledge));
+  const node = values.node;
+  const { report, graph } = await withDispatcher({ dataDir: values['data-dir'] }, async (call) => {
+    const { sessionId } = await call('session.open', { path: source, verify: false });
+    const report = await call('lineage.impact', { sessionId, nodeId: node, direction: values.upstream ? 'upstream' : 'downstream' });
+    return { report, graph: values.json || values.csv ? null : await call('lineage.graph', { sessionId }) };
+  });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (values.csv) process.stdout.write(impactCsv(report));
-  else process.stdout.write(formatImpact(report, lineage));
+  else process.stdout.write(formatImpact(report, graph!.nodes.find((candidate) => candidate.id === report.root)!));
   return ExitCode.ok;
 }
 
@@ -53,8 +57,12 @@ async function pathCommand(args: string[]): Promise<number> {
   });
   const source = onePath(positionals, 'path');
   if (values.from === undefined || values.to === undefined) throw new UsageError(`lineage path needs --from <id> and --to <id>.\n\n${lineageUsage}`);
-  const { lineage } = await loadLineage(source);
-  const found = withKnownNodes(() => pathsBetween(lineage, values.from!, values.to!));
+  const from = values.from;
+  const to = values.to;
+  const found = await withDispatcher({ dataDir: values['data-dir'] }, async (call) => {
+    const { sessionId } = await call('session.open', { path: source, verify: false });
+    return call('lineage.path', { sessionId, from, to });
+  });
   if (values.json) process.stdout.write(JSON.stringify(found, null, 2) + '\n');
   else process.stdout.write(formatPaths(found, values.from, values.to));
   return found.paths.length > 0 || found.truncated ? ExitCode.ok : ExitCode.failed;
@@ -65,18 +73,7 @@ function onePath(positionals: string[], subcommand: string): string {
   return positionals[0]!;
 }
 
-/** An unknown node id is bad input (exit 2), said in the same words as any other. */
-function withKnownNodes<T>(query: () => T): T {
-  try {
-    return query();
-  } catch (error) {
-    if (error instanceof UnknownLineageNodeError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-function formatImpact(report: ImpactReport, lineage: Lineage): string {
-  const root = lineage.graph.nodes[lineage.compact.indexOf(report.root)]!;
+function formatImpact(report: ImpactReport, root: LineageNode): string {
   const lines = [`${report.affected.length} node${report.affected.length === 1 ? '' : 's'} ${report.direction} of ${root.id} (${root.kind} "${root.name}")`];
   for (const node of report.affected) {
     const details = [

@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { verifyBundle } from '../../services/verification/verify-bundle';
-import { createHashPool } from '../../services/hashing/hash-files';
-import { openProfile } from '../profile';
-import { trustFromBoardFile, trustFromStore } from '../../services/trust/trust-sources';
+import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatReport } from '../format-report';
 import { createProgressPrinter } from '../progress';
-import { defaultDataDir } from '../data-dir';
 import { assertNever } from '../../../shared/util/assert-never';
 
 export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--data-dir <dir>]
@@ -26,17 +22,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`verify takes one bundle path.\n\n${verifyUsage}`);
   const bundlePath = positionals[0]!;
 
-  const store = values.board ? null : openProfile(values['data-dir'] ?? defaultDataDir());
-  const hashPool = createHashPool();
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
-    const trust = values.board ? await trustFromBoardFile(values.board) : trustFromStore(store!);
-    const report = await verifyBundle(bundlePath, {
-      trust,
-      hashPool,
-      ...(store ? { hashCache: store.hashCache } : {}),
-      ...(progress ? { onProgress: progress.update } : {}),
-    });
+    const opened = await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, (call) =>
+      call('session.open', { path: bundlePath, jobId: CLI_JOB }),
+    );
+    const report = opened.report;
+    if (report === null) throw new UsageError(`${bundlePath} is a lineage file, not a bundle: there is nothing to verify.`);
     progress?.done();
     process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
     switch (report.verdict) {
@@ -52,7 +44,5 @@ export async function verifyCommand(args: string[]): Promise<number> {
     }
   } finally {
     progress?.done();
-    await hashPool.close();
-    store?.close();
   }
 }

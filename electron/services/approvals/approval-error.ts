@@ -1,12 +1,12 @@
 import type { ErrorCode } from '../../../shared/api/contract';
+import { DomainError } from '../../../shared/errors/domain-error';
 
 /** An approval request refused on purpose, with the contract error code the caller should see. Nothing was written. */
-export class ApprovalError extends Error {
-  override readonly name = 'ApprovalError';
+export class ApprovalError extends DomainError {
   constructor(
-    readonly code: Extract<ErrorCode, 'conflict' | 'invalid-format' | 'not-found' | 'hostile-input'>,
+    override readonly code: Extract<ErrorCode, 'refused' | 'conflict' | 'invalid-format' | 'not-found' | 'hostile-input'>,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

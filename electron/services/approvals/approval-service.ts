@@ -11,14 +11,12 @@ import type { JsonObject } from '../../../shared/json/strict-json';
 import { IN_TOTO_PAYLOAD_TYPE } from '../../../shared/verify/check-manifest';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { buildTrustContext, type TrustContext } from '../../../shared/verify/trust';
-import { openBundle, type OpenedBundle } from '../bundle/open-bundle';
-import type { HashCache } from '../hashing/hash-cache';
-import type { HashPool, HashProgressUpdate } from '../hashing/hash-files';
+import type { JobControl } from '../jobs/job-registry';
+import type { ReviewSession } from '../session/review-session';
 import type { LoadedBoardPolicy } from '../trust/board-file';
-import { verifyOpenedBundle } from '../verification/verify-bundle';
 import type { AuditedFileWrites } from '../audit/audited-file-writes';
 import { ApprovalError } from './approval-error';
-import { readBundleApprovals, type ApprovalFileBytes } from './bundle-approvals';
+import type { ApprovalFileBytes } from './bundle-approvals';
 import type { ProfileApprovals } from './profile-approvals';
 import { approvalFileName, bundleApprovalsFolder, writeFileAtomically } from './write-approval-file';
 
@@ -43,12 +41,10 @@ export interface ApprovalContext {
   board: LoadedBoardPolicy;
   /** The trust the release must verify under: the board file alone, or the profile's board and pinned keys. */
   trust: TrustContext;
-  hashPool: HashPool;
-  hashCache?: HashCache;
   /** Approvals kept in the profile; null when the profile is not to be read (`status --board`). */
   profileApprovals: ProfileApprovals | null;
-  signal?: AbortSignal;
-  onProgress?: (progress: HashProgressUpdate) => void;
+  /** Progress and cancel for the hashing, when the session has not hashed its blobs yet. */
+  job?: JobControl;
   now?: () => Date;
 }
 
@@ -73,9 +69,10 @@ export interface MadeApproval {
   status: ApprovalStatus;
 }
 
-/** Verifies the bundle and judges its approvals (and the profile's for the same manifest) under the board policy. */
-export async function evaluateApprovals(bundlePath: string, context: ApprovalContext): Promise<ApprovalStatus> {
-  return withVerifiedBundle(bundlePath, context, async ({ report, inBundle }) => judge(report, inBundle, context));
+/** Judges the session's approvals (and the profile's for the same manifest) under the board policy. */
+export async function evaluateApprovals(session: ReviewSession, context: ApprovalContext): Promise<ApprovalStatus> {
+  const { report, inBundle } = await verified(session, context);
+  return judge(report, inBundle, context);
 }
 
 /**
@@ -85,7 +82,7 @@ export async function evaluateApprovals(bundlePath: string, context: ApprovalCon
  * not verify (a rejection or abstention of one is allowed). Refusals about the release are audited.
  */
 export async function makeApproval(
-  bundlePath: string,
+  session: ReviewSession,
   request: ApprovalRequest,
   context: ApprovalContext & { signer: ApprovalSigner; audit: AuditSink; fileWrites: FileWriteRecorder },
 ): Promise<MadeApproval> {
@@ -95,7 +92,8 @@ export async function makeApproval(
   if (!signer.isUnlocked(request.keyId)) throw new ApprovalError('conflict', `Unlock key ${keyName} (${request.keyId}) first.`);
   checkSeat(board, request);
 
-  return withVerifiedBundle(bundlePath, context, async ({ bundle, report, inBundle }) => {
+  const { report, inBundle } = await verified(session, context);
+  {
     const manifest = report.manifest;
     const refuse = (code: ApprovalError['code'], reason: string): never => {
       audit.append({ actor: request.keyId, action: 'approval.refused', manifestDigest: manifest?.digest ?? null, detail: { decision: request.decision, role: request.role, reason } });
@@ -106,11 +104,14 @@ export async function makeApproval(
     }
     const release = `${manifest.releaseName}@${manifest.releaseVersion}`;
     if (request.decision === 'approve' && report.verdict !== 'verified') {
-      return refuse('conflict', `Refused to approve ${release}: it does not verify (${report.verdict}). ${report.reasons.join(' ')} A rejection is still possible.`);
+      return refuse('refused', `Refused to approve ${release}: it does not verify (${report.verdict}). ${report.reasons.join(' ')} A rejection is still possible.`);
     }
-    if (request.destination.kind === 'bundle' && bundle.format !== 'directory') {
-      throw new ApprovalError('conflict', `${bundle.sourcePath} is an archive: an approval cannot be saved into it. Export the approval as a file instead.`);
+    const bundleFolder = session.folder;
+    if (request.destination.kind === 'bundle' && bundleFolder === null) {
+      throw new ApprovalError('conflict', `${session.sourcePath} is an archive: an approval cannot be saved into it. Export the approval as a file instead.`);
     }
+    // What is signed is what was verified: a bundle folder edited since is refused.
+    await session.assertUnchanged();
 
     const now = (context.now ?? (() => new Date()))();
     const reviewedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -133,7 +134,7 @@ export async function makeApproval(
     const envelope = new TextEncoder().encode(text);
 
     const savedToBundle = request.destination.kind === 'bundle';
-    const location = await approvalLocation(request.destination, bundle, approvalFileName(request.keyId, reviewedAt));
+    const location = await approvalLocation(request.destination, bundleFolder, approvalFileName(request.keyId, reviewedAt));
     // Recorded before the file is written, completed after: a crash in between is settled when the profile next opens.
     const pending = context.fileWrites.begin({
       entry: { actor: request.keyId, action: 'approval.made', manifestDigest: manifest.digest, detail: { decision: request.decision, role: request.role, release, policyDigest: board.digest } },
@@ -155,7 +156,7 @@ export async function makeApproval(
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
     const status = judge(report, [...inBundle, ...written], context);
     return { file: target, fileName, savedToBundle, text, status };
-  });
+  }
 }
 
 /**
@@ -164,13 +165,14 @@ export async function makeApproval(
  * a board member's unrevoked key.
  */
 export async function importApproval(
-  bundlePath: string,
+  session: ReviewSession,
   file: { fileName: string; bytes: Uint8Array },
   context: ApprovalContext & { profileApprovals: ProfileApprovals; audit: AuditSink },
 ): Promise<{ fileName: string; status: ApprovalStatus }> {
   const { audit } = context;
   const fileName = safeFileName(file.fileName);
-  return withVerifiedBundle(bundlePath, context, async ({ report, inBundle }) => {
+  const { report, inBundle } = await verified(session, context);
+  {
     const manifest = report.manifest;
     const refuse = (code: ApprovalError['code'], actor: string | null, reason: string): never => {
       audit.append({ actor, action: 'approval.refused', manifestDigest: manifest?.digest ?? null, detail: { file: fileName, reason } });
@@ -182,12 +184,12 @@ export async function importApproval(
     const checked = checkApprovalEnvelope(fileName, file.bytes, boardTrust(context));
     const reviewer = checked.signerKeyId ?? checked.statement?.predicate.reviewer ?? null;
     if (checked.signatureStatus === 'malformed' || checked.statement === null) return refuse('invalid-format', reviewer, checked.problem ?? `${fileName} is not an approval.`);
-    if (checked.problem !== null || checked.signerKeyId === null) return refuse('conflict', reviewer, checked.problem ?? `${fileName} carries no valid signature by a board member.`);
+    if (checked.problem !== null || checked.signerKeyId === null) return refuse('refused', reviewer, checked.problem ?? `${fileName} carries no valid signature by a board member.`);
     const signer = checked.signerKeyId;
-    if (!isMemberKey(context, signer)) return refuse('conflict', signer, `${fileName} is signed by ${signer}, which is not a board member's key: only members' approvals count.`);
+    if (!isMemberKey(context, signer)) return refuse('refused', signer, `${fileName} is signed by ${signer}, which is not a board member's key: only members' approvals count.`);
     if (checked.statement.manifestDigest !== manifest.digest) {
       return refuse(
-        'conflict',
+        'refused',
         signer,
         `${fileName} approves another manifest (sha256 ${checked.statement.manifestDigest}), not this release's (sha256 ${manifest.digest}): it was made for a different or changed release.`,
       );
@@ -199,32 +201,13 @@ export async function importApproval(
       audit.append({ actor: signer, action: 'approval.imported', manifestDigest: manifest.digest, detail: { decision, role, file: fileName, keptAs: kept.fileName } });
     }
     return { fileName: kept.fileName, status: judge(report, inBundle, context) };
-  });
-}
-
-interface VerifiedBundle {
-  bundle: OpenedBundle;
-  report: VerificationReport;
-  /** The bundle's approvals/ files, read from the snapshot that was verified. */
-  inBundle: ApprovalFileBytes[];
-}
-
-/** Opens the bundle once: verification and the approvals it holds come from the same snapshot. */
-async function withVerifiedBundle<T>(bundlePath: string, context: ApprovalContext, use: (verified: VerifiedBundle) => Promise<T>): Promise<T> {
-  const bundle = await openBundle(bundlePath, context.signal ? { signal: context.signal } : {});
-  try {
-    const report = await verifyOpenedBundle(bundle, {
-      trust: context.trust,
-      hashPool: context.hashPool,
-      ...(context.hashCache ? { hashCache: context.hashCache } : {}),
-      ...(context.signal ? { signal: context.signal } : {}),
-      ...(context.onProgress ? { onProgress: context.onProgress } : {}),
-      ...(context.now ? { now: context.now } : {}),
-    });
-    return await use({ bundle, report, inBundle: await readBundleApprovals(bundle) });
-  } finally {
-    await bundle.close();
   }
+}
+
+/** The session's report under the context's trust, and the approvals/ files of the same snapshot. */
+async function verified(session: ReviewSession, context: ApprovalContext): Promise<{ report: VerificationReport; inBundle: ApprovalFileBytes[] }> {
+  const report = await session.report(context.trust, context.job ?? {});
+  return { report, inBundle: await session.bundleApprovals() };
 }
 
 /** The profile's approvals of this manifest, less any envelope the bundle already holds byte for byte. */
@@ -244,13 +227,15 @@ function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[
   const approvals = [...inBundle, ...profileFiles(context, manifest.digest, inBundle)];
   const trust = boardTrust(context);
   const checked: CheckedApproval[] = approvals.map((approval) => checkApprovalEnvelope(approval.file, approval.bytes, trust));
-  // A release whose blobs or signatures do not hold has no valid signer, whatever its signatures say.
-  const releaseHolds = report.verdict === 'verified' || report.verdict === 'untrusted';
-  const signerKeyIds = releaseHolds ? report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!) : [];
+  // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
+  // leaves the manifest's valid signatures valid, so each panel tells the same story.
+  const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
+  const mismatched = report.subjects.filter((subject) => subject.status === 'mismatch');
+  const contentProblem = mismatched.length === 0 ? null : `${mismatched.map((subject) => subject.name).join(', ')} ${mismatched.length === 1 ? 'differs' : 'differ'} from the digest the manifest pins.`;
   const evaluation = evaluateBoard({
     policy: context.board.policy,
     policyDigest: context.board.digest,
-    manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy, signerKeyIds },
+    manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy, signerKeyIds, contentProblem },
     approvals: checked,
     now: (context.now ?? (() => new Date()))(),
   });
@@ -277,21 +262,21 @@ function isMemberKey(context: ApprovalContext, keyId: string): boolean {
 function checkSeat(board: LoadedBoardPolicy, request: ApprovalRequest): void {
   const { policy } = board;
   const members = indexBoardKeys(policy).get(request.keyId)?.members ?? [];
-  if (members.length === 0) throw new ApprovalError('conflict', `Key ${request.keyId} belongs to no member of ${policy.board}: an approval signed with it would not count.`);
-  if (policy.revokedKeys.includes(request.keyId)) throw new ApprovalError('conflict', `${policy.board} has revoked key ${request.keyId}: an approval signed with it would not count.`);
+  if (members.length === 0) throw new ApprovalError('refused', `Key ${request.keyId} belongs to no member of ${policy.board}: an approval signed with it would not count.`);
+  if (policy.revokedKeys.includes(request.keyId)) throw new ApprovalError('refused', `${policy.board} has revoked key ${request.keyId}: an approval signed with it would not count.`);
   if (!members.some((member) => member.roles.includes(request.role))) {
     const held = [...new Set(members.flatMap((member) => member.roles))].join(', ') || 'none';
-    throw new ApprovalError('conflict', `${members.map((member) => member.name).join(' and ')} does not hold the role "${request.role}" in ${policy.board} (roles held: ${held}).`);
+    throw new ApprovalError('refused', `${members.map((member) => member.name).join(' and ')} does not hold the role "${request.role}" in ${policy.board} (roles held: ${held}).`);
   }
 }
 
 /** Where a new approval goes: the folder (the bundle's approvals/, made if missing, or the exports) and the first-choice name. */
-async function approvalLocation(destination: ApprovalDestination, bundle: OpenedBundle, fileName: string): Promise<{ directory: string; fileName: string; exact: boolean }> {
+async function approvalLocation(destination: ApprovalDestination, bundleFolder: string | null, fileName: string): Promise<{ directory: string; fileName: string; exact: boolean }> {
   if (destination.kind === 'file') {
     const target = path.resolve(destination.path);
     return { directory: path.dirname(target), fileName: path.basename(target), exact: true };
   }
-  const directory = destination.kind === 'bundle' ? await bundleApprovalsFolder(bundle.root) : destination.folder;
+  const directory = destination.kind === 'bundle' ? await bundleApprovalsFolder(bundleFolder!) : destination.folder;
   return { directory, fileName, exact: false };
 }
 

@@ -1,4 +1,5 @@
 import { AUDIT_HEAD_FORMAT, type AuditHead } from '../../../shared/api/commands/audit-commands';
+import { DomainError } from '../../../shared/errors/domain-error';
 import { parseStrictJson, type JsonObject, type JsonValue } from '../../../shared/json/strict-json';
 import { writeTransaction, type SqliteDatabase } from '../store/database';
 import { canonicalJson, entryHash, GENESIS_HASH, type ChainedFields } from './audit-chain';
@@ -40,18 +41,16 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export const TAMPER_ACTION = 'audit.tamper-detected';
 
 /** The audit tables were dropped from the profile database: nothing can be recorded, so nothing is done. */
-export class AuditLogMissingError extends Error {
+export class AuditLogMissingError extends DomainError {
   constructor() {
-    super('The audit log table is missing from the profile database: it was dropped outside Countersign, which is evidence of tampering. The action was not done, because it could not be recorded. Run `countersign audit verify` for details.');
-    this.name = new.target.name;
+    super('conflict', 'The audit log table is missing from the profile database: it was dropped outside Countersign, which is evidence of tampering. The action was not done, because it could not be recorded. Run `countersign audit verify` for details.');
   }
 }
 
 /** The chain does not verify, so there is no head worth exporting. */
-export class AuditChainBrokenError extends Error {
+export class AuditChainBrokenError extends DomainError {
   constructor(readonly verification: Extract<AuditVerification, { ok: false }>) {
-    super(`The audit trail is broken at entry #${verification.firstBrokenId}: ${verification.reason}. A head is exported only from an intact log.`);
-    this.name = new.target.name;
+    super('refused', `The audit trail is broken at entry #${verification.firstBrokenId}: ${verification.reason}. A head is exported only from an intact log.`);
   }
 }
 

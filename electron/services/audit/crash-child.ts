@@ -14,6 +14,7 @@ import { buildTrustContext } from '../../../shared/verify/trust';
 import { makeApproval } from '../approvals/approval-service';
 import { generateKey, removeKey, type AtomicAuditSink } from '../approvals/audited-keys';
 import { createHashPool } from '../hashing/hash-files';
+import { ReviewSession } from '../session/review-session';
 import { openStore } from '../store/store';
 import { parseBoardPolicyBytes } from '../trust/board-file';
 
@@ -40,6 +41,7 @@ if (scenario === 'generate') {
   const key = store.keys.list().find((candidate) => candidate.keyId === keyId)!;
   store.keys.unlock(keyId, CRASH_PASSPHRASE);
   const hashPool = createHashPool();
+  const session = await ReviewSession.open('crash', bundle, { hashPool });
   const fileWrites = {
     begin: (intent: Parameters<typeof store.fileWrites.begin>[0]) => {
       const id = store.fileWrites.begin(intent);
@@ -49,12 +51,11 @@ if (scenario === 'generate') {
     abandon: (id: number, reason: string) => store.fileWrites.abandon(id, reason),
   };
   await makeApproval(
-    bundle,
+    session,
     { keyId, decision: 'approve', role: 'risk', destination: { kind: 'bundle' } },
     {
       board,
       trust: buildTrustContext({ source: 'board-file', board: board.policy }),
-      hashPool,
       profileApprovals: null,
       signer: { nameOf: (id) => (id === keyId ? key.name : null), isUnlocked: (id) => store.keys.isUnlocked(id), sign: (id, message) => store.keys.sign(id, message) },
       audit: store.audit,

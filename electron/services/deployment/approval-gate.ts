@@ -1,6 +1,5 @@
 import type { ApprovalStatus } from '../../../shared/api/commands/approvals-commands';
 import type { ApprovalOutcome } from '../../../shared/deployment/decide-deployment';
-import { evaluateApprovals, type ApprovalContext } from '../approvals/approval-service';
 
 /** The approval evaluation reduced to what the deployment gate needs: approved, and every unmet rule in words. */
 export function approvalOutcomeOf(status: ApprovalStatus): ApprovalOutcome {
@@ -8,9 +7,4 @@ export function approvalOutcomeOf(status: ApprovalStatus): ApprovalOutcome {
   const verified = status.verdict === 'verified';
   if (!verified) reasons.unshift(`the release does not verify under the board policy (${status.verdict}).`);
   return { approved: verified && status.evaluation.approved, reasons };
-}
-
-/** Verifies the bundle and judges its approvals under the board policy of `context`. */
-export async function evaluateReleaseApproval(bundlePath: string, context: ApprovalContext): Promise<ApprovalOutcome> {
-  return approvalOutcomeOf(await evaluateApprovals(bundlePath, context));
 }

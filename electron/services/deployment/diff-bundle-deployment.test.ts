@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTrustContext } from '../../../shared/verify/trust';
-import { diffBundleDeployment, type DeploymentInput } from './diff-bundle-deployment';
+import { withSession } from '../session/test-sessions';
+import { diffReleaseDeployment, type DeploymentInput } from './diff-bundle-deployment';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
 const trust = buildTrustContext({ source: 'board-file', board: null });
-const approved = async () => ({ approved: true, reasons: [] });
+const approved = { approved: true, reasons: [] };
 
 let work: string;
 beforeAll(() => {
@@ -26,10 +27,11 @@ function bundleWith(files: Record<string, string>): string {
   return copy;
 }
 
-const diff = (bundle: string, deployment: DeploymentInput = { from: 'bundle' }) => diffBundleDeployment(bundle, { deployment, trust, evaluateApproval: approved });
+const diff = (bundle: string, deployment: DeploymentInput = { from: 'bundle' }) =>
+  withSession(bundle, {}, (session) => diffReleaseDeployment({ manifest: session.manifestCheck(trust), bundleDeployment: () => session.bundleDeployment() }, deployment, approved));
 const podWith = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: "${image}"}]}\n`;
 
-describe('diffBundleDeployment', () => {
+describe('diffReleaseDeployment', () => {
   it("uses the bundle's own deployment.json: the demo deployment matches and is deployable once approved", async () => {
     const result = await diff(demoBundle);
     expect(result.source).toEqual({ origin: 'bundle', file: 'deployment.json', format: 'native', environment: 'production' });

@@ -1,16 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checkManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES } from '../../../shared/verify/check-manifest';
-import type { TrustContext } from '../../../shared/verify/trust';
+import { MANIFEST_FILE, type ManifestCheck } from '../../../shared/verify/check-manifest';
 import { decideDeployment, type ApprovalOutcome } from '../../../shared/deployment/decide-deployment';
 import type { DeploymentDiff, DeploymentSource } from '../../../shared/deployment/deployment-report';
 import { diffDeployment } from '../../../shared/deployment/diff-deployment';
 import { DEPLOYMENT_LIMITS, DeploymentFormatError, type ProposedDeployment } from '../../../shared/deployment/proposed-deployment';
 import { parseDeploymentFile } from '../../../shared/deployment/read-deployment';
 import { FormatError } from '../../../shared/formats/format-error';
+import type { ReleaseManifest } from '../../../shared/formats/manifest';
 import { BundleError } from '../bundle/bundle-error';
-import { classifyBundle } from '../bundle/layout';
-import { openBundle, readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
+import { readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
+import type { JobControl } from '../jobs/job-registry';
 
 /** Where the proposed deployment comes from (FORMATS §9 for the bundle's own). */
 export type DeploymentInput =
@@ -19,36 +19,34 @@ export type DeploymentInput =
   /** A file the person opened or dropped in the UI, read there and sent as text. */
   | { from: 'text'; fileName: string; text: string };
 
-export interface DiffBundleDeploymentOptions {
-  deployment: DeploymentInput;
-  /** Used only to read the manifest; the verdict's trust comes from the approval evaluation. */
-  trust: TrustContext;
-  /** Judges the release's approvals under the board policy; null when there is no board policy. */
-  evaluateApproval: (bundlePath: string) => Promise<ApprovalOutcome | null>;
-  tempRoot?: string;
+/** The bundle's own proposed deployment, and where it was read from. */
+export interface BundleDeployment {
+  deployment: ProposedDeployment;
+  source: DeploymentSource;
+}
+
+/** What the diff needs of the release: its verified manifest, as the session checked it. */
+export interface DiffRelease {
+  manifest: ManifestCheck;
+  /** The bundle's own deployment, read from the same snapshot as the manifest. */
+  bundleDeployment: () => Promise<BundleDeployment>;
 }
 
 /**
- * Diffs a bundle's release manifest against a proposed deployment and decides whether it is
- * deployable. Throws (bad input) when the bundle, its manifest or the deployment file cannot be
- * read; everything else is in the result.
+ * Diffs a release manifest against a proposed deployment and decides whether it is deployable.
+ * Throws (bad input) when the manifest or the deployment file cannot be read; everything else
+ * is in the result. `approval` is the release's approval outcome under the board policy, from
+ * the same snapshot (null when there is no board policy).
  */
-export async function diffBundleDeployment(bundlePath: string, options: DiffBundleDeploymentOptions): Promise<DeploymentDiff> {
-  const bundle = await openBundle(bundlePath, options.tempRoot ? { tempRoot: options.tempRoot } : {});
-  let read;
-  try {
-    read = await readManifestAndDeployment(bundle, options);
-  } finally {
-    await bundle.close();
-  }
-  const { manifest, deployment, source } = read;
-  const rows = diffDeployment(manifest.manifest.subjects, deployment.artifacts);
-  const approval = await options.evaluateApproval(bundlePath);
+export async function diffReleaseDeployment(release: DiffRelease, input: DeploymentInput, approval: ApprovalOutcome | null, job: JobControl = {}): Promise<DeploymentDiff> {
+  const { manifest, digest } = diffableManifest(release.manifest);
+  const { deployment, source } = await readDeployment(release, input, job);
+  const rows = diffDeployment(manifest.subjects, deployment.artifacts);
   const { verdict, reasons } = decideDeployment({ rows, approval });
-  const release = manifest.manifest.release;
+  const name = manifest.release;
   return {
-    release: release === null ? null : `${release.name}@${release.version}`,
-    manifestDigest: manifest.digest,
+    release: name === null ? null : `${name.name}@${name.version}`,
+    manifestDigest: digest,
     source,
     rows,
     verdict,
@@ -58,31 +56,29 @@ export async function diffBundleDeployment(bundlePath: string, options: DiffBund
   };
 }
 
-async function readManifestAndDeployment(bundle: OpenedBundle, options: DiffBundleDeploymentOptions) {
-  const layout = classifyBundle(bundle.entries.keys());
-  if (layout.manifest === null) throw new BundleError('not-found', `The bundle has no ${MANIFEST_FILE}.`, MANIFEST_FILE);
-  const checked = checkManifest(await readBundleFile(bundle, layout.manifest, MAX_MANIFEST_BYTES), options.trust);
+/** The release statement a deployment can be diffed against; a manifest that cannot be read as one is bad input. */
+export function diffableManifest(checked: ManifestCheck): { manifest: ReleaseManifest; digest: string } {
   if (checked.manifest === null || checked.summary === null || !checked.manifest.understood) {
     const problem = checked.findings.find((finding) => finding.severity === 'error')?.message ?? 'it is not a release manifest';
     throw new FormatError(MANIFEST_FILE, `cannot diff a deployment against it: ${problem}`);
   }
-  const manifest = { manifest: checked.manifest, digest: checked.summary.digest };
+  return { manifest: checked.manifest, digest: checked.summary.digest };
+}
 
-  const input = options.deployment;
+async function readDeployment(release: DiffRelease, input: DeploymentInput, job: JobControl): Promise<BundleDeployment> {
   switch (input.from) {
-    case 'bundle': {
-      const { deployment, source } = await readBundleDeployment(bundle, layout.deployment);
-      return { manifest, deployment, source };
-    }
+    case 'bundle':
+      return release.bundleDeployment();
     case 'file': {
       const fileName = path.basename(input.path);
-      const deployment = parseDeploymentFile(await readDeploymentPath(input.path), fileName);
-      return { manifest, deployment, source: sourceOf('file', input.path, deployment) };
+      const bytes = await readDeploymentPath(input.path, job);
+      const deployment = parseDeploymentFile(bytes, fileName);
+      return { deployment, source: sourceOf('file', input.path, deployment) };
     }
     case 'text': {
       const fileName = path.basename(input.fileName.replaceAll('\\', '/'));
       const deployment = parseDeploymentFile(input.text, fileName);
-      return { manifest, deployment, source: sourceOf('opened', fileName, deployment) };
+      return { deployment, source: sourceOf('opened', fileName, deployment) };
     }
   }
 }
@@ -92,7 +88,7 @@ async function readManifestAndDeployment(bundle: OpenedBundle, options: DiffBund
  * (`deployment.yaml`, `*.k8s.yaml`) read together as one deployment. Both kinds at once are
  * refused: which one is proposed would be a guess.
  */
-async function readBundleDeployment(bundle: OpenedBundle, files: readonly string[]): Promise<{ deployment: ProposedDeployment; source: DeploymentSource }> {
+export async function readBundleDeployment(bundle: OpenedBundle, files: readonly string[]): Promise<BundleDeployment> {
   if (files.length === 0) {
     throw new BundleError('not-found', 'The bundle has no deployment.json, deployment.yaml or *.k8s.yaml: give a deployment file to compare with.');
   }
@@ -118,7 +114,7 @@ function sourceOf(origin: DeploymentSource['origin'], file: string, deployment: 
 }
 
 /** A deployment file named on the command line (or by the UI), refused past the size cap before it is read. */
-async function readDeploymentPath(filePath: string): Promise<Uint8Array> {
+async function readDeploymentPath(filePath: string, job: JobControl): Promise<Uint8Array> {
   const fail = (reason: string) => new DeploymentFormatError(filePath, reason);
   let stats;
   try {
@@ -129,7 +125,9 @@ async function readDeploymentPath(filePath: string): Promise<Uint8Array> {
   }
   if (!stats.isFile()) throw fail('is not a regular file');
   if (stats.size > DEPLOYMENT_LIMITS.maxBytes) throw fail(`the file is ${stats.size} bytes, more than the limit of ${DEPLOYMENT_LIMITS.maxBytes} bytes`);
-  const bytes = new Uint8Array(await fs.readFile(filePath));
+  job.onProgress?.({ bytesDone: 0, bytesTotal: stats.size, filesDone: 0, filesTotal: 1 });
+  const bytes = new Uint8Array(await fs.readFile(filePath, job.signal ? { signal: job.signal } : {}));
+  job.onProgress?.({ bytesDone: bytes.length, bytesTotal: stats.size, filesDone: 1, filesTotal: 1 });
   if (bytes.length > DEPLOYMENT_LIMITS.maxBytes) throw fail(`the file grew past the limit of ${DEPLOYMENT_LIMITS.maxBytes} bytes while being read`);
   return bytes;
 }

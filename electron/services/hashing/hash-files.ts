@@ -2,6 +2,7 @@
 // Large files go first, one per worker; small files travel in batches so that 20,000 tiny
 // files do not pay one message round-trip each.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { DomainError } from '../../../shared/errors/domain-error';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -31,10 +32,9 @@ export interface HashOptions {
   cache?: HashCache;
 }
 
-export class HashCancelledError extends Error {
-  override name = 'HashCancelledError';
+export class HashCancelledError extends DomainError {
   constructor(message = 'Hashing was cancelled') {
-    super(message);
+    super('cancelled', message);
   }
 }
 

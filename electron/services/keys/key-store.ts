@@ -1,3 +1,4 @@
+import { DomainError, InvalidInputError } from '../../../shared/errors/domain-error';
 import { generateSeed, publicKeyFromSeed, signEd25519 } from '../../../shared/crypto/ed25519';
 import { keyIdOf, toOpenSshLine } from '../../../shared/crypto/keys';
 import type { SqliteDatabase } from '../store/database';
@@ -14,49 +15,44 @@ export interface StoredKeyInfo {
   origin: 'generated' | 'imported';
 }
 
-export class WrongPassphraseError extends Error {
+export class WrongPassphraseError extends DomainError {
   constructor(
     readonly keyName: string,
     readonly keyId: string,
   ) {
-    super(`Wrong passphrase for key ${keyName} (${keyId}).`);
-    this.name = new.target.name;
+    super('conflict', `Wrong passphrase for key ${keyName} (${keyId}).`);
   }
 }
 
-export class KeyLockedError extends Error {
+export class KeyLockedError extends DomainError {
   constructor(
     readonly keyName: string,
     readonly keyId: string,
     reason = 'is locked',
   ) {
-    super(`Key ${keyName} (${keyId}) ${reason}; unlock it with its passphrase first.`);
-    this.name = new.target.name;
+    super('conflict', `Key ${keyName} (${keyId}) ${reason}; unlock it with its passphrase first.`);
   }
 }
 
-export class UnknownKeyError extends Error {
+export class UnknownKeyError extends DomainError {
   constructor(readonly keyId: string) {
-    super(`No key ${keyId} is stored in this profile.`);
-    this.name = new.target.name;
+    super('not-found', `No key ${keyId} is stored in this profile.`);
   }
 }
 
-export class DuplicateKeyError extends Error {
+export class DuplicateKeyError extends DomainError {
   constructor(
     readonly keyId: string,
     readonly existingName: string,
   ) {
-    super(`Key ${keyId} is already stored, as ${existingName}.`);
-    this.name = new.target.name;
+    super('conflict', `Key ${keyId} is already stored, as ${existingName}.`);
   }
 }
 
 /** A stored key row that cannot be used safely: unsafe KDF parameters, or a seed that is not the key's. */
-export class KeyProtectionError extends Error {
+export class KeyProtectionError extends DomainError {
   constructor(keyName: string, keyId: string, problem: string) {
-    super(`Key ${keyName} (${keyId}) is stored with unsafe or altered protection (${problem}); refusing to use it. The profile database may have been tampered with.`);
-    this.name = new.target.name;
+    super('conflict', `Key ${keyName} (${keyId}) is stored with unsafe or altered protection (${problem}); refusing to use it. The profile database may have been tampered with.`);
   }
 }
 
@@ -212,7 +208,7 @@ export class KeyStore {
 
   set idleLockMs(ms: number) {
     if (!Number.isSafeInteger(ms) || ms < MIN_IDLE_LOCK_MS || ms > MAX_IDLE_LOCK_MS) {
-      throw new RangeError(`the idle lock time must be a whole number of milliseconds from ${MIN_IDLE_LOCK_MS} (10 s) to ${MAX_IDLE_LOCK_MS} (24 h), got ${ms}`);
+      throw new InvalidInputError(`the idle lock time must be a whole number of milliseconds from ${MIN_IDLE_LOCK_MS} (10 s) to ${MAX_IDLE_LOCK_MS} (24 h), got ${ms}`);
     }
     this.idleLimitMs = ms;
     for (const [keyId, entry] of this.unlocked) {
@@ -238,7 +234,7 @@ export class KeyStore {
 
   private seal(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin']): SealedKey {
     const keyName = checkedName(name);
-    if (passphrase === '') throw new RangeError('a passphrase is required: it protects the private key at rest');
+    if (passphrase === '') throw new InvalidInputError('a passphrase is required: it protects the private key at rest');
     const publicKey = publicKeyFromSeed(seed);
     const keyId = keyIdOf(publicKey);
     this.refuseDuplicate(keyId);
@@ -305,9 +301,9 @@ export class KeyStore {
 /** The name, trimmed; it becomes the comment of the exported OpenSSH line. */
 function checkedName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '') throw new RangeError('a key needs a name');
-  if (trimmed.length > MAX_NAME_LENGTH) throw new RangeError(`a key name is at most ${MAX_NAME_LENGTH} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new RangeError('a key name cannot contain control characters or line breaks');
+  if (trimmed === '') throw new InvalidInputError('a key needs a name');
+  if (trimmed.length > MAX_NAME_LENGTH) throw new InvalidInputError(`a key name is at most ${MAX_NAME_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new InvalidInputError('a key name cannot contain control characters or line breaks');
   return trimmed;
 }
 

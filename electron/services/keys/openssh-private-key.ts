@@ -1,3 +1,4 @@
+import { DomainError } from '../../../shared/errors/domain-error';
 import { createDecipheriv } from 'node:crypto';
 import bcryptPbkdf from 'bcrypt-pbkdf';
 import { decodeBase64Strict, encodeBase64 } from '../../../shared/encoding/base64';
@@ -19,10 +20,9 @@ export interface OpenSshEd25519Key {
   comment: string;
 }
 
-export class OpenSshKeyError extends Error {
+export class OpenSshKeyError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super('invalid-format', message);
   }
 }
 

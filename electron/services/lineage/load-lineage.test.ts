@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { impactOf } from '../../../shared/lineage/lineage-queries';
 import { LineageError } from '../../../shared/lineage/lineage-error';
 import { makeTar } from '../bundle/test-archives';
-import { LineageCache } from './lineage-cache';
-import { loadLineage } from './load-lineage';
+import { withSession } from '../session/test-sessions';
+
+const loadLineage = (path: string) => withSession(path, {}, (session) => session.lineage());
 
 const demoBundle = fileURLToPath(new URL('../../../assets/demo/bundle', import.meta.url));
 const PRODUCER = 'https://github.com/OpenLineage/OpenLineage/tree/1.9.1/integration/airflow';
@@ -93,13 +94,14 @@ describe('loading lineage', () => {
     await expect(loadLineage(bundle)).rejects.toThrow('the bundle has no lineage file');
   });
 
-  it('reloads through the cache when a lineage file changes', async () => {
+  it('reads the lineage once per session; a session opened after the file changed sees the change', async () => {
     const bundle = demoCopy();
-    const cache = new LineageCache();
-    const first = await cache.get(bundle);
-    expect(await cache.get(bundle)).toBe(first);
-    fs.writeFileSync(path.join(bundle, 'lineage.json'), JSON.stringify({ nodes: [{ id: 'only', kind: 'source' }], edges: [] }));
-    const second = await cache.get(bundle);
+    await withSession(bundle, {}, async (session) => {
+      const first = await session.lineage();
+      fs.writeFileSync(path.join(bundle, 'lineage.json'), JSON.stringify({ nodes: [{ id: 'only', kind: 'source' }], edges: [] }));
+      expect(await session.lineage()).toBe(first);
+    });
+    const second = await loadLineage(bundle);
     expect(second.lineage.graph.nodes.map((node) => node.id)).toEqual(['only']);
   });
 });

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseEnvelope } from '../../../shared/crypto/dsse';
 import { parseDeploymentFile } from '../../../shared/deployment/read-deployment';
@@ -8,14 +8,14 @@ import { parseReleaseStatement, type ReleaseManifest } from '../../../shared/for
 import { parseStrictJson } from '../../../shared/json/strict-json';
 import type { ImportedLineage } from '../../../shared/lineage/imported-lineage';
 import { LineageError } from '../../../shared/lineage/lineage-error';
-import { importLineageFile, lineageFormatOf, MAX_LINEAGE_FILE_BYTES } from '../../../shared/lineage/lineage-sources';
+import { importLineageFile, lineageFormatOf, MAX_LINEAGE_FILE_BYTES, type LineageFormat } from '../../../shared/lineage/lineage-sources';
 import { mergeLineage, type Lineage } from '../../../shared/lineage/merge-lineage';
 import type { KnownDeployment, KnownRelease, ReleaseKnowledge } from '../../../shared/lineage/release-knowledge';
 import { IN_TOTO_PAYLOAD_TYPE, MAX_MANIFEST_BYTES } from '../../../shared/verify/check-manifest';
 import type { Finding } from '../../../shared/verify/report';
 import { BundleError } from '../bundle/bundle-error';
 import { classifyBundle, type BundleLayout } from '../bundle/layout';
-import { openBundle, readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
+import { readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
 
 /** A lineage graph ready for queries, with what the app knows about the releases around it. */
 export interface LoadedLineage {
@@ -23,32 +23,19 @@ export interface LoadedLineage {
   knowledge: ReleaseKnowledge;
 }
 
-/**
- * Reads the lineage at `path`: a lineage file on its own (`lineage.json` or any other `.json`,
- * `*.openlineage.json`, `*.jsonl`, `dvc.lock`), or a bundle (a directory or an archive), whose
- * lineage files at its root merge into one graph.
- *
- * From a bundle the manifest's subjects link lineage nodes to them, and the release it names,
- * its approval files and its proposed deployment become what impact reports list. These are
- * what the bundle says; whether its signatures hold is `bundle.verify`'s business.
- */
-export async function loadLineage(path: string): Promise<LoadedLineage> {
-  const format = lineageFormatOf(basename(path));
-  const stats = await stat(path).catch(() => null);
-  if (format !== null && stats?.isFile() === true) {
-    const file = basename(path);
-    const lineage = mergeLineage([importLineageFile(file, format, await readCappedFile(path, MAX_LINEAGE_FILE_BYTES))]);
-    return { lineage, knowledge: { releases: [], deployments: [] } };
-  }
-  const bundle = await openBundle(path);
-  try {
-    return await loadBundleLineage(bundle);
-  } finally {
-    await bundle.close();
-  }
+/** A lineage file on its own (`lineage.json` or any other `.json`, `*.openlineage.json`, `*.jsonl`, `dvc.lock`). */
+export async function loadLineageFile(path: string, format: LineageFormat): Promise<LoadedLineage> {
+  const lineage = mergeLineage([importLineageFile(basename(path), format, await readCappedFile(path, MAX_LINEAGE_FILE_BYTES))]);
+  return { lineage, knowledge: { releases: [], deployments: [] } };
 }
 
-async function loadBundleLineage(bundle: OpenedBundle): Promise<LoadedLineage> {
+/**
+ * The lineage of an opened bundle: its lineage files at the root merge into one graph. The
+ * manifest's subjects link lineage nodes to them, and the release it names, its approval files
+ * and its proposed deployment become what impact reports list. These are what the bundle says;
+ * whether its signatures hold is the verification's business.
+ */
+export async function loadBundleLineage(bundle: OpenedBundle): Promise<LoadedLineage> {
   const layout = classifyBundle(bundle.entries.keys());
   if (layout.lineage.length === 0) throw new LineageError(basename(bundle.sourcePath), 'the bundle has no lineage file (lineage.json, *.openlineage.json, *.openlineage.jsonl or dvc.lock)');
   const findings: Finding[] = [];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../../../shared/errors/domain-error';
 import { migrations } from './migrations';
 
 export type SqliteDatabase = Database.Database;
@@ -17,10 +18,9 @@ export interface OpenDatabaseOptions {
 }
 
 /** Another process kept the profile's write lock for longer than BUSY_TIMEOUT_MS; nothing was changed. */
-export class ProfileBusyError extends Error {
+export class ProfileBusyError extends DomainError {
   constructor(what: string) {
-    super(`The profile database is busy: another Countersign process (the app or the command line) kept writing to it for more than ${BUSY_TIMEOUT_MS / 1000} s, so ${what} was not saved. Nothing was changed; try again.`);
-    this.name = new.target.name;
+    super('conflict', `The profile database is busy: another Countersign process (the app or the command line) kept writing to it for more than ${BUSY_TIMEOUT_MS / 1000} s, so ${what} was not saved. Nothing was changed; try again.`);
   }
 }
 

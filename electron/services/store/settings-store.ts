@@ -2,6 +2,7 @@ import type { Settings } from '../../../shared/api/contract';
 import { writeTransaction, type SqliteDatabase } from './database';
 
 const DEFAULTS: Settings = { demoKeysOfferAnswered: false };
+const IDLE_LOCK_KEY = 'keys.idleLockMs';
 
 /** Per-profile settings. Each setting is a row; values are stored as JSON text. */
 export class SettingsStore {
@@ -19,5 +20,15 @@ export class SettingsStore {
       if (changes.demoKeysOfferAnswered !== undefined) upsert.run('demoKeysOfferAnswered', String(changes.demoKeysOfferAnswered));
     });
     return this.get();
+  }
+
+  /** The idle time after which unlocked keys lock again, as stored; null when never set. */
+  idleLockMs(): number | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(IDLE_LOCK_KEY) as { value: string } | undefined;
+    return row === undefined ? null : Number(row.value);
+  }
+
+  setIdleLockMs(ms: number): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(IDLE_LOCK_KEY, String(ms));
   }
 }

@@ -25,6 +25,13 @@ export interface Store {
   readonly fileWrites: AuditedFileWrites;
   /** Problems found when the profile was opened that the person should hear about (files others can read). */
   readonly warnings: readonly string[];
+  /** Approval envelopes kept in this profile, by manifest digest. */
+  readonly approvals: ProfileApprovals;
+  /**
+   * Runs `work` in one write transaction (begun immediately, busy retried, see writeTransaction):
+   * all of it is committed, or none. The audit head file is brought up to date after the commit.
+   */
+  inTransaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -67,6 +74,8 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): S
     audit,
     fileWrites,
     warnings,
+    approvals: profileApprovals,
+    inTransaction: (work) => audit.atomically('the change', work),
     close: () => {
       keys.lock();
       db.close();

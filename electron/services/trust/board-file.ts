@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { DomainError } from '../../../shared/errors/domain-error';
 import { sha256Hex } from '../../../shared/crypto/hash';
 import { parseBoardPolicy, type BoardPolicy } from '../../../shared/formats/board-policy';
 import { parseStrictJson } from '../../../shared/json/strict-json';
@@ -12,8 +13,10 @@ export interface LoadedBoardPolicy {
   digest: string;
 }
 
-export class BoardPolicyError extends Error {
-  override readonly name = 'BoardPolicyError';
+export class BoardPolicyError extends DomainError {
+  constructor(message: string) {
+    super('invalid-format', message);
+  }
 }
 
 /** Parses board policy bytes strictly; the error says which file and which JSON path is wrong. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createHashPool, HashCancelledError, type HashPool } from '../hashing/hash-files';
 import { trustFromBoardFile } from '../trust/trust-sources';
 import type { TrustContext } from '../../../shared/verify/trust';
-import { verifyBundle } from './verify-bundle';
+import { verifyPath } from '../session/test-sessions';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
@@ -29,7 +29,7 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-describe('verifyBundle', () => {
+describe('verifying a bundle in a review session', () => {
   it('gives the same verified report for the demo as a directory, a .tar.gz, a .zip and a .csbundle of either', async () => {
     const tgz = path.join(work, 'demo.tar.gz');
     execFileSync('tar', ['-czf', tgz, '-C', path.dirname(demoBundle), 'bundle']);
@@ -41,7 +41,7 @@ describe('verifyBundle', () => {
     const csTgz = path.join(work, 'demo-tgz.csbundle');
     fs.copyFileSync(tgz, csTgz);
 
-    const reports = await Promise.all([demoBundle, tgz, zip, csZip, csTgz].map((bundle) => verifyBundle(bundle, { trust, hashPool: pool, tempRoot })));
+    const reports = await Promise.all([demoBundle, tgz, zip, csZip, csTgz].map((bundle) => verifyPath(bundle, trust, { hashPool: pool, tempRoot })));
     for (const report of reports) {
       expect(report.verdict).toBe('verified');
       expect(report.counts).toMatchObject({ subjects: 6, checked: 4, ok: 4, notChecked: 2 });
@@ -55,7 +55,7 @@ describe('verifyBundle', () => {
     const dir = path.join(work, 'no-manifest');
     fs.cpSync(demoBundle, dir, { recursive: true });
     fs.rmSync(path.join(dir, 'manifest.dsse.json'));
-    const report = await verifyBundle(dir, { trust, hashPool: pool });
+    const report = await verifyPath(dir, trust, { hashPool: pool });
     expect(report.verdict).toBe('invalid');
     expect(report.reasons[0]).toContain('manifest.dsse.json');
     expect(report.unexpectedBlobs).toContain('artifacts/model/fraud-m92.onnx');
@@ -68,17 +68,20 @@ describe('verifyBundle', () => {
     fs.truncateSync(path.join(dir, 'artifacts/model/fraud-m92.onnx'), 8 * 1024 ** 3);
     const controller = new AbortController();
     let sawProgress = false;
-    const verifying = verifyBundle(dir, {
+    const verifying = verifyPath(
+      dir,
       trust,
-      hashPool: pool,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (!sawProgress && p.bytesDone > 0) {
-          sawProgress = true;
-          controller.abort();
-        }
+      { hashPool: pool },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (!sawProgress && p.bytesDone > 0) {
+            sawProgress = true;
+            controller.abort();
+          }
+        },
       },
-    });
+    );
     await expect(verifying).rejects.toBeInstanceOf(HashCancelledError);
     expect(sawProgress).toBe(true);
   });

@@ -1,85 +1,91 @@
-import { checkManifest, MANIFEST_FILE, MAX_MANIFEST_BYTES, type ManifestCheck } from '../../../shared/verify/check-manifest';
+import { checkManifest, MANIFEST_FILE, type ManifestCheck } from '../../../shared/verify/check-manifest';
 import { checkSubjects, planSubjectChecks } from '../../../shared/verify/check-subjects';
 import type { Finding, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
 import type { TrustContext } from '../../../shared/verify/trust';
 import { assembleReport } from '../../../shared/verify/verdict';
-import { classifyBundle } from '../bundle/layout';
-import { openBundle, readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
+import type { BundleLayout } from '../bundle/layout';
+import type { OpenedBundle } from '../bundle/open-bundle';
 import type { HashCache } from '../hashing/hash-cache';
-import type { HashPool, HashProgressUpdate } from '../hashing/hash-files';
-import { readOfferedKeys } from './offered-keys';
+import type { HashPool } from '../hashing/hash-files';
+import type { JobControl } from '../jobs/job-registry';
+import type { ReadOfferedKey } from './offered-keys';
 
-export interface VerifyBundleOptions {
-  trust: TrustContext;
-  hashPool: HashPool;
-  hashCache?: HashCache;
-  signal?: AbortSignal;
-  onProgress?: (progress: HashProgressUpdate) => void;
-  tempRoot?: string;
-  now?: () => Date;
+/** What hashing the blobs found: it depends on the manifest's subjects, never on trust. */
+export interface HashedSubjects {
+  subjects: SubjectCheck[];
+  unexpectedBlobs: string[];
+  bytesHashed: number;
 }
 
-/**
- * Opens a bundle, checks the manifest's signatures and every blob's hash, and returns the report.
- * Throws only when the bundle cannot be read at all (missing, unreadable, hostile) or on cancel;
- * everything found inside a readable bundle is in the report.
- */
-export async function verifyBundle(path: string, options: VerifyBundleOptions): Promise<VerificationReport> {
-  const bundle = await openBundle(path, { ...(options.signal ? { signal: options.signal } : {}), ...(options.tempRoot ? { tempRoot: options.tempRoot } : {}) });
-  try {
-    return await verifyOpenedBundle(bundle, options);
-  } finally {
-    await bundle.close();
-  }
+/** The manifest check of a bundle with no manifest file. */
+export function missingManifest(): ManifestCheck {
+  return {
+    envelope: null,
+    manifest: null,
+    summary: null,
+    signatures: [],
+    findings: [{ severity: 'error', code: 'manifest-missing', message: `The bundle has no ${MANIFEST_FILE}.`, location: MANIFEST_FILE }],
+  };
 }
 
-/** verifyBundle over a bundle the caller opened (and closes), so other files of the same snapshot can be read alongside. */
-export async function verifyOpenedBundle(bundle: OpenedBundle, options: VerifyBundleOptions): Promise<VerificationReport> {
-  const layout = classifyBundle(bundle.entries.keys());
-  const offered = await readOfferedKeys(bundle, layout);
+/** Checks the manifest envelope's signatures under `trust`: cheap, repeated whenever trust changes. */
+export function checkManifestUnder(manifestBytes: Uint8Array | null, trust: TrustContext, offered: readonly ReadOfferedKey[]): ManifestCheck {
+  if (manifestBytes === null) return missingManifest();
+  return checkManifest(
+    manifestBytes,
+    trust,
+    offered.flatMap(({ key }) => (key ? [key] : [])),
+  );
+}
+
+/** Hashes every blob a subject names, in the hash pool, and compares it with its subject. */
+export async function hashSubjects(
+  bundle: OpenedBundle,
+  layout: BundleLayout,
+  manifest: ManifestCheck,
+  services: { hashPool: HashPool; hashCache?: HashCache },
+  job: JobControl = {},
+): Promise<HashedSubjects> {
+  if (manifest.manifest === null) return { subjects: [], unexpectedBlobs: [...layout.artifacts.values()].sort(), bytesHashed: 0 };
+  const plan = planSubjectChecks(manifest.manifest, layout.artifacts);
+  const files = plan.toHash.map(({ blobPath }) => {
+    const entry = bundle.entries.get(blobPath)!;
+    return { path: entry.absPath, size: entry.size, blobPath };
+  });
+  const digests = await services.hashPool.hashFiles(files, {
+    ...(job.signal ? { signal: job.signal } : {}),
+    ...(job.onProgress ? { onProgress: job.onProgress } : {}),
+    // Archive bundles unpack to a fresh temp dir each time: caching their paths would only add rows.
+    ...(services.hashCache && bundle.format === 'directory' ? { cache: services.hashCache } : {}),
+  });
+  const blobs = new Map(files.map((file) => [file.blobPath, { sha256: digests.get(file.path)!, size: file.size }]));
+  return {
+    subjects: checkSubjects(manifest.manifest, layout.artifacts, blobs),
+    unexpectedBlobs: plan.unexpectedBlobs,
+    bytesHashed: files.reduce((sum, file) => sum + file.size, 0),
+  };
+}
+
+/** The verification report of one snapshot under one trust. */
+export function reportOf(
+  bundle: OpenedBundle,
+  manifest: ManifestCheck,
+  hashed: HashedSubjects,
+  offered: readonly ReadOfferedKey[],
+  trust: TrustContext,
+  now: Date,
+): VerificationReport {
   const extraFindings: Finding[] = offered.flatMap(({ offered: key }) =>
     key.error ? [{ severity: 'warning' as const, code: 'offered-key-unreadable', message: `${key.file} is not a usable public key: ${key.error}`, location: key.file }] : [],
   );
-
-  const manifest: ManifestCheck = layout.manifest
-    ? checkManifest(await readBundleFile(bundle, layout.manifest, MAX_MANIFEST_BYTES), options.trust, offered.flatMap(({ key }) => (key ? [key] : [])))
-    : {
-        envelope: null,
-        manifest: null,
-        summary: null,
-        signatures: [],
-        findings: [{ severity: 'error', code: 'manifest-missing', message: `The bundle has no ${MANIFEST_FILE}.`, location: MANIFEST_FILE }],
-      };
-
-  let subjects: SubjectCheck[] = [];
-  let unexpectedBlobs: string[] = [...layout.artifacts.values()].sort();
-  let bytesHashed = 0;
-  if (manifest.manifest) {
-    const plan = planSubjectChecks(manifest.manifest, layout.artifacts);
-    unexpectedBlobs = plan.unexpectedBlobs;
-    const files = plan.toHash.map(({ blobPath }) => {
-      const entry = bundle.entries.get(blobPath)!;
-      return { path: entry.absPath, size: entry.size, blobPath };
-    });
-    const digests = await options.hashPool.hashFiles(files, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      // Archive bundles unpack to a fresh temp dir each time: caching their paths would only add rows.
-      ...(options.hashCache && bundle.format === 'directory' ? { cache: options.hashCache } : {}),
-    });
-    const blobs = new Map(files.map((file) => [file.blobPath, { sha256: digests.get(file.path)!, size: file.size }]));
-    bytesHashed = files.reduce((sum, file) => sum + file.size, 0);
-    subjects = checkSubjects(manifest.manifest, layout.artifacts, blobs);
-  }
-
   return assembleReport({
     manifest,
-    subjects,
-    unexpectedBlobs,
-    trust: options.trust,
+    subjects: hashed.subjects,
+    unexpectedBlobs: hashed.unexpectedBlobs,
+    trust,
     bundle: { path: bundle.sourcePath, format: bundle.format, fileCount: bundle.entries.size },
     extraFindings,
-    bytesHashed,
-    now: (options.now ?? (() => new Date()))(),
+    bytesHashed: hashed.bytesHashed,
+    now,
   });
 }

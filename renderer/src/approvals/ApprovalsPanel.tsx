@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ApprovalStatus, BoardSummary } from '../../../shared/api/contract';
+import type { VerificationReport } from '../../../shared/verify/report';
 import { useCommand } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useAppShell } from '../navigation/AppContext';
@@ -14,18 +15,19 @@ import { SignedDecisionNotice } from './SignedDecisionNotice';
 import { useApprovalStatus } from './useApprovalStatus';
 
 interface ApprovalsPanelProps {
-  path: string;
-  /** Changes whenever the bundle is verified again; the approvals are then judged again. */
-  revision: string;
+  sessionId: string;
+  /** The verdict shown above: the approvals are judged again whenever it changes, and must concern its manifest. */
+  report: VerificationReport;
 }
 
 /** The board's judgement of this release: quorum, rules, every approval, and a way to add one. */
-export function ApprovalsPanel({ path, revision }: ApprovalsPanelProps) {
+export function ApprovalsPanel({ sessionId, report }: ApprovalsPanelProps) {
   const headingId = useId();
   const { showView } = useAppShell();
   const board = useCommand('trust.board', {});
   const hasBoard = board.data !== undefined && board.data !== null;
-  const { query: status, show } = useApprovalStatus(path, revision, hasBoard);
+  const { query: status, show } = useApprovalStatus(sessionId, report.verifiedAt, hasBoard);
+  const otherManifest = status.data !== undefined && status.data.manifest.digest !== report.manifest?.digest;
 
   return (
     <section aria-labelledby={headingId} className="panel approvals-panel">
@@ -50,21 +52,25 @@ export function ApprovalsPanel({ path, revision }: ApprovalsPanelProps) {
             Try again
           </button>
         </>
+      ) : otherManifest ? (
+        <p className="notice notice-error">
+          The approvals were judged for another manifest than the verdict above (sha256 {status.data.manifest.digest}): open the bundle again.
+        </p>
       ) : (
-        <ApprovalsReport path={path} status={status.data} board={board.data} onStatus={show} />
+        <ApprovalsReport sessionId={sessionId} status={status.data} board={board.data} onStatus={show} />
       )}
     </section>
   );
 }
 
 interface ApprovalsReportProps {
-  path: string;
+  sessionId: string;
   status: ApprovalStatus;
   board: BoardSummary;
   onStatus(status: ApprovalStatus): void;
 }
 
-function ApprovalsReport({ path, status, board, onStatus }: ApprovalsReportProps) {
+function ApprovalsReport({ sessionId, status, board, onStatus }: ApprovalsReportProps) {
   const { showView } = useAppShell();
   const keys = useCommand('keys.list', {});
   const [deciding, setDeciding] = useState<Decision | null>(null);
@@ -108,10 +114,10 @@ function ApprovalsReport({ path, status, board, onStatus }: ApprovalsReportProps
       {cannotApprove && <p className="muted">This release does not verify under the board policy, so it cannot be approved; it can still be rejected.</p>}
       {signed !== null && <SignedDecisionNotice signed={signed} onDismiss={() => setSigned(null)} />}
       <h3>Approvals from other reviewers</h3>
-      <ImportApprovals path={path} onImported={onStatus} />
+      <ImportApprovals sessionId={sessionId} onImported={onStatus} />
       {deciding !== null && (
         <DecisionFlow
-          path={path}
+          sessionId={sessionId}
           decision={deciding}
           status={status}
           board={board}

@@ -16,7 +16,7 @@ export interface SignedDecision {
 }
 
 interface DecisionFlowProps {
-  path: string;
+  sessionId: string;
   decision: Decision;
   status: ApprovalStatus;
   board: BoardSummary;
@@ -30,7 +30,7 @@ interface DecisionFlowProps {
  * then the signature. Whether the key is unlocked is asked of the Node side at signing time, since
  * keys lock themselves after the idle time.
  */
-export function DecisionFlow({ path, decision, status, board, keys, onSigned, onClose }: DecisionFlowProps) {
+export function DecisionFlow({ sessionId, decision, status, board, keys, onSigned, onClose }: DecisionFlowProps) {
   const bridge = useBridge();
   const keysChanged = useKeysChanged();
   const [draft, setDraft] = useState<DecisionDraft>(() => initialDraft(decision, status, board, keys));
@@ -48,7 +48,7 @@ export function DecisionFlow({ path, decision, status, board, keys, onSigned, on
         setStep('unlock');
         return;
       }
-      const input = approveInput(path, draft, status.bundle.format === 'directory');
+      const input = approveInput(sessionId, draft, status.bundle.format === 'directory');
       const made = await call(bridge, 'approvals.approve', input);
       keysChanged();
       onSigned({ made, decision: input.decision, role: input.role, keyId: input.keyId });

@@ -15,7 +15,7 @@ const REFUSED: StatusLook = { word: 'Refused', icon: '✗', tone: 'bad' };
 type ImportOutcome = { fileName: string; refusal: string | null };
 
 /** Approval files from other reviewers, sent one by one; each refusal comes back with its reason. */
-export function ImportApprovals({ path, onImported }: { path: string; onImported(status: ApprovalStatus): void }) {
+export function ImportApprovals({ sessionId, onImported }: { sessionId: string; onImported(status: ApprovalStatus): void }) {
   const bridge = useBridge();
   const inputId = useId();
   const [busy, setBusy] = useState(false);
@@ -34,7 +34,7 @@ export function ImportApprovals({ path, onImported }: { path: string; onImported
   const importOne = async (file: File): Promise<ImportOutcome> => {
     if (file.size > MAX_APPROVAL_BYTES) return { fileName: file.name, refusal: `it is ${formatBytes(file.size)}; an approval file may be at most ${formatBytes(MAX_APPROVAL_BYTES)}` };
     try {
-      const { status } = await call(bridge, 'approvals.import', { path, fileName: file.name, text: await file.text() });
+      const { status } = await call(bridge, 'approvals.import', { sessionId, fileName: file.name, text: await file.text() });
       onImported(status);
       return { fileName: file.name, refusal: null };
     } catch (caught) {

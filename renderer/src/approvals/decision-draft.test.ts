@@ -5,6 +5,7 @@ import type { DecisionDraft } from './decision-draft';
 const ADA = 'SHA256:Kn+oQZuGHKH70rClUV1wdIVPS/eE0IEUWjYdkvfpDZi';
 const GRACE = 'SHA256:grace00000000000000000000000000000000000000';
 const STRANGER = 'SHA256:stranger000000000000000000000000000000000000';
+const SESSION = '0f8c2b8e-1c5a-4c7e-9a53-3d2b6f1e7a40';
 const board = {
   members: [
     { name: 'Ada Byron', roles: ['risk'], keyIds: [ADA] },
@@ -40,18 +41,18 @@ describe('roles and keys', () => {
 
 describe('approveInput', () => {
   it('leaves out empty optional fields and trims the role', () => {
-    expect(approveInput('/b', draft, true)).toEqual({ path: '/b', keyId: ADA, decision: 'approve', role: 'risk', saveToBundle: true });
+    expect(approveInput(SESSION, draft, true)).toEqual({ sessionId: SESSION, keyId: ADA, decision: 'approve', role: 'risk', saveToBundle: true });
   });
 
   it('takes one condition per line and the expiry at the end of the chosen day (UTC)', () => {
-    const input = approveInput('/b', { ...draft, comment: ' Looks fine. ', conditions: 're-review in May\n\n  no EU traffic \r\n', expiresOn: '2027-01-31' }, true);
+    const input = approveInput(SESSION, { ...draft, comment: ' Looks fine. ', conditions: 're-review in May\n\n  no EU traffic \r\n', expiresOn: '2027-01-31' }, true);
     expect(input.comment).toBe('Looks fine.');
     expect(input.conditions).toEqual(['re-review in May', 'no EU traffic']);
     expect(input.expiresAt).toBe('2027-02-01T00:00:00Z');
   });
 
   it('never asks to save into an archive bundle', () => {
-    expect(approveInput('/b.zip', draft, false).saveToBundle).toBe(false);
+    expect(approveInput(SESSION, draft, false).saveToBundle).toBe(false);
   });
 });
 

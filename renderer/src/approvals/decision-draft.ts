@@ -56,12 +56,12 @@ export function expiryTime(date: string): string | null {
 }
 
 /** The approvals.approve input for a draft; empty optional fields are left out. */
-export function approveInput(path: string, draft: DecisionDraft, canSaveToBundle: boolean): CommandInput<'approvals.approve'> {
+export function approveInput(sessionId: string, draft: DecisionDraft, canSaveToBundle: boolean): CommandInput<'approvals.approve'> {
   const conditions = conditionLines(draft.conditions);
   const comment = draft.comment.trim();
   const expiresAt = draft.expiresOn === '' ? null : expiryTime(draft.expiresOn);
   return {
-    path,
+    sessionId,
     keyId: draft.keyId,
     decision: draft.decision,
     role: draft.role.trim(),

@@ -13,18 +13,18 @@ export interface ApprovalStatusQuery {
 }
 
 /**
- * The bundle's approvals judged under the board policy. `revision` changes whenever the bundle is
- * verified again (reopened, trust changed), and the approvals are judged again with it.
+ * The session's approvals judged under the board policy. `revision` changes whenever the session's
+ * report does (trust changed), and the approvals are judged again with it.
  */
-export function useApprovalStatus(path: string, revision: string, enabled: boolean): ApprovalStatusQuery {
+export function useApprovalStatus(sessionId: string, revision: string, enabled: boolean): ApprovalStatusQuery {
   const bridge = useBridge();
   const queryClient = useQueryClient();
-  const queryKey = useMemo(() => [...commandKey('approvals.evaluate', { path }), revision], [path, revision]);
+  const queryKey = useMemo(() => [...commandKey('approvals.evaluate', { sessionId }), revision], [sessionId, revision]);
   const query = useQuery<ApprovalStatus, ApiCallError>({
     queryKey,
-    queryFn: () => call(bridge, 'approvals.evaluate', { path }),
+    queryFn: () => call(bridge, 'approvals.evaluate', { sessionId }),
     enabled,
-    // Judging verifies the bundle again; do it when asked to, not whenever the window regains focus.
+    // The answer changes only with the session's report or a decision made here: no refetch on focus.
     refetchOnWindowFocus: false,
     staleTime: Infinity,
   });

@@ -29,11 +29,12 @@ export function commandKey<C extends CommandName>(command: C, input?: CommandInp
 export function useCommand<C extends CommandName>(
   command: C,
   input: CommandInput<C>,
-  options: { enabled?: boolean } = {},
+  /** `revision`: what else the answer depends on (a session's report); a new value asks again. */
+  options: { enabled?: boolean; revision?: string | null } = {},
 ): UseQueryResult<CommandOutput<C>, ApiCallError> {
   const bridge = useBridge();
   return useQuery<CommandOutput<C>, ApiCallError>({
-    queryKey: commandKey(command, input),
+    queryKey: options.revision === undefined ? commandKey(command, input) : [...commandKey(command, input), options.revision],
     queryFn: () => call(bridge, command, input),
     enabled: options.enabled ?? true,
   });

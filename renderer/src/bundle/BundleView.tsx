@@ -6,14 +6,14 @@ import { HashProgress } from './HashProgress';
 import { OfferedKeysPanel } from './OfferedKeysPanel';
 import { SignaturesPanel } from './SignaturesPanel';
 import { SubjectsTable } from './SubjectsTable';
-import type { VerifyBundle } from './useVerifyBundle';
+import type { ReviewSessionHandle } from './useReviewSession';
 import { VerdictBanner } from './VerdictBanner';
 import { VerifyCancelled, VerifyFailed } from './VerifyOutcome';
 
 /** One bundle: its verification under way, or what it concluded. */
-export function BundleView({ path, verify }: { path: string | null; verify: VerifyBundle }) {
+export function BundleView({ path, review }: { path: string | null; review: ReviewSessionHandle }) {
   const { showView } = useAppShell();
-  const { state, cancel, verifyAgain } = verify;
+  const { state, cancel, verifyAgain } = review;
   useFocusKeptOnPhaseChange(state.phase);
 
   if (path === null || state.phase === 'idle') {
@@ -27,6 +27,8 @@ export function BundleView({ path, verify }: { path: string | null; verify: Veri
     );
   }
   switch (state.phase) {
+    case 'opening':
+      return <HashProgress path={path} progress={null} secondsLeft={null} cancelling={false} onCancel={null} />;
     case 'running':
       return <HashProgress path={path} progress={state.progress} secondsLeft={state.secondsLeft} cancelling={state.cancelling} onCancel={cancel} />;
     case 'cancelled':
@@ -50,12 +52,12 @@ export function BundleView({ path, verify }: { path: string | null; verify: Veri
               Compare with deployment
             </button>
           </p>
-          <ApprovalsPanel path={path} revision={report.verifiedAt} />
+          <ApprovalsPanel sessionId={state.sessionId} report={report} />
           <SignaturesPanel signatures={report.signatures} />
           <FindingsPanel findings={report.findings} />
           <SubjectsTable subjects={report.subjects} />
           <UnexpectedBlobsPanel blobs={report.unexpectedBlobs} />
-          <OfferedKeysPanel path={path} />
+          <OfferedKeysPanel sessionId={state.sessionId} />
         </div>
       );
     }

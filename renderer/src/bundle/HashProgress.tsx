@@ -1,4 +1,4 @@
-import type { HashProgress as Progress } from '../../../shared/api/contract';
+import type { JobProgress as Progress } from '../../../shared/api/contract';
 import { formatCount, formatNumber, formatPercent, formatProgress } from '../format';
 
 interface HashProgressProps {
@@ -6,7 +6,8 @@ interface HashProgressProps {
   progress: Progress | null;
   secondsLeft: number | null;
   cancelling: boolean;
-  onCancel(): void;
+  /** Null while the bundle is still being opened: there is nothing to cancel yet. */
+  onCancel: (() => void) | null;
 }
 
 /** Verification under way: bytes hashed, files done, time left, and a way to stop. */
@@ -36,9 +37,11 @@ export function HashProgress({ path, progress, secondsLeft, cancelling, onCancel
           {formatNumber(progress.filesDone)} of {formatCount(progress.filesTotal, 'file')} hashed
         </p>
       )}
-      <button type="button" onClick={onCancel} disabled={cancelling}>
-        {cancelling ? 'Cancelling…' : 'Cancel'}
-      </button>
+      {onCancel !== null && (
+        <button type="button" onClick={onCancel} disabled={cancelling}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      )}
     </section>
   );
 }

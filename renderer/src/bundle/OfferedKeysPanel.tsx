@@ -9,9 +9,9 @@ import { PinKeyDialog } from './PinKeyDialog';
 const PINNED_LOOK: StatusLook = { word: 'Pinned', icon: '✓', tone: 'good' };
 
 /** The public keys a bundle ships in keys/: untrusted until a person checks one and pins it. */
-export function OfferedKeysPanel({ path }: { path: string }) {
+export function OfferedKeysPanel({ sessionId }: { sessionId: string }) {
   const headingId = useId();
-  const offered = useCommand('trust.offeredKeys', { path });
+  const offered = useCommand('trust.offeredKeys', { sessionId });
   const [pinning, setPinning] = useState<OfferedKey | null>(null);
 
   if (offered.isPending) return null;

@@ -51,6 +51,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   'invalid-format': 'Not a valid bundle',
   cancelled: 'Cancelled',
   unsupported: 'Not supported here',
-  conflict: 'Does not match',
+  conflict: 'Not possible now',
+  refused: 'Refused by the board rules',
   internal: 'Something went wrong',
 };

@@ -1,6 +1,7 @@
 import { useDeferredValue, useId, useState } from 'react';
 import type { DragEvent } from 'react';
 import type { DeploymentDiff, DeploymentRow } from '../../../shared/api/contract';
+import type { VerificationReport } from '../../../shared/verify/report';
 import { DEPLOYMENT_LIMITS } from '../../../shared/deployment/proposed-deployment';
 import { useCommand } from '../bridge/hooks';
 import { CopyButton } from '../common/CopyButton';
@@ -18,16 +19,18 @@ interface OpenedFile {
 const ACCEPTED = '.json,.yaml,.yml';
 
 /** The open bundle's manifest side by side with a proposed deployment, and whether it may be deployed. */
-export function DeploymentView({ path }: { path: string | null }) {
-  if (path === null) return <NoBundleOpen title="Deployment" />;
-  return <BundleDeployment key={path} path={path} />;
+export function DeploymentView({ bundleOpen, sessionId, report }: { bundleOpen: boolean; sessionId: string | null; report: VerificationReport | null }) {
+  if (sessionId === null) return <NoBundleOpen title="Deployment" opening={bundleOpen} />;
+  return <BundleDeployment key={sessionId} sessionId={sessionId} report={report} />;
 }
 
-function BundleDeployment({ path }: { path: string }) {
+function BundleDeployment({ sessionId, report }: { sessionId: string; report: VerificationReport | null }) {
   const [opened, setOpened] = useState<OpenedFile | null>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const diff = useCommand('deployment.diff', { path, deploymentText: opened });
+  // Judged again whenever the session's verdict is (trust changed); always about the verdict's manifest.
+  const diff = useCommand('deployment.diff', { sessionId, deploymentText: opened }, { revision: report?.verifiedAt ?? null });
+  const otherManifest = diff.data !== undefined && report?.manifest != null && diff.data.manifestDigest !== report.manifest.digest;
 
   const readFile = async (file: File) => {
     setFileProblem(null);
@@ -81,7 +84,10 @@ function BundleDeployment({ path }: { path: string }) {
       )}
       {diff.isPending && <p className="muted">Comparing the manifest with the deployment…</p>}
       {diff.isError && <ErrorNotice error={diff.error} prefix="Could not compare" />}
-      {diff.data !== undefined && (
+      {otherManifest && (
+        <p className="notice notice-error">The deployment was compared with another manifest than the bundle's verdict: open the bundle again.</p>
+      )}
+      {diff.data !== undefined && !otherManifest && (
         <>
           <DeploymentVerdictBanner diff={diff.data} />
           <DeploymentTable rows={diff.data.rows} />

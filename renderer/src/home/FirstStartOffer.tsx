@@ -5,6 +5,7 @@ import { useBridge } from '../bridge/BridgeContext';
 import { call, commandKey, errorText, useCommand } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useAppShell } from '../navigation/AppContext';
+import { useOpenedBundle } from '../bundle/useOpenedBundle';
 
 type PinnableKey = OfferedKey & { keyId: string; publicKey: string };
 
@@ -18,9 +19,10 @@ export function FirstStartOffer() {
   const settings = useCommand('settings.get', {});
   const demoPath = info.demoBundlePath;
   const unanswered = settings.data?.demoKeysOfferAnswered === false && demoPath !== null;
-  const offered = useCommand('trust.offeredKeys', { path: demoPath ?? '' }, { enabled: unanswered });
+  const demoSession = useOpenedBundle(unanswered ? demoPath : null);
+  const offered = useCommand('trust.offeredKeys', { sessionId: demoSession ?? '' }, { enabled: demoSession !== null });
 
-  if (!unanswered || demoPath === null || offered.data === undefined) return null;
+  if (!unanswered || demoSession === null || offered.data === undefined) return null;
   const keys = offered.data.filter(isPinnable);
   if (keys.length === 0) return null;
   return <DemoKeysOffer keys={keys} />;

@@ -12,10 +12,10 @@ import { KIND_LOOK } from './kind-look';
 const SHOWN_ROWS = 200;
 
 /** What a change to the selected node reaches: every node downstream (or upstream) by distance, with what pins it. */
-export function ImpactPanel({ path, node }: { path: string; node: LineageNode }) {
+export function ImpactPanel({ sessionId, node }: { sessionId: string; node: LineageNode }) {
   const [direction, setDirection] = useState<LineageDirection>('downstream');
   const headingId = useId();
-  const impact = useCommand('lineage.impact', { path, nodeId: node.id, direction });
+  const impact = useCommand('lineage.impact', { sessionId, nodeId: node.id, direction });
 
   const exportCsv = () => {
     if (impact.data === undefined) return;

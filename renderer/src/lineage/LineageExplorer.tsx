@@ -52,13 +52,13 @@ const ARIA_LABELS = {
 type ViewRequest = { kind: 'fit' } | { kind: 'center'; node: number; focus: boolean };
 
 interface LineageExplorerProps {
-  path: string;
+  sessionId: string;
   graph: LineageGraphResult;
   verdicts: SubjectVerdicts | null;
 }
 
 /** The lineage of the open bundle as a graph: opens on one node, grows on demand, selection shows the lineage. */
-export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps) {
+export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerProps) {
   const lineage = useMemo(() => CompactLineage.fromGraph(graph), [graph]);
   const opening = useMemo(() => defaultFocus(graph), [graph]);
   const [shown, setShown] = useState<ReadonlySet<number>>(() => withNeighbours(lineage, new Set(), opening));
@@ -279,7 +279,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
       };
     });
 
-  const exportSvg = (): string | null => (current === null ? null : lineageSvg(current.layout, exportNodes(current), current.edges, `Lineage: ${graph.sourceFiles.join(', ') || path}`));
+  const exportSvg = (): string | null => (current === null ? null : lineageSvg(current.layout, exportNodes(current), current.edges, `Lineage: ${graph.sourceFiles.join(', ') || 'the open bundle'}`));
 
   const saveSvg = () => {
     const svg = exportSvg();
@@ -397,7 +397,7 @@ export function LineageExplorer({ path, graph, verdicts }: LineageExplorerProps)
           </li>
         ))}
       </ul>
-      {selectedNode !== null && <ImpactPanel path={path} node={selectedNode} />}
+      {selectedNode !== null && <ImpactPanel sessionId={sessionId} node={selectedNode} />}
     </>
   );
 }

@@ -13,13 +13,13 @@ import { NoBundleOpen } from '../common/NoBundleOpen';
  * The lineage of the open bundle. `report` is the bundle's finished verification, if any: nodes
  * linked to a subject show whether it verified.
  */
-export function LineageView({ path, report }: { path: string | null; report: VerificationReport | null }) {
-  if (path === null) return <NoBundleOpen title="Lineage" />;
-  return <BundleLineage path={path} report={report} />;
+export function LineageView({ bundleOpen, sessionId, report }: { bundleOpen: boolean; sessionId: string | null; report: VerificationReport | null }) {
+  if (sessionId === null) return <NoBundleOpen title="Lineage" opening={bundleOpen} />;
+  return <BundleLineage sessionId={sessionId} report={report} />;
 }
 
-function BundleLineage({ path, report }: { path: string; report: VerificationReport | null }) {
-  const graph = useCommand('lineage.graph', { path });
+function BundleLineage({ sessionId, report }: { sessionId: string; report: VerificationReport | null }) {
+  const graph = useCommand('lineage.graph', { sessionId });
   const verdicts = useMemo(() => subjectVerdictsOf(report), [report]);
   const headingRef = useRef<HTMLHeadingElement>(null);
   // The loading placeholder's heading had focus and is gone: take it over, unless focus moved elsewhere.
@@ -51,7 +51,7 @@ function BundleLineage({ path, report }: { path: string; report: VerificationRep
           )}
           {graph.data.nodes.length > 0 && (
             <ReactFlowProvider>
-              <LineageExplorer key={path} path={path} graph={graph.data} verdicts={verdicts} />
+              <LineageExplorer key={sessionId} sessionId={sessionId} graph={graph.data} verdicts={verdicts} />
             </ReactFlowProvider>
           )}
         </>

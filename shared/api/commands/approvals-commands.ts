@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { boardEvaluationSchema } from '../../approvals/evaluation';
 import { bundleFormatSchema, verdictSchema } from '../../verify/report';
-import { keyIdSchema, type CommandDefinitions } from './command-kit';
+import { jobIdSchema, keyIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
 
 export const approvalDecisionSchema = z.enum(['approve', 'reject', 'abstain']);
 export type ApprovalDecisionInput = z.infer<typeof approvalDecisionSchema>;
-
-const jobIdSchema = z.string().min(1).max(100);
 
 /**
  * Where an evaluated approval file came from: the bundle's approvals/, or this profile (imported
@@ -41,28 +39,29 @@ export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
 export const approvalsCommands = {
   /**
-   * Verifies the bundle and evaluates its approvals (its approvals/ and those imported for the same
-   * manifest digest) under the imported board policy. `conflict` when no board policy is imported.
-   * With a jobId, hashing progress arrives as `hash.progress` events and approvals.cancel stops it.
+   * Evaluates the session's approvals (its approvals/ and those imported for the same manifest
+   * digest) under the imported board policy. `conflict` when no board policy is imported. The
+   * session's blobs are hashed already; should they not be, progress arrives under jobId.
    */
   'approvals.evaluate': {
-    input: z.object({ path: z.string().min(1), jobId: jobIdSchema.optional() }).strict(),
+    input: z.object({ sessionId: sessionIdSchema, jobId: jobIdSchema.optional() }).strict(),
     output: approvalStatusSchema,
   },
   /**
-   * Signs an approval with an unlocked key and writes it into the bundle's approvals/ (saveToBundle,
-   * directory bundles only) or into the profile's exports/ folder, where it is also kept so that it
-   * counts in this profile. Errors, with nothing written: `conflict` "Unlock key <name> (<keyId>)
-   * first." when the key is locked (show the unlock prompt, then retry); `conflict` when the release
-   * does not verify and the decision is approve (reject and abstain are allowed), when the key is
-   * no board member's or is revoked, when the member does not hold the role, when saveToBundle names
-   * an archive, or when no board policy is imported; `not-found` for an unknown key;
+   * Signs an approval of the session's release with an unlocked key and writes it into the
+   * bundle's approvals/ (saveToBundle, directory bundles only) or into the profile's exports/
+   * folder, where it is also kept so that it counts in this profile. Errors, with nothing written:
+   * `conflict` "Unlock key <name> (<keyId>) first." when the key is locked (show the unlock prompt,
+   * then retry), when saveToBundle names an archive, when the bundle folder changed since it was
+   * verified, or when no board policy is imported; `refused` when the release does not verify and
+   * the decision is approve (reject and abstain are allowed), when the key is no board member's or
+   * is revoked, or when the member does not hold the role; `not-found` for an unknown key;
    * `invalid-format` when the manifest cannot be read or expiresAt is not after now.
    */
   'approvals.approve': {
     input: z
       .object({
-        path: z.string().min(1),
+        sessionId: sessionIdSchema,
         keyId: keyIdSchema,
         decision: approvalDecisionSchema,
         role: z.string().trim().min(1).max(200),
@@ -71,6 +70,8 @@ export const approvalsCommands = {
         /** RFC 3339 UTC, e.g. 2027-02-01T00:00:00Z. */
         expiresAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an RFC 3339 UTC time such as 2027-02-01T00:00:00Z').optional(),
         saveToBundle: z.boolean(),
+        /** Write to this new file instead (the command line's --out); only the CLI host accepts it. */
+        outFile: z.string().min(1).optional(),
         jobId: jobIdSchema.optional(),
       })
       .strict(),
@@ -85,22 +86,18 @@ export const approvalsCommands = {
     }),
   },
   /**
-   * Imports an approval file from another reviewer for this bundle's manifest. Refused, and audited
+   * Imports an approval file from another reviewer for the session's manifest. Refused, and audited
    * as approval.refused, when it is not a valid approval of this manifest by a board member.
    */
   'approvals.import': {
     input: z
       .object({
-        path: z.string().min(1),
+        sessionId: sessionIdSchema,
         fileName: z.string().min(1).max(255),
         text: z.string().min(1).max(1024 * 1024),
         jobId: jobIdSchema.optional(),
       })
       .strict(),
     output: z.object({ fileName: z.string(), status: approvalStatusSchema }),
-  },
-  'approvals.cancel': {
-    input: z.object({ jobId: jobIdSchema }).strict(),
-    output: z.object({ cancelled: z.boolean() }),
   },
 } as const satisfies CommandDefinitions;

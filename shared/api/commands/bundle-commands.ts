@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verdictSchema, verificationReportSchema } from '../../verify/report';
+import { verdictSchema } from '../../verify/report';
 import { emptyInput, type CommandDefinitions } from './command-kit';
 
 export const recentBundleSchema = z.object({
@@ -14,14 +14,6 @@ export type RecentBundle = z.infer<typeof recentBundleSchema>;
 export const MAX_DROPPED_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 export const bundleCommands = {
-  'bundle.verify': {
-    input: z.object({ path: z.string().min(1), jobId: z.string().min(1).max(100) }).strict(),
-    output: verificationReportSchema,
-  },
-  'bundle.cancel': {
-    input: z.object({ jobId: z.string().min(1).max(100) }).strict(),
-    output: z.object({ cancelled: z.boolean() }),
-  },
   'bundle.recent': {
     input: emptyInput,
     output: z.array(recentBundleSchema),

@@ -1,23 +1,24 @@
 import { z } from 'zod';
 import { DEPLOYMENT_LIMITS } from '../../deployment/proposed-deployment';
 import { deploymentDiffSchema } from '../../deployment/deployment-report';
-import type { CommandDefinitions } from './command-kit';
+import { jobIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
 
 export { deploymentDiffSchema, deploymentRowSchema, deploymentStatusSchema, deploymentVerdictSchema } from '../../deployment/deployment-report';
 export type { DeploymentDiff, DeploymentRow, DeploymentStatus, DeploymentVerdict, DeploymentSource } from '../../deployment/deployment-report';
 
 export const deploymentCommands = {
   /**
-   * Diffs the bundle's release manifest against a proposed deployment (FORMATS §8) and decides
+   * Diffs the session's release manifest against a proposed deployment (FORMATS §8) and decides
    * whether it is deployable: every deployed artifact a match and the release approved under
-   * the imported board policy. The deployment is the bundle's own (neither deploymentPath nor
+   * the imported board policy, judged on the same snapshot. The deployment is the bundle's own (neither deploymentPath nor
    * deploymentText), a file on this machine (deploymentPath), or a file opened or dropped in
    * the UI (deploymentText). A deployment file that cannot be read is `invalid-format`.
    */
   'deployment.diff': {
     input: z
       .object({
-        path: z.string().min(1),
+        sessionId: sessionIdSchema,
+        jobId: jobIdSchema.optional(),
         deploymentPath: z.string().min(1).nullable().optional(),
         deploymentText: z
           .object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LINEAGE_NODE_KINDS } from '../../lineage/lineage-graph';
 import { MAX_LINEAGE_PATHS, MAX_LINEAGE_PATH_EDGES } from '../../lineage/lineage-paths';
 import { findingSchema } from '../../verify/report';
-import type { CommandDefinitions } from './command-kit';
+import { sessionIdSchema, type CommandDefinitions } from './command-kit';
 
 export { MAX_LINEAGE_PATHS, MAX_LINEAGE_PATH_EDGES };
 
@@ -55,20 +55,20 @@ export const impactReportSchema = z.object({
 });
 export type ImpactReport = z.infer<typeof impactReportSchema>;
 
-const lineageSource = z.string().min(1);
 const nodeId = z.string().min(1).max(4096);
 
 export const lineageCommands = {
+  /** The lineage of the session: a bundle's lineage files merged, or the lineage file opened. */
   'lineage.graph': {
-    input: z.object({ path: lineageSource }).strict(),
+    input: z.object({ sessionId: sessionIdSchema }).strict(),
     output: lineageGraphResultSchema,
   },
   'lineage.impact': {
-    input: z.object({ path: lineageSource, nodeId, direction: lineageDirectionSchema }).strict(),
+    input: z.object({ sessionId: sessionIdSchema, nodeId, direction: lineageDirectionSchema }).strict(),
     output: impactReportSchema,
   },
   'lineage.path': {
-    input: z.object({ path: lineageSource, from: nodeId, to: nodeId }).strict(),
+    input: z.object({ sessionId: sessionIdSchema, from: nodeId, to: nodeId }).strict(),
     /** Node ids from `from` to `to`; shortest first; at most MAX_LINEAGE_PATHS paths of at most MAX_LINEAGE_PATH_EDGES edges. */
     output: z.object({
       paths: z.array(z.array(z.string())),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyInput, keyIdSchema, type CommandDefinitions } from './command-kit';
+import { emptyInput, keyIdSchema, type CommandDefinitions, sessionIdSchema } from './command-kit';
 
 export const pinnedKeySchema = z.object({
   keyId: z.string(),
@@ -46,8 +46,9 @@ export const trustCommands = {
     input: emptyInput,
     output: z.array(pinnedKeySchema),
   },
+  /** The public keys the session's bundle offers for pinning (keys/*.pub), never trusted for being there. */
   'trust.offeredKeys': {
-    input: z.object({ path: z.string().min(1) }).strict(),
+    input: z.object({ sessionId: sessionIdSchema }).strict(),
     output: z.array(offeredKeySchema),
   },
   'trust.pin': {

@@ -1,0 +1,128 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError, JobProgress } from '../../../shared/api/contract';
+import type { VerificationReport } from '../../../shared/verify/report';
+import { useBridge } from '../bridge/BridgeContext';
+import { secondsLeft, startRate, updateRate } from './eta';
+import type { RateEstimate } from './eta';
+
+export type ReviewState =
+  | { phase: 'idle' }
+  | { phase: 'opening' }
+  | { phase: 'running'; sessionId: string; jobId: string; progress: JobProgress | null; secondsLeft: number | null; cancelling: boolean }
+  | { phase: 'done'; sessionId: string; report: VerificationReport }
+  | { phase: 'cancelled'; sessionId: string }
+  | { phase: 'failed'; sessionId: string | null; error: ApiError };
+
+export interface ReviewSessionHandle {
+  state: ReviewState;
+  /** The open session, once the bundle is read (lineage and offered keys need no verification). */
+  sessionId: string | null;
+  cancel(): void;
+  verifyAgain(): void;
+}
+
+/**
+ * The review session of the bundle at `path`. Whenever the path or `opening` changes (the caller
+ * counts openings, so opening the same path again reads it again), the bundle is opened once
+ * (an archive unpacked once) and then verified as a job with byte progress and cancel. Every
+ * view of the open bundle asks the session, by its ID. When trust changes (`trustRevision`), the
+ * session judges its signatures again without hashing anything. A session that is replaced or
+ * unmounted is closed on the host, and hashing that nobody waits for any more is cancelled.
+ */
+export function useReviewSession(path: string | null, opening: number, trustRevision: number, onSettled?: () => void): ReviewSessionHandle {
+  const bridge = useBridge();
+  const [state, setState] = useState<ReviewState>({ phase: 'idle' });
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [reopened, setReopened] = useState(0);
+  const onSettledRef = useRef(onSettled);
+  useEffect(() => {
+    onSettledRef.current = onSettled;
+  });
+
+  // Open (and close) the session.
+  useEffect(() => {
+    setSessionId(null);
+    if (path === null) {
+      setState({ phase: 'idle' });
+      return;
+    }
+    let current = true;
+    let opened: string | null = null;
+    setState({ phase: 'opening' });
+    void bridge.invoke('session.open', { path, verify: false }).then((result) => {
+      if (result.ok) opened = result.value.sessionId;
+      if (!current) {
+        // Replaced while opening: nobody will ask this session anything.
+        if (opened !== null) void bridge.invoke('session.close', { sessionId: opened });
+        return;
+      }
+      if (!result.ok) {
+        setState({ phase: 'failed', sessionId: null, error: result.error });
+        onSettledRef.current?.();
+      } else if (result.value.kind !== 'bundle') {
+        setState({ phase: 'failed', sessionId: null, error: { code: 'unsupported', message: `${path} is a lineage file, not a bundle: open a bundle to review it.` } });
+      } else {
+        setSessionId(result.value.sessionId);
+      }
+    });
+    return () => {
+      current = false;
+      if (opened !== null) void bridge.invoke('session.close', { sessionId: opened });
+    };
+  }, [bridge, path, opening, reopened]);
+
+  // Verify it: the first time with hashing and progress; after a trust change, signatures only.
+  useEffect(() => {
+    if (sessionId === null) return;
+    const jobId = newJobId();
+    let settled = false;
+    let rate: RateEstimate | null = null;
+    setState((previous) => (previous.phase === 'done' ? previous : { phase: 'running', sessionId, jobId, progress: null, secondsLeft: null, cancelling: false }));
+
+    // Subscribe before starting, so the first progress event cannot be missed.
+    const unsubscribe = bridge.on('job.progress', (progress) => {
+      if (settled || progress.jobId !== jobId) return;
+      const now = performance.now();
+      rate = rate === null ? startRate(progress.bytesDone, now) : updateRate(rate, progress.bytesDone, now);
+      const left = secondsLeft(rate, progress.bytesDone, progress.bytesTotal);
+      setState((current) => (current.phase === 'running' && current.jobId === jobId ? { ...current, progress, secondsLeft: left } : current));
+    });
+
+    void bridge.invoke('session.report', { sessionId, jobId }).then((result) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      if (result.ok) setState({ phase: 'done', sessionId, report: result.value });
+      else if (result.error.code === 'cancelled') setState({ phase: 'cancelled', sessionId });
+      else setState({ phase: 'failed', sessionId, error: result.error });
+      onSettledRef.current?.();
+    });
+
+    return () => {
+      unsubscribe();
+      if (!settled) {
+        settled = true;
+        void bridge.invoke('jobs.cancel', { jobId });
+      }
+    };
+  }, [bridge, sessionId, trustRevision]);
+
+  const cancel = useCallback(() => {
+    if (state.phase !== 'running' || state.cancelling) return;
+    const { jobId } = state;
+    setState({ ...state, cancelling: true });
+    void bridge.invoke('jobs.cancel', { jobId });
+  }, [bridge, state]);
+
+  // Verifying again reads the files again: a new session on the same path.
+  const verifyAgain = useCallback(() => setReopened((n) => n + 1), []);
+
+  return { state, sessionId, cancel, verifyAgain };
+}
+
+/** crypto.randomUUID needs a secure context; both hosts are one, but an ID must never fail to exist. */
+function newJobId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { verificationReportSchema } from '../../verify/report';
+import { jobIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
+
+export const openedSessionSchema = z.object({
+  sessionId: z.string(),
+  path: z.string(),
+  /** A bundle answers every question; a lineage file on its own answers lineage questions only. */
+  kind: z.enum(['bundle', 'lineage-file']),
+  /** The verification report under this profile's trust; null for a lineage file, or when opened with verify: false. */
+  report: verificationReportSchema.nullable(),
+});
+export type OpenedSession = z.infer<typeof openedSessionSchema>;
+
+/**
+ * A review session per opened bundle. `session.open` reads the bundle once (an archive is unpacked
+ * once, into a private temporary directory), hashes every blob once, and keeps that snapshot;
+ * every later question names the session, never the path, so every answer concerns the same
+ * manifest digest. `session.close` removes its temporary files; idle sessions close by
+ * themselves, and all of them when the host stops.
+ */
+export const sessionCommands = {
+  'session.open': {
+    input: z
+      .object({
+        path: z.string().min(1),
+        /** Progress of the hashing arrives as `job.progress` events under this ID; `jobs.cancel` stops it. */
+        jobId: jobIdSchema.optional(),
+        /** Hash and verify now (the default); false opens it for lineage questions only, hashing on first need. */
+        verify: z.boolean().optional(),
+      })
+      .strict(),
+    output: openedSessionSchema,
+  },
+  /** The session's verification report under the trust in force now: signatures are checked again, nothing is hashed again. */
+  'session.report': {
+    input: z.object({ sessionId: sessionIdSchema, jobId: jobIdSchema.optional() }).strict(),
+    output: verificationReportSchema,
+  },
+  'session.close': {
+    input: z.object({ sessionId: sessionIdSchema }).strict(),
+    output: z.object({ closed: z.boolean() }),
+  },
+  /** Stops any long operation by its job ID; false when no such job is running. */
+  'jobs.cancel': {
+    input: z.object({ jobId: jobIdSchema }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+} as const satisfies CommandDefinitions;
