@@ -10,7 +10,7 @@ export class HandlerError extends DomainError {}
  * else is a bug, reported as `internal` without internals beyond its message.
  */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof DomainError) return { code: error.code, message: error.message };
+  if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.subcode !== null ? { subcode: error.subcode } : {}) };
   if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
   return { code: 'internal', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
 }

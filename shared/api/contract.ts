@@ -31,7 +31,12 @@ export * from './commands/deployment-commands';
 
 export { errorCodeSchema, type ErrorCode } from './error-codes';
 
-export const apiErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export const apiErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** A finer code the caller can act on: 'compression-ratio' means the person may open the archive with a higher ratio limit. */
+  subcode: z.string().optional(),
+});
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };

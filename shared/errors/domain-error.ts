@@ -7,6 +7,9 @@ import type { ErrorCode } from '../api/error-codes';
  * DomainError is a bug, reported as `internal`.
  */
 export class DomainError extends Error {
+  /** A finer code a caller can act on (e.g. 'compression-ratio': the person may raise the limit); null for most. */
+  readonly subcode: string | null = null;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -154,6 +154,7 @@ export async function makeApproval(
     context.fileWrites.complete(pending, target, envelope);
     const fileName = path.basename(target);
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
+    for (const approval of written) await session.recordWrittenApproval(approval);
     const status = judge(report, [...inBundle, ...written], context);
     return { file: target, fileName, savedToBundle, text, status };
   }

@@ -4,14 +4,23 @@ import { DomainError } from '../../../shared/errors/domain-error';
  * Why a bundle could not be opened or read. The codes are the API contract's:
  * - not-found: the path, or a file asked for, does not exist.
  * - unreadable: it exists but cannot be read as a bundle (permissions, I/O, not a bundle,
- *   a damaged archive).
+ *   a damaged archive, not enough free space to unpack it).
  * - hostile-input: the bundle tries something a bundle never needs (path traversal, links,
- *   device files, twins, nested archives) or goes past a cap.
+ *   device files, twins, nested archives, smuggled or overlapping archive entries) or goes
+ *   past a cap.
  * - conflict: a bundle folder changed since it was verified.
  */
 export type BundleErrorCode = 'not-found' | 'unreadable' | 'hostile-input' | 'conflict';
 
+/**
+ * A finer reason for the refusals a person may choose to override; null for all others.
+ * - compression-ratio: an entry expands past maxCompressionRatio (a CompressionRatioError).
+ */
+export type BundleErrorReason = 'compression-ratio';
+
 export class BundleError extends DomainError {
+  override readonly subcode: BundleErrorReason | null = null;
+
   constructor(
     override readonly code: BundleErrorCode,
     message: string,
@@ -20,4 +29,31 @@ export class BundleError extends DomainError {
   ) {
     super(code, message);
   }
+}
+
+/**
+ * An archive expanding past maxCompressionRatio. It is hostile-input like any cap, but the
+ * person may know the bundle really is that compressible and raise the limit (`--max-ratio`),
+ * so it carries the figures a prompt needs.
+ */
+export class CompressionRatioError extends BundleError {
+  override readonly subcode = 'compression-ratio';
+
+  constructor(
+    message: string,
+    entry: string | null,
+    /** The ratio measured, unpacked bytes per compressed byte. */
+    readonly ratio: number,
+    /** The limit it went past. */
+    readonly limit: number,
+    /** Bytes the ratio was measured on: a zip entry's declared size when judged before unpacking (nothing written then), else the bytes unpacked so far. */
+    readonly unpackedBytes: number,
+  ) {
+    super('hostile-input', message, entry);
+  }
+}
+
+/** True for the refusal a person can lift by raising maxCompressionRatio. */
+export function isCompressionRatioError(error: unknown): error is CompressionRatioError {
+  return error instanceof BundleError && error.subcode === 'compression-ratio';
 }

@@ -7,6 +7,8 @@ import { detectArchiveFormat, NOT_A_BUNDLE } from './archive-format';
 import type { ArchiveFormat } from './archive-format';
 import { BundleError } from './bundle-error';
 import { displayName } from './entry-path';
+import { defaultStatFs } from './free-space';
+import type { StatFs } from './free-space';
 import { resolveLimits } from './limits';
 import type { BundleLimits } from './limits';
 import { unpackTar } from './read-tar';
@@ -38,6 +40,11 @@ export interface OpenBundleOptions {
   /** Where the private temp dir is made; the OS temp dir by default. */
   tempRoot?: string;
   signal?: AbortSignal;
+  /**
+   * How the free space of tempRoot's file system is asked: fs.statfs by default. A caller
+   * passes its own to stand for a file system it cannot create (a nearly full disk in a test).
+   */
+  statFs?: StatFs;
 }
 
 function describeFailure(error: unknown): string {
@@ -68,7 +75,7 @@ async function openDirectory(sourcePath: string, limits: BundleLimits, signal: A
 
 async function openArchive(sourcePath: string, format: ArchiveFormat, limits: BundleLimits, options: OpenBundleOptions): Promise<OpenedBundle> {
   const { signal } = options;
-  const target = await UnpackTarget.create(options.tempRoot ?? tmpdir(), limits, signal);
+  const target = await UnpackTarget.create(options.tempRoot ?? tmpdir(), limits, signal, options.statFs ?? defaultStatFs);
   try {
     if (format === 'zip') await unpackZip(sourcePath, target, limits, signal);
     else await unpackTar(sourcePath, format === 'tar.gz', target, limits, signal);
@@ -96,7 +103,8 @@ async function openArchive(sourcePath: string, format: ArchiveFormat, limits: Bu
  * Opens a bundle (FORMATS §9): a directory is listed in place; a .tar, .tar.gz/.tgz or .zip
  * archive is unpacked into a private temporary directory, which `close()` removes. Every
  * bundle is treated as hostile: see entry-path.ts, entry-names.ts and limits.ts for what is
- * refused. Cancelling through `signal` rejects with an Error named AbortError.
+ * refused, zip-structure.ts, tar-structure.ts and gzip-member.ts for archives that would read
+ * differently in another reader, and free-space.ts for the disk. Cancelling through `signal` rejects with an Error named AbortError.
  */
 export async function openBundle(path: string, options: OpenBundleOptions = {}): Promise<OpenedBundle> {
   const limits = resolveLimits(options.limits);

@@ -98,6 +98,12 @@ export interface ZipEntrySpec {
   declaredSize?: number;
   /** Overrides the CRC-32 written in the headers (a damaged archive). */
   crc32?: number;
+  /** A different name in the local header than in the central directory. */
+  localName?: string;
+  /** Bytes after the deflate stream, counted in the compressed size. */
+  trailingCompressed?: Buffer;
+  /** An extra-field block written in both the local and the central header. */
+  extraFields?: Buffer;
 }
 
 const UNIX_REGULAR_FILE = 0o100644;
@@ -105,16 +111,20 @@ export const UNIX_SYMLINK = 0o120777;
 export const UNIX_FIFO = 0o010644;
 export const UNIX_DIRECTORY = 0o040755;
 
-/** A minimal zip writer: local headers, central directory, end record. No zip64, no data descriptors. */
-export function makeZip(entries: ZipEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const spec of entries) {
+/** One entry's local header with its data, and its central directory record (local offset filled in by assembleZip). */
+export interface ZipPart {
+  local: Buffer;
+  central: Buffer;
+}
+
+/** The local records and central records of `entries`, to be laid out by assembleZip. No zip64, no data descriptors. */
+export function makeZipParts(entries: ZipEntrySpec[]): ZipPart[] {
+  return entries.map((spec) => {
     const name = typeof spec.name === 'string' ? Buffer.from(spec.name, 'utf8') : spec.name;
+    const localName = spec.localName === undefined ? name : Buffer.from(spec.localName, 'utf8');
     const content = typeof spec.content === 'string' ? Buffer.from(spec.content, 'utf8') : Buffer.from(spec.content ?? new Uint8Array());
     const deflated = spec.method === 'deflated';
-    const data = deflated ? deflateRawSync(content) : content;
+    const data = Buffer.concat([deflated ? deflateRawSync(content) : content, spec.trailingCompressed ?? Buffer.alloc(0)]);
     const method = spec.compressionMethod ?? (deflated ? 8 : 0);
     const flags = spec.flags ?? 0x0800;
     const checksum = spec.crc32 ?? crc32(content);
@@ -129,8 +139,9 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
     local.writeUInt32LE(checksum, 14);
     local.writeUInt32LE(data.byteLength, 18);
     local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.byteLength, 26);
-    locals.push(local, name, data);
+    local.writeUInt16LE(localName.byteLength, 26);
+    const extra = spec.extraFields ?? Buffer.alloc(0);
+    local.writeUInt16LE(extra.byteLength, 28);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -142,18 +153,67 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
     central.writeUInt32LE(data.byteLength, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.byteLength, 28);
+    central.writeUInt16LE(extra.byteLength, 30);
     central.writeUInt32LE(attributes, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
+    return { local: Buffer.concat([local, localName, extra, data]), central: Buffer.concat([central, name, extra]) };
+  });
+}
 
-    offset += local.byteLength + name.byteLength + data.byteLength;
+/** Where assembleZip puts things; by default each part's local record in order, then the directory, then the end record. */
+export interface ZipLayout {
+  /** What comes before the central directory: a part's local record (by index) or raw bytes. */
+  body?: (number | Buffer)[];
+  /** The central directory: which part's record, pointing at which body item. Default: every part at its own local record. */
+  central?: { part: number; at: number }[];
+  /** Bytes between the central directory and the end record. */
+  afterCentral?: Buffer;
+  comment?: Buffer;
+}
+
+/** Lays out zip parts, with room for what a hostile tool would add: junk, unlisted or shared local records, a comment. */
+export function assembleZip(parts: ZipPart[], layout: ZipLayout = {}): Buffer {
+  const body = layout.body ?? parts.map((_, index) => index);
+  const pieces: Buffer[] = [];
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const item of body) {
+    const bytes = typeof item === 'number' ? parts[item]?.local : item;
+    if (bytes === undefined) throw new RangeError(`no zip part ${String(item)}`);
+    offsets.push(offset);
+    pieces.push(bytes);
+    offset += bytes.byteLength;
   }
+  const centralOrder = layout.central ?? body.flatMap((item, at) => (typeof item === 'number' ? [{ part: item, at }] : []));
+  const centrals = centralOrder.map(({ part, at }) => {
+    const record = Buffer.from(parts[part]?.central ?? Buffer.alloc(0));
+    record.writeUInt32LE(offsets[at] ?? 0, 42);
+    return record;
+  });
   const directory = Buffer.concat(centrals);
+  const comment = layout.comment ?? Buffer.alloc(0);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(centrals.length, 8);
+  end.writeUInt16LE(centrals.length, 10);
   end.writeUInt32LE(directory.byteLength, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  end.writeUInt16LE(comment.byteLength, 20);
+  return Buffer.concat([...pieces, directory, layout.afterCentral ?? Buffer.alloc(0), end, comment]);
+}
+
+/** An Info-ZIP Unicode path extra field (0x7075) giving `unicodeName` for an entry whose header name is `headerName`. */
+export function unicodePathField(headerName: string, unicodeName: string): Buffer {
+  const unicode = Buffer.from(unicodeName, 'utf8');
+  const field = Buffer.alloc(4 + 5 + unicode.byteLength);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + unicode.byteLength, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc32(Buffer.from(headerName, 'utf8')), 5);
+  unicode.copy(field, 9);
+  return field;
+}
+
+/** A minimal zip writer: local headers, central directory, end record. No zip64, no data descriptors. */
+export function makeZip(entries: ZipEntrySpec[]): Buffer {
+  return assembleZip(makeZipParts(entries));
 }

@@ -7,6 +7,8 @@ import { BundleError } from './bundle-error';
 import { EntryNames } from './entry-names';
 import { checkEntryPath, displayName, refuseEntry } from './entry-path';
 import type { EntryPath } from './entry-path';
+import { FreeSpace } from './free-space';
+import type { StatFs } from './free-space';
 import type { BundleLimits } from './limits';
 import type { BundleEntry } from './open-bundle';
 
@@ -33,7 +35,8 @@ const CREATE_EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EX
 /**
  * The private temporary directory an archive is unpacked into, and the bookkeeping that keeps
  * every entry inside the caps. Archive readers hand it entries in archive order; it checks
- * each name, counts entries and bytes, and writes the files.
+ * each name, counts entries and bytes, makes sure the file system keeps its free-space
+ * margin (free-space.ts), and writes the files.
  */
 export class UnpackTarget {
   private readonly names = new EntryNames();
@@ -43,17 +46,31 @@ export class UnpackTarget {
   private entryCount = 0;
   private totalBytes = 0;
 
+  private readonly space: FreeSpace;
+
   private constructor(
     readonly directory: string,
     private readonly limits: BundleLimits,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+    statFs: StatFs,
+  ) {
+    this.space = new FreeSpace(directory, statFs);
+  }
 
-  static async create(tempRoot: string, limits: BundleLimits, signal: AbortSignal | undefined): Promise<UnpackTarget> {
+  static async create(tempRoot: string, limits: BundleLimits, signal: AbortSignal | undefined, statFs: StatFs): Promise<UnpackTarget> {
     const directory = await mkdtemp(join(tempRoot, 'countersign-bundle-'));
     // mkdtemp already creates it 0700 on POSIX; say so explicitly rather than rely on it.
     await chmod(directory, 0o700);
-    return new UnpackTarget(directory, limits, signal);
+    return new UnpackTarget(directory, limits, signal, statFs);
+  }
+
+  /**
+   * Refuses, before anything is written, an archive whose entries say they unpack to more than
+   * the free space allows. What streams in is still counted: this is the early answer for
+   * honest sizes, not a trusted one.
+   */
+  async checkRoomFor(declaredBytes: number): Promise<void> {
+    await this.space.ensureRoomFor(declaredBytes);
   }
 
   /** Counts one archive entry of any kind against maxEntries. Call first, for every entry. */
@@ -97,6 +114,7 @@ export class UnpackTarget {
           refuseEntry(name, `it unpacks to more than the ${declared.size} bytes the archive declares for it`);
         }
         if (declared !== null) checksum = crc32(chunk, checksum);
+        await this.space.reserve(chunk.byteLength, name);
         await handle.write(chunk);
       }
     } finally {

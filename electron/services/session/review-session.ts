@@ -144,6 +144,15 @@ export class ReviewSession {
     return (this.approvalsRead ??= readBundleApprovals(bundle));
   }
 
+  /**
+   * An approval this session wrote into the bundle folder's approvals/: it joins what the
+   * snapshot holds, so later answers include it without reading the folder again.
+   */
+  async recordWrittenApproval(approval: ApprovalFileBytes): Promise<void> {
+    const held = await this.bundleApprovals();
+    this.approvalsRead = Promise.resolve([...held, approval]);
+  }
+
   /** The bundle's own proposed deployment (FORMATS §9), read once. */
   bundleDeployment(): Promise<BundleDeployment> {
     const { bundle, layout } = this.requireBundle();
