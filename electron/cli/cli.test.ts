@@ -110,4 +110,22 @@ describe('countersign verify', () => {
     expect((await countersign('verify', demoBundle, '--no-such-flag')).code).toBe(2);
     expect((await countersign('frobnicate')).code).toBe(2);
   });
+
+  it('refuses an archive that expands past the ratio limit (exit 2, saying how to raise it), and opens it with --max-ratio', async () => {
+    const folder = path.join(work, `compressible-${Math.random().toString(36).slice(2)}`);
+    fs.cpSync(demoBundle, folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'artifacts', 'zeros.bin'), Buffer.alloc(8 * 1024 * 1024));
+    const archive = `${folder}.zip`;
+    execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', archive, folder]);
+
+    const refused = await countersign('verify', archive, '--board', demoBoard);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/compression ratio limit of 100:1/);
+    expect(refused.stderr).toContain('--max-ratio');
+
+    const allowed = await countersign('verify', archive, '--board', demoBoard, '--max-ratio', '100000');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('VERIFIED');
+    expect((await countersign('verify', archive, '--max-ratio', 'lots')).code).toBe(2);
+  });
 });

@@ -12,9 +12,9 @@ export function createSessionHandlers({ profile, sessions, jobs }: HandlerServic
   };
 
   return {
-    'session.open': async ({ path, jobId, verify }) =>
+    'session.open': async ({ path, jobId, verify, maxCompressionRatio }) =>
       jobs.run(jobId, async (job) => {
-        const session = await sessions.open(path, job);
+        const session = await sessions.open(path, job, maxCompressionRatio !== undefined ? { maxCompressionRatio } : {});
         if (!session.isBundle || verify === false) return { sessionId: session.id, path, kind: session.isBundle ? 'bundle' : 'lineage-file', report: null };
         try {
           const report = await session.report(profile.trust(), job);

@@ -2,11 +2,12 @@ import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DECISIONS, type Decision } from '../../../shared/approvals/approval-statement';
 import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
+import { maxRatioOf, maxRatioOption, maxRatioUsage } from '../max-ratio';
 import { ExitCode, UsageError } from '../exit-codes';
 import { readPassphrase } from '../passphrase';
 import { createProgressPrinter } from '../progress';
 
-export const approveUsage = `countersign approve <bundle> --key <key-id> --decision approve|reject|abstain --role <role> [--comment <text>] [--condition <text>]... [--expires <time>] [--board <board.json>] [--out <file>] [--json] [--data-dir <dir>]
+export const approveUsage = `countersign approve <bundle> --key <key-id> --decision approve|reject|abstain --role <role> [--comment <text>] [--condition <text>]... [--expires <time>] [--board <board.json>] [--out <file>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
   Signs an approval of the bundle's release (FORMATS §5) with a key held in the profile, bound to
   the manifest's digest and the board policy's digest. The key's passphrase is asked on the
@@ -17,6 +18,7 @@ export const approveUsage = `countersign approve <bundle> --key <key-id> --decis
                    (directory bundles; an archive needs --out)
   --expires <time> RFC 3339 UTC, e.g. 2027-02-01T00:00:00Z
   Approving a release that does not verify is refused; rejecting or abstaining is allowed.
+  ${maxRatioUsage}
   Exit: 0 written, 1 refused (the release does not verify, or the key or role cannot approve under
   this board), 2 unreadable input, wrong passphrase, unknown key, or a usage error.`;
 
@@ -35,6 +37,7 @@ export async function approveCommand(args: string[]): Promise<number> {
       out: { type: 'string' },
       json: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      ...maxRatioOption,
     },
   });
   if (positionals.length !== 1) throw new UsageError(`approve takes one bundle path.\n\n${approveUsage}`);
@@ -51,7 +54,7 @@ export async function approveCommand(args: string[]): Promise<number> {
     return await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, async (call) => {
       const key = (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
-      const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB });
+      const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
       progress?.done();
       await call('keys.unlock', { keyId, passphrase: await readPassphrase(`Passphrase for ${key.name} (${keyId})`) });
       try {

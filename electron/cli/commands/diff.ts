@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { CLI_JOB, withDispatcher } from '../cli-dispatcher';
+import { maxRatioOf, maxRatioOption, maxRatioUsage } from '../max-ratio';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDeploymentDiff } from '../format-deployment';
 
-export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json>] [--json] [--all] [--data-dir <dir>]
+export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json>] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
   Diffs the release manifest against a proposed deployment: deployment.json (FORMATS §8) or
   Kubernetes YAML. Without a deployment file, the bundle's own deployment.json, deployment.yaml
@@ -13,19 +14,20 @@ export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board
                    (without it: the profile's imported board policy, and the approvals kept there)
   --json           print the full diff as JSON
   --all            list every row, not only the ones that differ
+  ${maxRatioUsage}
   Exit: 0 deployable, 1 blocked, 2 unreadable or hostile input, or usage error.`;
 
 export async function diffCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { board: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    options: { board: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, 'data-dir': { type: 'string' }, ...maxRatioOption },
   });
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`diff takes a bundle path and, optionally, a deployment file.\n\n${diffUsage}`);
   const [bundlePath, deploymentPath] = positionals as [string, string | undefined];
 
   const diff = await withDispatcher({ dataDir: values['data-dir'], board: values.board }, async (call) => {
-    const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB });
+    const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
     return call('deployment.diff', { sessionId, ...(deploymentPath !== undefined ? { deploymentPath } : {}) });
   });
   process.stdout.write((values.json ? JSON.stringify(diff, null, 2) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');

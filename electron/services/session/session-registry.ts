@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BundleLimits } from '../bundle/limits';
 import type { JobControl } from '../jobs/job-registry';
 import { ReviewSession, type SessionServices } from './review-session';
 import { SessionError } from './session-error';
@@ -44,8 +45,9 @@ export class SessionRegistry {
     this.sweeper.unref();
   }
 
-  async open(path: string, job: JobControl = {}): Promise<ReviewSession> {
-    const session = await ReviewSession.open(randomUUID(), path, { ...this.options, tempRoot: this.tempRoot }, job);
+  /** Opens `path`; `limits` raise or lower this opening's bundle caps (a ratio the person allowed). */
+  async open(path: string, job: JobControl = {}, limits: Partial<BundleLimits> = {}): Promise<ReviewSession> {
+    const session = await ReviewSession.open(randomUUID(), path, { ...this.options, limits: { ...this.options.limits, ...limits }, tempRoot: this.tempRoot }, job);
     this.sessions.set(session.id, { session, lastUsed: Date.now() });
     return session;
   }

@@ -13,7 +13,7 @@ import { VerifyCancelled, VerifyFailed } from './VerifyOutcome';
 /** One bundle: its verification under way, or what it concluded. */
 export function BundleView({ path, review }: { path: string | null; review: ReviewSessionHandle }) {
   const { showView } = useAppShell();
-  const { state, cancel, verifyAgain } = review;
+  const { state, cancel, verifyAgain, openAllowingRatio } = review;
   useFocusKeptOnPhaseChange(state.phase);
 
   if (path === null || state.phase === 'idle') {
@@ -34,7 +34,7 @@ export function BundleView({ path, review }: { path: string | null; review: Revi
     case 'cancelled':
       return <VerifyCancelled path={path} onRetry={verifyAgain} />;
     case 'failed':
-      return <VerifyFailed path={path} error={state.error} onRetry={verifyAgain} />;
+      return <VerifyFailed path={path} error={state.error} onRetry={verifyAgain} onAllowRatio={openAllowingRatio} />;
     case 'done': {
       const { report } = state;
       return (

@@ -1,8 +1,12 @@
+import { useId, useState } from 'react';
 import type { ApiError } from '../../../shared/api/contract';
 import { ERROR_TITLES } from '../common/status-words';
 
+/** The ratio offered when an archive was refused as too compressible: ten times the default limit. */
+const SUGGESTED_RATIO = 1000;
+
 /** A verification that did not produce a report: what stopped it, in the host's words. */
-export function VerifyFailed({ path, error, onRetry }: { path: string; error: ApiError; onRetry(): void }) {
+export function VerifyFailed({ path, error, onRetry, onAllowRatio }: { path: string; error: ApiError; onRetry(): void; onAllowRatio(ratio: number): void }) {
   return (
     <section className="panel failure" aria-label="Verification failed">
       <div role="alert">
@@ -14,10 +18,38 @@ export function VerifyFailed({ path, error, onRetry }: { path: string; error: Ap
       <p className="muted">
         <code>{path}</code> · error code <code>{error.code}</code>
       </p>
-      <button type="button" onClick={onRetry}>
-        Verify again
-      </button>
+      {error.subcode === 'compression-ratio' ? (
+        <RaiseRatio onAllowRatio={onAllowRatio} />
+      ) : (
+        <button type="button" onClick={onRetry}>
+          Verify again
+        </button>
+      )}
     </section>
+  );
+}
+
+/** The archive was refused as a possible archive bomb: the person may know better, and say how far it may expand. */
+function RaiseRatio({ onAllowRatio }: { onAllowRatio(ratio: number): void }) {
+  const fieldId = useId();
+  const [ratio, setRatio] = useState(String(SUGGESTED_RATIO));
+  const value = Number(ratio);
+  const valid = Number.isFinite(value) && value >= 1 && value <= 1_000_000;
+  return (
+    <form
+      className="raise-ratio"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onAllowRatio(value);
+      }}
+    >
+      <p>Open it anyway only if you expect this bundle to be that compressible (for example, files of zeros or repeated text). Free space on the disk is still checked.</p>
+      <label htmlFor={fieldId}>Allow up to this many bytes per compressed byte</label>
+      <input id={fieldId} inputMode="numeric" value={ratio} onChange={(event) => setRatio(event.target.value)} aria-invalid={!valid} />
+      <button type="submit" disabled={!valid}>
+        Open with this limit
+      </button>
+    </form>
   );
 }
 

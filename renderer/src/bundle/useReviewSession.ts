@@ -19,6 +19,8 @@ export interface ReviewSessionHandle {
   sessionId: string | null;
   cancel(): void;
   verifyAgain(): void;
+  /** Opens the bundle again letting an archive expand up to `ratio` bytes per compressed byte (the person chose to). */
+  openAllowingRatio(ratio: number): void;
 }
 
 /**
@@ -34,6 +36,10 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
   const [state, setState] = useState<ReviewState>({ phase: 'idle' });
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [reopened, setReopened] = useState(0);
+  // A raised ratio is the person's choice for this one opening: another starts from the default.
+  const openingKey = `${opening}:${path ?? ''}`;
+  const [allowed, setAllowed] = useState<{ openingKey: string; ratio: number } | null>(null);
+  const allowedRatio = allowed?.openingKey === openingKey ? allowed.ratio : null;
   const onSettledRef = useRef(onSettled);
   useEffect(() => {
     onSettledRef.current = onSettled;
@@ -49,7 +55,7 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
     let current = true;
     let opened: string | null = null;
     setState({ phase: 'opening' });
-    void bridge.invoke('session.open', { path, verify: false }).then((result) => {
+    void bridge.invoke('session.open', { path, verify: false, ...(allowedRatio !== null ? { maxCompressionRatio: allowedRatio } : {}) }).then((result) => {
       if (result.ok) opened = result.value.sessionId;
       if (!current) {
         // Replaced while opening: nobody will ask this session anything.
@@ -69,7 +75,7 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
       current = false;
       if (opened !== null) void bridge.invoke('session.close', { sessionId: opened });
     };
-  }, [bridge, path, opening, reopened]);
+  }, [bridge, path, opening, reopened, allowedRatio]);
 
   // Verify it: the first time with hashing and progress; after a trust change, signatures only.
   useEffect(() => {
@@ -117,7 +123,9 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
   // Verifying again reads the files again: a new session on the same path.
   const verifyAgain = useCallback(() => setReopened((n) => n + 1), []);
 
-  return { state, sessionId, cancel, verifyAgain };
+  const openAllowingRatio = useCallback((ratio: number) => setAllowed({ openingKey, ratio }), [openingKey]);
+
+  return { state, sessionId, cancel, verifyAgain, openAllowingRatio };
 }
 
 /** crypto.randomUUID needs a secure context; both hosts are one, but an ID must never fail to exist. */

@@ -28,6 +28,11 @@ export const sessionCommands = {
         jobId: jobIdSchema.optional(),
         /** Hash and verify now (the default); false opens it for lineage questions only, hashing on first need. */
         verify: z.boolean().optional(),
+        /**
+         * Unpacked bytes per compressed byte an archive may reach (100 by default): raised by the
+         * person when a bundle refused as an archive bomb really is that compressible.
+         */
+        maxCompressionRatio: z.number().min(1).max(1_000_000).optional(),
       })
       .strict(),
     output: openedSessionSchema,
