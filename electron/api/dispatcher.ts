@@ -13,8 +13,8 @@ import type { LoadedBoardPolicy } from '../services/trust/board-file';
 export interface HostHooks {
   host: 'electron' | 'web' | 'cli';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Native file dialog; absent in the web host and the CLI. */
-  pickFile?: (options: { directory: boolean }) => Promise<string | null>;
+  /** Native file dialog; absent in the web host and the CLI. `purpose` picks the title and file filters. */
+  pickFile?: (options: { directory: boolean; purpose: 'bundle' | 'private-key' }) => Promise<string | null>;
 }
 
 export interface DispatcherOptions {

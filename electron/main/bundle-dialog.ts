@@ -9,11 +9,17 @@ const archiveFilters: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-/** The native open dialog: a bundle archive, or a bundle folder. Null when cancelled. */
-export async function pickBundle(parent: BrowserWindow | null, options: { directory: boolean }): Promise<string | null> {
-  const dialogOptions: OpenDialogOptions = options.directory
-    ? { title: 'Open Bundle Folder', properties: ['openDirectory'] }
-    : { title: 'Open Bundle', properties: ['openFile'], filters: archiveFilters };
+/**
+ * The native open dialog: a bundle archive or folder, or an OpenSSH private key file (read by
+ * the main process afterwards; the page only ever sees the path). Null when cancelled.
+ */
+export async function pickFile(parent: BrowserWindow | null, options: { directory: boolean; purpose: 'bundle' | 'private-key' }): Promise<string | null> {
+  const dialogOptions: OpenDialogOptions =
+    options.purpose === 'private-key'
+      ? { title: 'Import Private Key', properties: ['openFile', 'showHiddenFiles'] }
+      : options.directory
+        ? { title: 'Open Bundle Folder', properties: ['openDirectory'] }
+        : { title: 'Open Bundle', properties: ['openFile'], filters: archiveFilters };
   const result = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }

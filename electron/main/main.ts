@@ -9,7 +9,7 @@ import { serveApiOverIpc } from './api-over-ipc';
 import { buildAppMenu } from './app-menu';
 import { resolveAppLocations } from './app-locations';
 import { registerAppScheme, serveRendererFiles } from './app-protocol';
-import { pickBundle } from './bundle-dialog';
+import { pickFile } from './bundle-dialog';
 import { hardenEveryWebContents, hardenSession } from './hardened-session';
 import { EVENT_CHANNEL } from './ipc-channels';
 import { bundlePathFromArgv, readSecondInstanceData, type SecondInstanceData } from './launch-arguments';
@@ -50,7 +50,7 @@ function runApp(initialBundle: string | null): void {
   }
 
   async function pickAndOpen(directory: boolean): Promise<void> {
-    const picked = await pickBundle(liveWindow(), { directory });
+    const picked = await pickFile(liveWindow(), { directory, purpose: 'bundle' });
     if (picked !== null) openBundle(picked);
   }
 
@@ -98,7 +98,7 @@ function runApp(initialBundle: string | null): void {
         dataDir: locations.dataDir,
         demoBundlePath: locations.demoBundlePath,
         sqliteNativeBinding: locations.sqliteNativeBinding,
-        hooks: { host: 'electron', emit, pickFile: (options) => pickBundle(liveWindow(), options) },
+        hooks: { host: 'electron', emit, pickFile: (options) => pickFile(liveWindow(), options) },
       });
     } catch (error) {
       fail(`The profile in ${locations.dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,7 +24,7 @@ describe('toOpenSshPrivateKeyFile', () => {
   });
 
   it('imports with the seed and comment it was made from', () => {
-    const parsed = parseOpenSshPrivateKey(toOpenSshPrivateKeyFile(seed, publicKey, 'test@example'), '');
+    const parsed = parseOpenSshPrivateKey(Buffer.from(toOpenSshPrivateKeyFile(seed, publicKey, 'test@example')), new Uint8Array());
     expect(Buffer.from(parsed.seed).equals(Buffer.from(seed))).toBe(true);
     expect(parsed.comment).toBe('test@example');
   });

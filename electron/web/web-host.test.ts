@@ -1,10 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWebHost, type WebHost } from './web-host';
+import { bodyLimitFor, DEFAULT_BODY_LIMIT_BYTES } from './request-limits';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
@@ -184,4 +187,161 @@ describe('loopback web host', () => {
     pending.destroy();
     expect(closed).toBe(true);
   });
+
+  it('imports a private key by the path of its file, read by the host: key text is refused, a relative path too', async () => {
+    const keyFile = path.join(work, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ada@example', '-f', keyFile]);
+    const keyText = fs.readFileSync(keyFile, 'utf8');
+
+    const asText = await invoke('keys.import', { privateKey: keyText, name: 'Ada', passphrase: 'a long passphrase' });
+    expect(asText.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const relative = await invoke('keys.import', { path: 'id_ed25519', name: 'Ada', passphrase: 'a long passphrase' });
+    expect(relative.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(relative.result.error.message).toMatch(/full path/);
+    expect((await invoke('keys.list', {})).result.value).toEqual([]);
+
+    const facts = await invoke('keys.inspectKeyFile', { path: keyFile });
+    expect(facts.result).toMatchObject({ ok: true, value: { protection: 'none', publicKey: expect.stringMatching(/^ssh-ed25519 AAAA\S+$/) } });
+    const picked = await invoke('keys.pickKeyFile', {});
+    expect(picked.result).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+
+    const imported = await invoke('keys.import', { path: keyFile, name: 'Ada', passphrase: 'a long passphrase' });
+    expect(imported.result).toMatchObject({ ok: true, value: { keyId: facts.result.value.keyId, name: 'Ada', origin: 'imported' } });
+    // The reply names the key; nothing of the private key comes back.
+    expect(JSON.stringify(imported.result)).not.toContain(keyText.split('\n')[1]!.slice(0, 40));
+  });
+
+  it('answers an over-long body for a command with 413 and a JSON error, from Content-Length, before the body is sent', async () => {
+    const declared = 350 * 1024 * 1024;
+    const reply = await partialPost(host, 'app.info', { 'Content-Length': String(declared) }, Buffer.alloc(1024, 0x20));
+    expect(reply.status).toBe(413);
+    // eslint-disable-next-line no-restricted-syntax -- our own host's reply
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: `Request too large: app.info accepts at most ${DEFAULT_BODY_LIMIT_BYTES} bytes.` } });
+    expect(reply.bytesSent).toBeLessThan(declared);
+
+    const archive = await partialPost(host, 'bundle.importArchive', { 'Content-Length': String(bodyLimitFor('bundle.importArchive') + 1) }, Buffer.from('{"fileName":"a.zip","base64":"'));
+    expect(archive.status).toBe(413);
+  });
+
+  it('answers 413 while a body without Content-Length streams past the command’s cap, keeping none of the rest', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const chunks = Math.ceil(DEFAULT_BODY_LIMIT_BYTES / chunk.length) + 1;
+    const reply = await partialPost(host, 'trust.pin', { 'Transfer-Encoding': 'chunked' }, Buffer.concat(Array.from({ length: chunks }, () => chunk)));
+    expect(reply.status).toBe(413);
+    // eslint-disable-next-line no-restricted-syntax -- our own host's reply
+    expect(JSON.parse(reply.body).error.message).toContain('trust.pin accepts at most');
+  });
+
+  describe('with small limits', () => {
+    let limited: WebHost;
+    beforeAll(async () => {
+      limited = await startWebHost({
+        dataDir: path.join(work, 'profile-limited'),
+        demoBundlePath: null,
+        staticDir: path.join(work, 'renderer'),
+        limits: { idleSocketTimeoutMs: 300, maxConnections: 3 },
+      });
+    });
+    afterAll(() => limited.close());
+
+    it('closes a socket that never sends a byte after the idle timeout, saying 408', async () => {
+      const { data, closed } = await rawSocket(limited.port, null);
+      expect(closed).toBe(true);
+      expect(data).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    });
+
+    it('answers 408 when a body stops arriving', async () => {
+      const request = `POST /api/invoke/app.info HTTP/1.1\r\nHost: 127.0.0.1:${limited.port}\r\nContent-Type: application/json\r\nX-Countersign-Token: ${limited.token}\r\nContent-Length: 100\r\n\r\n{`;
+      const { data, closed } = await rawSocket(limited.port, request);
+      expect(closed).toBe(true);
+      expect(data).toMatch(/^HTTP\/1\.1 408 /);
+      expect(data).toContain('"ok":false');
+    });
+  });
+
+  it('refuses the connection over the cap with 503, and takes a new one once a socket is free', async () => {
+    const capped = await startWebHost({ dataDir: path.join(work, 'profile-capped'), demoBundlePath: null, staticDir: path.join(work, 'renderer'), limits: { maxConnections: 2 } });
+    const held: net.Socket[] = [];
+    try {
+      // Two keep-alive connections, each answered once, so the host has surely counted them.
+      for (let i = 0; i < 2; i++) {
+        const socket = net.connect(capped.port, '127.0.0.1');
+        held.push(socket);
+        await new Promise<void>((resolve) => {
+          socket.once('data', () => resolve());
+          socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`);
+        });
+      }
+      const third = await rawSocket(capped.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`);
+      expect(third.data).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+      expect(third.closed).toBe(true);
+
+      held.pop()!.destroy();
+      let status = 0;
+      for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+        const reply = await rawSocket(capped.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\nConnection: close\r\n\r\n`);
+        status = Number(/^HTTP\/1\.1 (\d+)/.exec(reply.data)?.[1] ?? 0);
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(200);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await capped.close();
+    }
+  });
 });
+
+/** Bounds every wait on the host, so a host that never answers fails the test instead of hanging it. */
+const GUARD_MS = 10_000;
+
+/**
+ * Sends the headers and `body` of a POST without ever finishing it (no end of the chunked body,
+ * or fewer bytes than Content-Length), and resolves with the reply that arrives meanwhile.
+ */
+function partialPost(target: WebHost, command: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string; bytesSent: number }> {
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('no reply while the body was still unsent')), GUARD_MS);
+    let bytesSent = 0;
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        method: 'POST',
+        path: `/api/invoke/${command}`,
+        headers: { Host: `127.0.0.1:${target.port}`, 'Content-Type': 'application/json', 'X-Countersign-Token': target.token, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          clearTimeout(guard);
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body: text, bytesSent });
+        });
+      },
+    );
+    req.on('error', () => {});
+    req.write(body, () => (bytesSent += body.length));
+  });
+}
+
+/** A raw TCP exchange: sends `text` (or nothing) and collects what comes back until the host closes. */
+function rawSocket(port: number, text: string | null): Promise<{ data: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    const guard = setTimeout(() => {
+      socket.destroy();
+      resolve({ data, closed: false });
+    }, GUARD_MS);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(guard);
+      resolve({ data, closed: true });
+    });
+    if (text !== null) socket.write(text);
+  });
+}

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isCommandName, type EventName, type EventPayload } from '../../shared/api/contract';
 import { parseStrictJson } from '../../shared/json/strict-json';
 import { createDispatcher } from '../api/dispatcher';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/content-security-policy';
 import { resolveRendererPath } from '../services/renderer-files';
+import { bodyLimitFor, DEFAULT_WEB_HOST_LIMITS, type WebHostLimits } from './request-limits';
 
 export interface WebHostOptions {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface WebHostOptions {
   staticDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Timeouts and the connection cap; DEFAULT_WEB_HOST_LIMITS for any not given. */
+  limits?: Partial<WebHostLimits>;
 }
 
 export interface WebHost {
@@ -25,8 +28,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Base64 of the largest archive drag and drop accepts, plus room for the JSON around it. */
-const MAX_REQUEST_BYTES = 360 * 1024 * 1024;
+/** After a 413, this much more of the refused body is read and dropped (so the client can read the answer); then the socket closes. */
+const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -53,12 +56,68 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
   const dispatcher = createDispatcher({ dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: { host: 'web', emit } });
 
-  const server = http.createServer((request, response) => {
-    handleRequest(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } });
-      else response.destroy();
-    });
+  const limits: WebHostLimits = { ...DEFAULT_WEB_HOST_LIMITS, ...options.limits };
+  // Every socket is counted, idle ones too; over the cap a new one gets 503 and is closed.
+  const sockets = new Set<Socket>();
+  const refusedSockets = new WeakSet<Socket>();
+  /** The response of a request whose body is still arriving, so that an idle timeout can answer 408. */
+  const awaitingBody = new WeakMap<Socket, http.ServerResponse>();
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would stretch a short one).
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 2))),
+    },
+    (request, response) => {
+      // Node still parses what a refused socket sent; none of it is acted on.
+      if (refusedSockets.has(request.socket)) return void request.socket.destroy();
+      busySockets.add(request.socket);
+      response.on('close', () => busySockets.delete(request.socket));
+      handleRequest(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+        else response.destroy();
+      });
+    },
+  );
+
+  server.on('connection', (socket: Socket) => {
+    if (sockets.size >= limits.maxConnections) {
+      refusedSockets.add(socket);
+      socket.end(rawResponse(503, 'Service Unavailable', `Too many connections (at most ${limits.maxConnections}); try again.`));
+      socket.on('error', () => {});
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
+  // Node's own per-socket idle timer; with a 'timeout' listener it hands the socket over instead of destroying it unanswered.
+  server.setTimeout(limits.idleSocketTimeoutMs);
+  server.on('timeout', (socket: Socket) => closeIdleSocket(socket));
+
+  /**
+   * No byte either way for idleSocketTimeoutMs. A body that stopped arriving gets 408; a socket
+   * that never sent a byte gets a bare 408; an idle keep-alive socket just closes. A socket whose
+   * request is being worked on (a long verification) is left alone: its answer is coming.
+   */
+  function closeIdleSocket(socket: Socket): void {
+    const response = awaitingBody.get(socket);
+    if (response !== undefined && !response.headersSent) {
+      awaitingBody.delete(socket);
+      response.setHeader('Connection', 'close');
+      sendJson(response, 408, { ok: false, error: { code: 'invalid-input', message: `No data for ${limits.idleSocketTimeoutMs} ms: the request timed out.` } });
+      response.on('finish', () => socket.destroy());
+    } else if (socket.bytesRead === 0) {
+      socket.end(rawResponse(408, 'Request Timeout', `No request within ${limits.idleSocketTimeoutMs} ms.`));
+    } else if (busySockets.has(socket)) {
+      return;
+    } else {
+      socket.destroy();
+    }
+  }
+  /** Sockets whose request is being handled (body read, answer not yet sent). */
+  const busySockets = new WeakSet<Socket>();
 
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -91,11 +150,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendText(response, 415, 'Send application/json.');
     if (!isCommandName(command)) return sendJson(response, 404, { ok: false, error: { code: 'invalid-input', message: `Unknown command "${command}".` } });
 
-    const body = await readBody(request, MAX_REQUEST_BYTES);
-    if (body === null) return sendJson(response, 413, { ok: false, error: { code: 'invalid-input', message: 'Request too large.' } });
+    const limit = bodyLimitFor(command);
+    awaitingBody.set(request.socket, response);
+    const body = await readBody(request, limit).finally(() => awaitingBody.delete(request.socket));
+    // Answered 408 while the body was arriving, or the client went away.
+    if (body === 'aborted' || response.headersSent) return;
+    if (body === 'too-large') return refuseBody(request, response, command, limit);
     let input: unknown;
     try {
-      input = body.length === 0 ? {} : parseStrictJson(body, { maxBytes: MAX_REQUEST_BYTES });
+      input = body.length === 0 ? {} : parseStrictJson(body, { maxBytes: limit });
     } catch (error) {
       return sendJson(response, 400, { ok: false, error: { code: 'invalid-input', message: `Request body: ${error instanceof Error ? error.message : String(error)}` } });
     }
@@ -146,20 +209,54 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
+/**
+ * The request body; 'too-large' when it is larger than `maxBytes`, known from Content-Length
+ * before a byte of it is read or found while it streams in (nothing beyond `maxBytes` is kept);
+ * 'aborted' when the connection closed first.
+ */
+function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Uint8Array | 'too-large' | 'aborted'> {
+  const declared = request.headers['content-length'];
+  const declaredBytes = declared === undefined ? null : Number(declared);
+  if (declaredBytes !== null && declaredBytes > maxBytes) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // With a declared length the body goes straight into one buffer of that size; otherwise into chunks.
+    const whole = declaredBytes !== null ? Buffer.allocUnsafe(declaredBytes) : null;
+    let chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        request.destroy();
-        resolve(null);
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      if (size > maxBytes || (whole !== null && size > whole.length)) {
+        request.off('data', onData);
+        chunks = [];
+        resolve('too-large');
+      } else if (whole !== null) chunk.copy(whole, size - chunk.length);
+      else chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve(whole !== null ? whole.subarray(0, size) : Buffer.concat(chunks)));
+    request.on('close', () => resolve('aborted')); // no effect once settled
     request.on('error', reject);
   });
+}
+
+/**
+ * 413 with a JSON error, then the connection closes. A little more of the refused body is read
+ * and dropped first, so that a client still sending can read the answer instead of a reset.
+ */
+function refuseBody(request: http.IncomingMessage, response: http.ServerResponse, command: string, limit: number): void {
+  response.setHeader('Connection', 'close');
+  sendJson(response, 413, { ok: false, error: { code: 'invalid-input', message: `Request too large: ${command} accepts at most ${limit} bytes.` } });
+  let drained = 0;
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > REFUSED_BODY_DRAIN_BYTES) request.socket.destroy();
+  });
+  request.resume();
+}
+
+function rawResponse(status: number, reason: string, text: string): string {
+  const body = Buffer.from(text, 'utf8');
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${text}`;
 }
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown): void {

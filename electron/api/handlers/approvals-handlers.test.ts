@@ -186,7 +186,7 @@ describe('approvals handlers', () => {
     const store = openStore(ada.dataDir);
     let foreign: string;
     try {
-      store.keys.unlock(ada.keyId, PASSPHRASE);
+      await store.keys.unlock(ada.keyId, PASSPHRASE);
       const statement = buildApprovalStatement({
         releaseName: 'fraud-detector',
         releaseVersion: 'm91',

@@ -13,7 +13,7 @@ export function createBundleHandlers({ profile, dataDir, hooks }: HandlerService
     'bundle.recent': async () => profile.store().recentBundles.list(),
     'bundle.pickFile': async ({ directory }) => {
       if (!hooks.pickFile) throw new HandlerError('unsupported', 'This host has no native file dialog: type the bundle path instead.');
-      return { path: await hooks.pickFile({ directory }) };
+      return { path: await hooks.pickFile({ directory, purpose: 'bundle' }) };
     },
 
     'bundle.importArchive': async ({ fileName, base64 }) => {

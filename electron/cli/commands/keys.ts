@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { withDispatcher, type CliCall } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
@@ -16,9 +16,6 @@ export const keysUsage = `countersign keys generate|import|list|export|remove [o
   read from COUNTERSIGN_PASSPHRASE in scripts; never from a flag. For an encrypted OpenSSH key it
   is the file's own passphrase.
   Exit: 0 done, 2 bad input (wrong passphrase, unreadable key file, unknown key) or usage error.`;
-
-/** An OpenSSH private key is a few hundred bytes; the cap matches the key reader's. */
-const MAX_PRIVATE_KEY_FILE_BYTES = 64 * 1024;
 
 export async function keysCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -52,10 +49,12 @@ export async function keysCommand(args: string[]): Promise<number> {
     case 'import': {
       needs(1, 'one private key file');
       const name = needsName();
-      const text = await readPrivateKeyFile(operands[0]!);
+      const keyFile = path.resolve(operands[0]!);
       return withKeys(async (call) => {
+        // Refuse an unreadable file before asking for a passphrase; the import reads it again and zeroes the bytes.
+        await call('keys.inspectKeyFile', { path: keyFile });
         const passphrase = await readPassphrase(`Passphrase for ${name} (the key file's own, if it has one)`, { confirm: true });
-        const key = await call('keys.import', { privateKey: text, name, passphrase });
+        const key = await call('keys.import', { path: keyFile, name, passphrase });
         print(key, `Imported ${key.keyId}  ${key.name}\n${key.publicKey}`);
         return ExitCode.ok;
       });
@@ -87,16 +86,5 @@ export async function keysCommand(args: string[]): Promise<number> {
     }
     default:
       throw new UsageError(`${action === undefined ? 'keys needs an action' : `unknown keys action "${action}"`}.\n\n${keysUsage}`);
-  }
-}
-
-async function readPrivateKeyFile(file: string): Promise<string> {
-  try {
-    const stats = await fs.stat(file);
-    if (!stats.isFile()) throw new Error('not a regular file');
-    if (stats.size > MAX_PRIVATE_KEY_FILE_BYTES) throw new Error(`larger than ${MAX_PRIVATE_KEY_FILE_BYTES} bytes: not a private key file`);
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the private key ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

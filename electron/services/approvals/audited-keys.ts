@@ -1,5 +1,6 @@
-import type { KeyStore, StoredKeyInfo } from '../keys/key-store';
+import type { KeyStore, StoredKeyInfo, StoreWithin } from '../keys/key-store';
 import type { AuditSink } from './approval-service';
+import { readPrivateKeyFile } from '../keys/private-key-file';
 
 /** An audit trail that can commit a change to the profile and its entry as one transaction. */
 export interface AtomicAuditSink extends AuditSink {
@@ -12,22 +13,22 @@ export interface AtomicAuditSink extends AuditSink {
  * row and its entry are committed in one transaction, so a crash leaves both or neither. The
  * slow sealing of a new key happens before the transaction.
  */
-export function generateKey(keys: KeyStore, audit: AtomicAuditSink, name: string, passphrase: string): StoredKeyInfo {
-  const sealed = keys.sealGenerated(name, passphrase);
-  return audit.atomically('the new key', () => {
-    const key = keys.insertSealed(sealed);
-    audit.append({ actor: key.keyId, action: 'key.generated', manifestDigest: null, detail: { name: key.name } });
-    return key;
-  });
+export async function generateKey(keys: KeyStore, audit: AtomicAuditSink, name: string, passphrase: string): Promise<StoredKeyInfo> {
+  return keys.generate(name, passphrase, recorded(audit, 'the new key', 'key.generated'));
 }
 
-export function importKey(keys: KeyStore, audit: AtomicAuditSink, privateKeyText: string, name: string, passphrase: string): StoredKeyInfo {
-  const sealed = keys.sealImported(privateKeyText, name, passphrase);
-  return audit.atomically('the imported key', () => {
-    const key = keys.insertSealed(sealed);
-    audit.append({ actor: key.keyId, action: 'key.imported', manifestDigest: null, detail: { name: key.name } });
-    return key;
-  });
+function recorded(audit: AtomicAuditSink, what: string, action: 'key.generated' | 'key.imported'): StoreWithin {
+  return (insert) =>
+    audit.atomically(what, () => {
+      const key = insert();
+      audit.append({ actor: key.keyId, action, manifestDigest: null, detail: { name: key.name } });
+      return key;
+    });
+}
+
+/** Reads the key file on this side (its bytes are zeroed after the import); nothing else ever sees it. */
+export async function importKeyFile(keys: KeyStore, audit: AtomicAuditSink, keyFile: string, name: string, passphrase: string): Promise<StoredKeyInfo> {
+  return keys.importOpenSsh(await readPrivateKeyFile(keyFile), name, passphrase, recorded(audit, 'the imported key', 'key.imported'));
 }
 
 export function removeKey(keys: KeyStore, audit: AtomicAuditSink, keyId: string): boolean {

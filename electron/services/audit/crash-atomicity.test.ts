@@ -50,10 +50,10 @@ describe('a crash at the dangerous point of an audited action (a real SIGKILL) l
     expect(after.verification.ok).toBe(true);
   });
 
-  it('key removal: the key stays until its key.removed entry is committed with the removal', () => {
+  it('key removal: the key stays until its key.removed entry is committed with the removal', async () => {
     const dataDir = profile('remove');
     const store = openStore(dataDir);
-    const key = generateKey(store.keys, store.audit, 'to remove', CRASH_PASSPHRASE);
+    const key = await generateKey(store.keys, store.audit, 'to remove', CRASH_PASSPHRASE);
     store.close();
     crashChild('remove', dataDir, key.keyId);
     const after = reopened(dataDir);
@@ -67,10 +67,10 @@ describe('a crash at the dangerous point of an audited action (a real SIGKILL) l
     let dataDir: string;
     let keyId: string;
     let boardFile: string;
-    beforeAll(() => {
+    beforeAll(async () => {
       dataDir = profile('approve');
       const store = openStore(dataDir);
-      const key = generateKey(store.keys, store.audit, 'ada@laptop', CRASH_PASSPHRASE);
+      const key = await generateKey(store.keys, store.audit, 'ada@laptop', CRASH_PASSPHRASE);
       store.close();
       keyId = key.keyId;
       const producerKey = fs.readFileSync(path.join(demoBundle, 'keys/training-ci.pub'), 'utf8').trim();

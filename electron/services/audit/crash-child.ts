@@ -32,14 +32,14 @@ const store = openStore(dataDir);
 const killedAtAppend: AtomicAuditSink = { atomically: (what, fn) => store.audit.atomically(what, fn), append: () => die() };
 
 if (scenario === 'generate') {
-  generateKey(store.keys, killedAtAppend, `crash-${process.pid}`, CRASH_PASSPHRASE);
+  await generateKey(store.keys, killedAtAppend, `crash-${process.pid}`, CRASH_PASSPHRASE);
 } else if (scenario === 'remove') {
   removeKey(store.keys, killedAtAppend, rest[0]!);
 } else if (scenario === 'approve') {
   const [keyId, bundle, boardFile, point] = rest as [string, string, string, 'after-write' | 'before-write'];
   const board = parseBoardPolicyBytes(fs.readFileSync(boardFile), boardFile);
   const key = store.keys.list().find((candidate) => candidate.keyId === keyId)!;
-  store.keys.unlock(keyId, CRASH_PASSPHRASE);
+  await store.keys.unlock(keyId, CRASH_PASSPHRASE);
   const hashPool = createHashPool();
   const session = await ReviewSession.open('crash', bundle, { hashPool });
   const fileWrites = {

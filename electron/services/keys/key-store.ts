@@ -3,7 +3,18 @@ import { generateSeed, publicKeyFromSeed, signEd25519 } from '../../../shared/cr
 import { keyIdOf, toOpenSshLine } from '../../../shared/crypto/keys';
 import type { SqliteDatabase } from '../store/database';
 import { OpenSshPassphraseError, parseOpenSshPrivateKey } from './openssh-private-key';
-import { openSeed, sealSeed, SeedAuthenticationError, UnsafeKeyParametersError, type SealedSeed } from './seed-encryption';
+import {
+  CURRENT_SEAL_VERSION,
+  openSeed,
+  PRODUCTION_KDF_POLICY,
+  sealSeed,
+  SeedAuthenticationError,
+  StoredSealAlteredError,
+  UnsafeKeyParametersError,
+  withPassphraseBytes,
+  type KdfPolicy,
+  type SealedSeed,
+} from './seed-encryption';
 
 /** A key held on this machine, as shown everywhere: never its private part. */
 export interface StoredKeyInfo {
@@ -49,10 +60,14 @@ export class DuplicateKeyError extends DomainError {
   }
 }
 
-/** A stored key row that cannot be used safely: unsafe KDF parameters, or a seed that is not the key's. */
+/**
+ * This key's stored data was changed: parameters or lengths other than what the app writes, a
+ * ciphertext or metadata that fails authentication under the right passphrase, or a seed that
+ * is not the key's. Distinct from a wrong passphrase.
+ */
 export class KeyProtectionError extends DomainError {
   constructor(keyName: string, keyId: string, problem: string) {
-    super('conflict', `Key ${keyName} (${keyId}) is stored with unsafe or altered protection (${problem}); refusing to use it. The profile database may have been tampered with.`);
+    super('conflict', `This key's stored data was changed: key ${keyName} (${keyId}) ${problem}; refusing to use it. The profile database may have been tampered with.`);
   }
 }
 
@@ -71,90 +86,89 @@ interface KeyRow {
   salt: Buffer;
   nonce: Buffer;
   ciphertext: Buffer;
-}
-
-/** A key sealed under its passphrase and ready to be stored (KeyStore.insertSealed). */
-export interface SealedKey {
-  readonly keyId: string;
-  readonly row: Readonly<KeyRow>;
+  seal_version: number;
+  passphrase_check: Buffer | null;
 }
 
 interface UnlockedKey {
-  seed: Uint8Array;
+  seed: Buffer;
   lastUsedAt: number;
   idleTimer: ReturnType<typeof setTimeout>;
 }
 
+export interface KeyStoreOptions {
+  now?: () => number;
+  /** Tests only: a cheaper scrypt cost. The app always uses PRODUCTION_KDF_POLICY. */
+  kdfPolicy?: KdfPolicy;
+}
+
 /**
  * Private keys held on this machine. At rest each seed is sealed under its passphrase (see
- * seed-encryption.ts); the only plaintext copy is the one in `unlocked`, created by unlock()
+ * seed-encryption.ts); the only plaintext copy is the Buffer in `unlocked`, created by unlock()
  * and zeroed by lock(), by remove() and once the key has been idle longer than idleLockMs.
- * Generating or importing a key leaves it locked.
+ * Generating or importing a key leaves it locked. Seeds, key files and passphrase bytes are
+ * only ever held in Buffers or Uint8Arrays that are zeroed after use, never in strings.
  */
+/**
+ * Runs the insert of a new key (sealed already, outside any transaction) inside the caller's
+ * transaction, so the key and its audit entry are committed together (audited-keys.ts).
+ */
+export type StoreWithin = (insert: () => StoredKeyInfo) => StoredKeyInfo;
+const storeAlone: StoreWithin = (insert) => insert();
+
 export class KeyStore {
   private readonly now: () => number;
+  private readonly kdfPolicy: KdfPolicy;
   private readonly unlocked = new Map<string, UnlockedKey>();
   private idleLimitMs = DEFAULT_IDLE_LOCK_MS;
+  /** Bumped by lock(): an unlock still deriving when its key (or every key) is locked or removed is dropped. */
+  private allLockCount = 0;
+  private readonly keyLockCounts = new Map<string, number>();
 
   constructor(
     private readonly db: SqliteDatabase,
-    options: { now?: () => number } = {},
+    options: KeyStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.kdfPolicy = options.kdfPolicy ?? PRODUCTION_KDF_POLICY;
   }
 
   list(): StoredKeyInfo[] {
     return (this.db.prepare('SELECT * FROM keys ORDER BY name, key_id').all() as KeyRow[]).map(toInfo);
   }
 
-  generate(name: string, passphrase: string): StoredKeyInfo {
-    return this.insertSealed(this.sealGenerated(name, passphrase));
-  }
-
-  importOpenSsh(privateKeyText: string, name: string, passphrase: string): StoredKeyInfo {
-    return this.insertSealed(this.sealImported(privateKeyText, name, passphrase));
-  }
-
-  /**
-   * A new key sealed under its passphrase, not yet stored: the slow key derivation happens here,
-   * so that insertSealed() can run inside a short write transaction with its audit entry.
-   */
-  sealGenerated(name: string, passphrase: string): SealedKey {
+  async generate(name: string, passphrase: string, within: StoreWithin = storeAlone): Promise<StoredKeyInfo> {
     const seed = generateSeed();
     try {
-      return this.seal(seed, name, passphrase, 'generated');
+      return await this.store(seed, name, passphrase, 'generated', within);
     } finally {
       seed.fill(0);
     }
   }
 
-  sealImported(privateKeyText: string, name: string, passphrase: string): SealedKey {
-    const keyName = checkedName(name);
-    let parsed;
+  /**
+   * Imports an OpenSSH private key file given as its bytes, and zeroes those bytes before
+   * returning, whether the import succeeds or not.
+   */
+  async importOpenSsh(privateKeyFile: Uint8Array, name: string, passphrase: string, within: StoreWithin = storeAlone): Promise<StoredKeyInfo> {
     try {
-      parsed = parseOpenSshPrivateKey(privateKeyText, passphrase);
-    } catch (error) {
-      if (error instanceof OpenSshPassphraseError) throw new WrongPassphraseError(keyName, keyIdOf(error.publicKey));
-      throw error;
-    }
-    try {
-      return this.seal(parsed.seed, keyName, passphrase, 'imported');
+      const keyName = checkedName(name);
+      const parsed = await withPassphraseBytes(passphrase, async (bytes) => {
+        try {
+          return parseOpenSshPrivateKey(privateKeyFile, bytes);
+        } catch (error) {
+          if (error instanceof OpenSshPassphraseError) throw new WrongPassphraseError(keyName, keyIdOf(error.publicKey));
+          throw error;
+        }
+      });
+      try {
+        return await this.store(parsed.seed, keyName, passphrase, 'imported', within);
+      } finally {
+        parsed.seed.fill(0);
+      }
     } finally {
-      parsed.seed.fill(0);
+      privateKeyFile.fill(0);
     }
-  }
-
-  /** Stores a sealed key; refused when the key is already stored (checked again here: another process may have stored it meanwhile). */
-  insertSealed(sealed: SealedKey): StoredKeyInfo {
-    const row = sealed.row;
-    this.refuseDuplicate(row.key_id);
-    this.db
-      .prepare(
-        `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext)
-         VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext)`,
-      )
-      .run(row);
-    return toInfo(row);
   }
 
   exportPublic(keyId: string): string {
@@ -166,29 +180,52 @@ export class KeyStore {
     return this.db.prepare('DELETE FROM keys WHERE key_id = ?').run(keyId).changes > 0;
   }
 
-  unlock(keyId: string, passphrase: string): void {
+  /**
+   * Derives the key off the main thread (scrypt in libuv's thread pool) and keeps the seed
+   * unlocked. A key locked or removed while this runs stays locked. A version 1 row is
+   * re-sealed as the current version on its first successful unlock.
+   */
+  async unlock(keyId: string, passphrase: string): Promise<void> {
     const row = this.row(keyId);
-    let seed: Uint8Array;
+    const epoch = this.lockEpochOf(keyId);
+    const binding = { keyId, publicKey: row.public_key };
+    let opened;
     try {
-      seed = openSeed(sealedOf(row), passphrase, keyId);
+      opened = await withPassphraseBytes(passphrase, (bytes) => openSeed(sealedOf(row), bytes, binding, this.kdfPolicy));
     } catch (error) {
       if (error instanceof SeedAuthenticationError) throw new WrongPassphraseError(row.name, keyId);
-      if (error instanceof UnsafeKeyParametersError) throw new KeyProtectionError(row.name, keyId, error.problem);
+      if (error instanceof StoredSealAlteredError) throw new KeyProtectionError(row.name, keyId, 'does not authenticate under the right passphrase (its ciphertext or metadata was edited)');
+      if (error instanceof UnsafeKeyParametersError) throw new KeyProtectionError(row.name, keyId, `is stored with ${error.problem}`);
       throw error;
     }
-    // The tag binds the seed to the key ID; this also catches a row whose key ID and public key disagree.
+    const { seed, upgraded } = opened;
+    // The seal binds the seed to the key ID and public key; this also catches a version 1 row whose key ID and public key disagree.
     const publicKey = publicKeyFromSeed(seed);
     if (keyIdOf(publicKey) !== keyId || toOpenSshLine(publicKey) !== row.public_key) {
       seed.fill(0);
-      throw new KeyProtectionError(row.name, keyId, 'the decrypted private key does not match the stored public key');
+      throw new KeyProtectionError(row.name, keyId, 'holds a private key that does not match its stored public key');
     }
-    this.lock(keyId);
+    if (epoch !== this.lockEpochOf(keyId)) {
+      seed.fill(0);
+      throw new KeyLockedError(row.name, keyId, 'was locked while it was being unlocked');
+    }
+    if (upgraded !== null) this.writeSeal(keyId, upgraded, row.ciphertext);
+    this.lockEntries([keyId]);
     this.unlocked.set(keyId, { seed, lastUsedAt: this.now(), idleTimer: this.scheduleIdleCheck(keyId, this.idleLimitMs) });
   }
 
-  /** Locks one key, or every key when none is named, zeroing the seeds. */
+  /** Locks one key, or every key when none is named, zeroing the seeds; unlocks in progress are dropped. */
   lock(keyId?: string): void {
-    const keyIds = keyId === undefined ? [...this.unlocked.keys()] : [keyId];
+    if (keyId === undefined) this.allLockCount++;
+    else this.keyLockCounts.set(keyId, (this.keyLockCounts.get(keyId) ?? 0) + 1);
+    this.lockEntries(keyId === undefined ? [...this.unlocked.keys()] : [keyId]);
+  }
+
+  private lockEpochOf(keyId: string): string {
+    return `${this.allLockCount}/${this.keyLockCounts.get(keyId) ?? 0}`;
+  }
+
+  private lockEntries(keyIds: string[]): void {
     for (const id of keyIds) {
       const entry = this.unlocked.get(id);
       if (!entry) continue;
@@ -232,32 +269,48 @@ export class KeyStore {
     return signature;
   }
 
-  private seal(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin']): SealedKey {
+  private async store(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin'], within: StoreWithin): Promise<StoredKeyInfo> {
     const keyName = checkedName(name);
     if (passphrase === '') throw new InvalidInputError('a passphrase is required: it protects the private key at rest');
     const publicKey = publicKeyFromSeed(seed);
     const keyId = keyIdOf(publicKey);
+    const publicKeyLine = toOpenSshLine(publicKey);
     this.refuseDuplicate(keyId);
-    const sealed = sealSeed(seed, passphrase, keyId);
-    return {
-      keyId,
-      row: {
-        key_id: keyId,
-        name: keyName,
-        public_key: toOpenSshLine(publicKey),
-        origin,
-        created_at: new Date(this.now()).toISOString(),
-        kdf: sealed.kdf,
-        salt: Buffer.from(sealed.salt),
-        nonce: Buffer.from(sealed.nonce),
-        ciphertext: Buffer.from(sealed.ciphertext),
-      },
-    };
+    const sealed = await withPassphraseBytes(passphrase, (bytes) => sealSeed(seed, bytes, { keyId, publicKey: publicKeyLine }, this.kdfPolicy));
+    const row = {
+      key_id: keyId,
+      name: keyName,
+      public_key: publicKeyLine,
+      origin,
+      created_at: new Date(this.now()).toISOString(),
+      ...sealColumns(sealed),
+    } satisfies KeyRow;
+    return within(() => {
+      // Sealing took a while off the main thread: the same key may have been stored meanwhile.
+      this.refuseDuplicate(keyId);
+      this.db
+        .prepare(
+          `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext, seal_version, passphrase_check)
+           VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext, @seal_version, @passphrase_check)`,
+        )
+        .run(row);
+      return toInfo(row);
+    });
   }
 
   private refuseDuplicate(keyId: string): void {
     const existing = this.db.prepare('SELECT name FROM keys WHERE key_id = ?').get(keyId) as { name: string } | undefined;
     if (existing) throw new DuplicateKeyError(keyId, existing.name);
+  }
+
+  /** Replaces a row's seal, only if the row still holds the seal it was opened from. */
+  private writeSeal(keyId: string, sealed: SealedSeed, previousCiphertext: Buffer): void {
+    this.db
+      .prepare(
+        `UPDATE keys SET kdf = @kdf, salt = @salt, nonce = @nonce, ciphertext = @ciphertext, seal_version = @seal_version, passphrase_check = @passphrase_check
+         WHERE key_id = @key_id AND ciphertext = @previous`,
+      )
+      .run({ ...sealColumns(sealed), key_id: keyId, previous: previousCiphertext });
   }
 
   private row(keyId: string): KeyRow {
@@ -270,7 +323,7 @@ export class KeyStore {
   private activeKey(keyId: string): UnlockedKey | undefined {
     const entry = this.unlocked.get(keyId);
     if (entry && this.remainingIdleMs(entry) <= 0) {
-      this.lock(keyId);
+      this.lockEntries([keyId]);
       return undefined;
     }
     return entry;
@@ -319,5 +372,24 @@ function toInfo(row: KeyRow): StoredKeyInfo {
 }
 
 function sealedOf(row: KeyRow): SealedSeed {
-  return { kdf: row.kdf, salt: new Uint8Array(row.salt), nonce: new Uint8Array(row.nonce), ciphertext: new Uint8Array(row.ciphertext) };
+  return {
+    version: row.seal_version,
+    kdf: row.kdf,
+    salt: new Uint8Array(row.salt),
+    nonce: new Uint8Array(row.nonce),
+    ciphertext: new Uint8Array(row.ciphertext),
+    passphraseCheck: row.passphrase_check === null ? null : new Uint8Array(row.passphrase_check),
+  };
+}
+
+function sealColumns(sealed: SealedSeed): Pick<KeyRow, 'kdf' | 'salt' | 'nonce' | 'ciphertext' | 'seal_version' | 'passphrase_check'> {
+  if (sealed.version !== CURRENT_SEAL_VERSION || sealed.passphraseCheck === null) throw new Error('only the current seal version is written');
+  return {
+    kdf: sealed.kdf,
+    salt: Buffer.from(sealed.salt),
+    nonce: Buffer.from(sealed.nonce),
+    ciphertext: Buffer.from(sealed.ciphertext),
+    seal_version: sealed.version,
+    passphrase_check: Buffer.from(sealed.passphraseCheck),
+  };
 }

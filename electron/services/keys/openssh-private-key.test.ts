@@ -5,7 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { keyIdOf, parsePublicKey } from '../../../shared/crypto/keys';
 import { publicKeyFromSeed } from '../../../shared/crypto/ed25519';
-import { OpenSshKeyError, OpenSshPassphraseError, parseOpenSshPrivateKey } from './openssh-private-key';
+import { inspectOpenSshPrivateKey, OpenSshKeyError, OpenSshPassphraseError, parseOpenSshPrivateKey } from './openssh-private-key';
+
+/** The key file and passphrase as the bytes the parser takes. */
+function parse(text: string, passphrase: string) {
+  return parseOpenSshPrivateKey(Buffer.from(text, 'utf8'), Buffer.from(passphrase, 'utf8'));
+}
 
 let dir: string;
 
@@ -38,7 +43,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('parseOpenSshPrivateKey', () => {
   it('reads an unencrypted ssh-keygen ed25519 key: the seed derives the .pub key', () => {
-    const key = parseOpenSshPrivateKey(plain.privateText, '');
+    const key = parse(plain.privateText, '');
     const expected = parsePublicKey(plain.publicLine).publicKey;
     expect(Array.from(key.publicKey)).toEqual(Array.from(expected));
     expect(Array.from(publicKeyFromSeed(key.seed))).toEqual(Array.from(expected));
@@ -46,11 +51,11 @@ describe('parseOpenSshPrivateKey', () => {
   });
 
   it('ignores a passphrase given for an unencrypted key', () => {
-    expect(parseOpenSshPrivateKey(plain.privateText, 'anything').comment).toBe('ada@example');
+    expect(parse(plain.privateText, 'anything').comment).toBe('ada@example');
   });
 
   it('decrypts a passphrase-protected key (bcrypt-pbkdf, aes256-ctr)', () => {
-    const key = parseOpenSshPrivateKey(encrypted.privateText, 'secret');
+    const key = parse(encrypted.privateText, 'secret');
     expect(Array.from(publicKeyFromSeed(key.seed))).toEqual(Array.from(parsePublicKey(encrypted.publicLine).publicKey));
     expect(key.comment).toBe('bea@example');
   });
@@ -58,7 +63,7 @@ describe('parseOpenSshPrivateKey', () => {
   it('reports a wrong passphrase as such, with the public key it was for', () => {
     let caught: unknown;
     try {
-      parseOpenSshPrivateKey(encrypted.privateText, 'not the secret');
+      parse(encrypted.privateText, 'not the secret');
     } catch (error) {
       caught = error;
     }
@@ -67,26 +72,26 @@ describe('parseOpenSshPrivateKey', () => {
   });
 
   it('asks for the passphrase when none is given for an encrypted key', () => {
-    expect(() => parseOpenSshPrivateKey(encrypted.privateText, '')).toThrow(/passphrase-protected; give its passphrase/);
+    expect(() => parse(encrypted.privateText, '')).toThrow(/passphrase-protected; give its passphrase/);
   });
 
   it('refuses RSA and ECDSA keys, in the OpenSSH and the PEM formats', () => {
     const rsa = sshKeygen('rsa', ['-t', 'rsa', '-b', '2048', '-N', '']);
-    expect(() => parseOpenSshPrivateKey(rsa.privateText, '')).toThrow(/'ssh-rsa' key; Countersign keys are Ed25519/);
+    expect(() => parse(rsa.privateText, '')).toThrow(/'ssh-rsa' key; Countersign keys are Ed25519/);
     const ecdsa = sshKeygen('ecdsa', ['-t', 'ecdsa', '-N', '']);
-    expect(() => parseOpenSshPrivateKey(ecdsa.privateText, '')).toThrow(/'ecdsa-sha2-nistp256' key/);
+    expect(() => parse(ecdsa.privateText, '')).toThrow(/'ecdsa-sha2-nistp256' key/);
     const rsaPem = sshKeygen('rsa-pem', ['-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '']);
-    expect(() => parseOpenSshPrivateKey(rsaPem.privateText, '')).toThrow(/an RSA private key/);
+    expect(() => parse(rsaPem.privateText, '')).toThrow(/an RSA private key/);
   });
 
   it('refuses ciphers other than aes256-ctr, naming the cipher', () => {
     const gcm = sshKeygen('gcm', ['-t', 'ed25519', '-N', 'secret', '-Z', 'aes256-gcm@openssh.com']);
-    expect(() => parseOpenSshPrivateKey(gcm.privateText, 'secret')).toThrow(/encrypted with 'aes256-gcm@openssh.com', which is not supported/);
+    expect(() => parse(gcm.privateText, 'secret')).toThrow(/encrypted with 'aes256-gcm@openssh.com', which is not supported/);
   });
 
   it('refuses a public key file and text that is not a key', () => {
-    expect(() => parseOpenSshPrivateKey(plain.publicLine, '')).toThrow(OpenSshKeyError);
-    expect(() => parseOpenSshPrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', '')).toThrow(/'PRIVATE KEY' PEM block/);
+    expect(() => parse(plain.publicLine, '')).toThrow(OpenSshKeyError);
+    expect(() => parse('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', '')).toThrow(/'PRIVATE KEY' PEM block/);
   });
 
   describe('checks the binary layout strictly', () => {
@@ -107,7 +112,7 @@ describe('parseOpenSshPrivateKey', () => {
         const at = privateSectionOffset(bytes);
         bytes[at + 4] = bytes[at + 4]! ^ 1;
       });
-      expect(() => parseOpenSshPrivateKey(text, '')).toThrow(/check integers .* differ/);
+      expect(() => parse(text, '')).toThrow(/check integers .* differ/);
     });
 
     it('a private part that does not end with the public key', () => {
@@ -116,7 +121,7 @@ describe('parseOpenSshPrivateKey', () => {
         const at = privateSectionOffset(bytes) + 8 + 15 + 36 + 4 + 32;
         bytes[at] = bytes[at]! ^ 1;
       });
-      expect(() => parseOpenSshPrivateKey(text, '')).toThrow(/second half of the private key is not the public key/);
+      expect(() => parse(text, '')).toThrow(/second half of the private key is not the public key/);
     });
 
     it('a seed that is not the public key’s', () => {
@@ -124,24 +129,56 @@ describe('parseOpenSshPrivateKey', () => {
         const at = privateSectionOffset(bytes) + 8 + 15 + 36 + 4;
         bytes[at] = bytes[at]! ^ 1;
       });
-      expect(() => parseOpenSshPrivateKey(text, '')).toThrow(/does not belong to the public key/);
+      expect(() => parse(text, '')).toThrow(/does not belong to the public key/);
     });
 
     it('padding that is not 1, 2, 3, ...', () => {
       const text = edit((bytes) => {
         bytes[bytes.length - 1] = 9;
       });
-      expect(() => parseOpenSshPrivateKey(text, '')).toThrow(/padding byte/);
+      expect(() => parse(text, '')).toThrow(/padding byte/);
     });
 
     it('more than one key', () => {
       const text = edit((bytes) => bytes.writeUInt32BE(2, 15 + 8 + 8 + 4));
-      expect(() => parseOpenSshPrivateKey(text, '')).toThrow(/holds 2 keys/);
+      expect(() => parse(text, '')).toThrow(/holds 2 keys/);
     });
 
     it('a truncated file', () => {
       const bytes = body(plain.privateText);
-      expect(() => parseOpenSshPrivateKey(armor(bytes.subarray(0, bytes.length - 20)), '')).toThrow(/ends inside/);
+      expect(() => parse(armor(bytes.subarray(0, bytes.length - 20)), '')).toThrow(/ends inside/);
     });
+  });
+
+  it('reads the file as bytes, CRLF line ends included, and leaves the caller’s bytes as they were', () => {
+    const file = Buffer.from(plain.privateText.replace(/\n/g, '\r\n'), 'utf8');
+    const copy = Buffer.from(file);
+    expect(keyIdOf(parseOpenSshPrivateKey(file, new Uint8Array()).publicKey)).toBe(parsePublicKey(plain.publicLine).keyId);
+    expect(file.equals(copy)).toBe(true);
+  });
+
+  it('accepts only the canonical padded base64 of the body', () => {
+    const lines = plain.privateText.trimEnd().split('\n');
+    const bodyText = lines.slice(1, -1).join('');
+    const rearmor = (text: string) => [lines[0], text, lines.at(-1), ''].join('\n');
+    expect(() => parse(rearmor(bodyText.replace(/=+$/, '')), '')).toThrow(/not padded standard base64/);
+    expect(() => parse(rearmor(bodyText.slice(0, 8) + '-' + bodyText.slice(9)), '')).toThrow(/unexpected byte 0x2d/);
+    expect(() => parse(rearmor(bodyText.slice(0, 8) + '=' + bodyText.slice(9)), '')).toThrow(/padding in the middle/);
+    // The last character before the padding carries unused bits; a non-zero one spells the same bytes differently.
+    const padAt = bodyText.search(/=+$/);
+    if (padAt > 0) {
+      const last = bodyText[padAt - 1]!;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const changed = alphabet[alphabet.indexOf(last) ^ 1]!;
+      expect(() => parse(rearmor(bodyText.slice(0, padAt - 1) + changed + bodyText.slice(padAt)), '')).toThrow(/non-zero unused bits/);
+    }
+    expect(parse(rearmor(bodyText), '').comment).toBe('ada@example');
+  });
+
+  it('tells, without a passphrase, the public key of a file and whether it is protected', () => {
+    expect(inspectOpenSshPrivateKey(Buffer.from(plain.privateText))).toMatchObject({ protection: 'none' });
+    const inspected = inspectOpenSshPrivateKey(Buffer.from(encrypted.privateText));
+    expect(inspected.protection).toBe('passphrase');
+    expect(keyIdOf(inspected.publicKey)).toBe(parsePublicKey(encrypted.publicLine).keyId);
   });
 });

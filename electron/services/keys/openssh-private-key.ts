@@ -1,7 +1,6 @@
 import { DomainError } from '../../../shared/errors/domain-error';
 import { createDecipheriv } from 'node:crypto';
 import bcryptPbkdf from 'bcrypt-pbkdf';
-import { decodeBase64Strict, encodeBase64 } from '../../../shared/encoding/base64';
 import { equalBytes } from '../../../shared/encoding/bytes';
 import { checkPublicKey, PUBLIC_KEY_LENGTH, publicKeyFromSeed, SEED_LENGTH } from '../../../shared/crypto/ed25519';
 
@@ -38,14 +37,39 @@ const END = '-----END OPENSSH PRIVATE KEY-----';
 const AUTH_MAGIC = new TextEncoder().encode('openssh-key-v1\0');
 const KEY_TYPE = 'ssh-ed25519';
 /** A private key file is a few hundred bytes; anything this large is not one. */
-const MAX_FILE_CHARS = 64 * 1024;
+export const MAX_PRIVATE_KEY_FILE_BYTES = 64 * 1024;
+const MAX_FILE_BYTES = MAX_PRIVATE_KEY_FILE_BYTES;
 /** ssh-keygen's default is 16 (about 0.3 s here); each round costs the same again. */
 const MAX_BCRYPT_ROUNDS = 512;
 const AES256_CTR = { keyBytes: 32, ivBytes: 16, blockBytes: 16 };
 const UNENCRYPTED_BLOCK_BYTES = 8;
 
-export function parseOpenSshPrivateKey(text: string, passphrase: string): OpenSshEd25519Key {
-  const reader = new WireReader(decodeArmor(text));
+/**
+ * Reads the key from the file's bytes. `passphrase` is the file's passphrase as UTF-8 bytes
+ * (empty for an unprotected file). Neither argument is kept or changed; the caller zeroes them.
+ */
+export function parseOpenSshPrivateKey(file: Uint8Array, passphrase: Uint8Array): OpenSshEd25519Key {
+  const body = decodeArmor(file);
+  try {
+    return parseBody(body, passphrase);
+  } finally {
+    body.fill(0);
+  }
+}
+
+/** The public facts of a key file, readable without its passphrase: the public key and whether it is protected. */
+export function inspectOpenSshPrivateKey(file: Uint8Array): { publicKey: Uint8Array; protection: 'none' | 'passphrase' } {
+  const body = decodeArmor(file);
+  try {
+    const header = readHeader(body);
+    return { publicKey: header.publicKey, protection: header.encryption.kind === 'none' ? 'none' : 'passphrase' };
+  } finally {
+    body.fill(0);
+  }
+}
+
+function readHeader(body: Uint8Array) {
+  const reader = new WireReader(body);
   if (!equalBytes(reader.readBytes(AUTH_MAGIC.length, 'the format magic'), AUTH_MAGIC)) {
     throw new OpenSshKeyError("not an OpenSSH private key: the binary body does not start with 'openssh-key-v1'");
   }
@@ -56,8 +80,13 @@ export function parseOpenSshPrivateKey(text: string, passphrase: string): OpenSs
   if (keyCount !== 1) throw new OpenSshKeyError(`the file holds ${keyCount} keys; exactly one is supported`);
   const publicKey = readPublicKeyBlob(new WireReader(reader.readString('public key')));
   const privateSection = reader.readString('private section');
-  const encrypted = describeEncryption(cipherName, kdfName, kdfOptions);
+  const encryption = describeEncryption(cipherName, kdfName, kdfOptions);
   if (reader.remaining > 0) throw new OpenSshKeyError(`${reader.remaining} unexpected bytes after the private section`);
+  return { publicKey: publicKey.slice(), privateSection, encryption };
+}
+
+function parseBody(body: Uint8Array, passphrase: Uint8Array): OpenSshEd25519Key {
+  const { publicKey, privateSection, encryption: encrypted } = readHeader(body);
   if (privateSection.length % encrypted.blockBytes !== 0) {
     throw new OpenSshKeyError(`the private section (${privateSection.length} bytes) is not a whole number of ${encrypted.blockBytes}-byte blocks`);
   }
@@ -65,7 +94,7 @@ export function parseOpenSshPrivateKey(text: string, passphrase: string): OpenSs
   if (encrypted.kind === 'none') {
     plaintext = privateSection;
   } else {
-    if (passphrase === '') throw new OpenSshKeyError('this OpenSSH private key is passphrase-protected; give its passphrase');
+    if (passphrase.length === 0) throw new OpenSshKeyError('this OpenSSH private key is passphrase-protected; give its passphrase');
     plaintext = decryptAes256Ctr(privateSection, passphrase, encrypted.salt, encrypted.rounds);
   }
   try {
@@ -95,8 +124,7 @@ function describeEncryption(cipherName: string, kdfName: string, kdfOptions: Uin
   return { kind: 'bcrypt-aes256-ctr', blockBytes: AES256_CTR.blockBytes, salt, rounds };
 }
 
-function decryptAes256Ctr(ciphertext: Uint8Array, passphrase: string, salt: Uint8Array, rounds: number): Uint8Array {
-  const password = new TextEncoder().encode(passphrase);
+function decryptAes256Ctr(ciphertext: Uint8Array, password: Uint8Array, salt: Uint8Array, rounds: number): Uint8Array {
   const keyAndIv = new Uint8Array(AES256_CTR.keyBytes + AES256_CTR.ivBytes);
   try {
     if (bcryptPbkdf.pbkdf(password, password.length, salt, salt.length, keyAndIv, keyAndIv.length, rounds) !== 0) {
@@ -113,7 +141,6 @@ function decryptAes256Ctr(ciphertext: Uint8Array, passphrase: string, salt: Uint
     }
     return plaintext;
   } finally {
-    password.fill(0);
     keyAndIv.fill(0);
   }
 }
@@ -175,27 +202,114 @@ function readPublicKeyBlob(reader: WireReader): Uint8Array {
   return publicKey;
 }
 
-function decodeArmor(text: string): Uint8Array {
-  if (text.length > MAX_FILE_CHARS) throw new OpenSshKeyError(`the file is ${text.length} characters; an OpenSSH private key is a few hundred`);
-  const lines = text.trim().split(/\r?\n/);
-  const first = lines[0] ?? '';
-  if (first !== BEGIN) {
-    const otherKind = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(first)?.[1];
+/**
+ * The binary body of the armoured file, decoded straight from the file's bytes: the key text
+ * never becomes a JavaScript string (strings cannot be erased). The caller zeroes the result.
+ */
+function decodeArmor(file: Uint8Array): Uint8Array {
+  if (file.length > MAX_FILE_BYTES) throw new OpenSshKeyError(`the file is ${file.length} bytes; an OpenSSH private key is a few hundred`);
+  const lines = armorLines(file);
+  const first = lines[0];
+  const firstText = first === undefined ? '' : asciiOf(file.subarray(first.start, first.end));
+  if (firstText !== BEGIN) {
+    const otherKind = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(firstText)?.[1];
     if (otherKind === 'RSA PRIVATE KEY') throw new OpenSshKeyError('this is an RSA private key; Countersign keys are Ed25519 (create one with `ssh-keygen -t ed25519`)');
     if (otherKind === 'EC PRIVATE KEY') throw new OpenSshKeyError('this is an ECDSA private key; Countersign keys are Ed25519 (create one with `ssh-keygen -t ed25519`)');
     if (otherKind !== undefined) throw new OpenSshKeyError(`this is a '${otherKind}' PEM block; give an Ed25519 key in the OpenSSH format ('${BEGIN}')`);
     throw new OpenSshKeyError(`not an OpenSSH private key: the file does not start with '${BEGIN}'`);
   }
-  if (lines.at(-1) !== END || lines.length < 3) throw new OpenSshKeyError(`the OpenSSH private key does not end with '${END}'`);
-  const body = lines.slice(1, -1).join('');
-  let bytes: Uint8Array;
-  try {
-    bytes = decodeBase64Strict(body, 'the OpenSSH private key body');
-  } catch (error) {
-    throw new OpenSshKeyError((error as Error).message);
+  const last = lines.at(-1)!;
+  if (lines.length < 3 || asciiOf(file.subarray(last.start, last.end)) !== END) throw new OpenSshKeyError(`the OpenSSH private key does not end with '${END}'`);
+  return decodeBase64Lines(file, lines.slice(1, -1));
+}
+
+interface LineRange {
+  start: number;
+  end: number;
+}
+
+/** The lines between leading and trailing whitespace, split at LF or CRLF. */
+function armorLines(file: Uint8Array): LineRange[] {
+  let start = 0;
+  let end = file.length;
+  while (start < end && isAsciiSpace(file[start]!)) start++;
+  while (end > start && isAsciiSpace(file[end - 1]!)) end--;
+  const lines: LineRange[] = [];
+  let lineStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || file[i] === 0x0a) {
+      const lineEnd = i > lineStart && file[i - 1] === 0x0d ? i - 1 : i;
+      lines.push({ start: lineStart, end: lineEnd });
+      lineStart = i + 1;
+    }
   }
-  if (encodeBase64(bytes) !== body) throw new OpenSshKeyError('the OpenSSH private key body is not padded standard base64');
-  return bytes;
+  return lines;
+}
+
+/** Padded standard base64 in its one canonical spelling, read across the body lines. */
+function decodeBase64Lines(file: Uint8Array, lines: LineRange[]): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new OpenSshKeyError(`the OpenSSH private key body is not padded standard base64 (${problem})`);
+  };
+  const charCount = lines.reduce((sum, line) => sum + line.end - line.start, 0);
+  if (charCount === 0 || charCount % 4 !== 0) fail(`${charCount} characters`);
+  const bytes = new Uint8Array((charCount / 4) * 3);
+  let written = 0;
+  let accumulator = 0;
+  let sextets = 0;
+  let padding = 0;
+  for (const line of lines) {
+    for (let i = line.start; i < line.end; i++) {
+      const code = file[i]!;
+      if (code === 0x3d) {
+        padding++;
+        continue;
+      }
+      if (padding > 0) fail("'=' padding in the middle");
+      const sextet = sextetOf(code);
+      if (sextet < 0) fail(`unexpected byte 0x${code.toString(16).padStart(2, '0')}`);
+      accumulator = (accumulator << 6) | sextet;
+      sextets++;
+      if (sextets === 4) {
+        bytes[written++] = (accumulator >> 16) & 0xff;
+        bytes[written++] = (accumulator >> 8) & 0xff;
+        bytes[written++] = accumulator & 0xff;
+        accumulator = 0;
+        sextets = 0;
+      }
+    }
+  }
+  if (padding > 2 || padding !== (4 - sextets) % 4) fail('wrong padding');
+  if (sextets === 2) {
+    if ((accumulator & 0x0f) !== 0) fail('non-zero unused bits');
+    bytes[written++] = (accumulator >> 4) & 0xff;
+  } else if (sextets === 3) {
+    if ((accumulator & 0x03) !== 0) fail('non-zero unused bits');
+    bytes[written++] = (accumulator >> 10) & 0xff;
+    bytes[written++] = (accumulator >> 2) & 0xff;
+  }
+  accumulator = 0;
+  const body = bytes.slice(0, written);
+  bytes.fill(0);
+  return body;
+}
+
+function sextetOf(code: number): number {
+  if (code >= 0x41 && code <= 0x5a) return code - 0x41;
+  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 26;
+  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 52;
+  if (code === 0x2b) return 62;
+  if (code === 0x2f) return 63;
+  return -1;
+}
+
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** Header lines only (never the key body): printable ASCII, anything else shown as '?'. */
+function asciiOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...Array.from(bytes.subarray(0, 100), (code) => (code >= 0x20 && code < 0x7f ? code : 0x3f)));
 }
 
 /** SSH wire encoding (RFC 4251 §5): uint32 big-endian, and strings as a uint32 length then bytes. */

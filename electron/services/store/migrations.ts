@@ -80,7 +80,11 @@ export const migrations: readonly string[] = [
     UNIQUE (manifest_digest, file_name)
   ) STRICT;
   `,
-  /* 4: files being written under an audited action, recorded before the file is written (services/audit/pending-file-actions) */ `
+  /* 4: key seals bound to their metadata, with a passphrase check (services/keys/seed-encryption.ts); rows written before stay version 1 until their next unlock */ `
+  ALTER TABLE keys ADD COLUMN seal_version INTEGER NOT NULL DEFAULT 1 CHECK (seal_version IN (1, 2));
+  ALTER TABLE keys ADD COLUMN passphrase_check BLOB;
+  `,
+  /* 5: files being written under an audited action, recorded before the file is written (services/audit/audited-file-writes) */ `
   CREATE TABLE pending_file_actions (
     id              INTEGER PRIMARY KEY,
     begun_at        TEXT NOT NULL,

@@ -140,10 +140,10 @@ describe('store', () => {
       expect(modeOf(path.join(dir, 'countersign.sqlite'))).toBe(0o600);
     });
 
-    it('overwrites a removed key: its sealed seed is in neither the database nor the WAL after a checkpoint', () => {
+    it('overwrites a removed key: its sealed seed is in neither the database nor the WAL after a checkpoint', async () => {
       const store = freshStore();
       expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
-      const key = generateKey(store.keys, store.audit, 'short-lived', 'a passphrase');
+      const key = await generateKey(store.keys, store.audit, 'short-lived', 'a passphrase');
       const { ciphertext } = store.db.prepare('SELECT ciphertext FROM keys WHERE key_id = ?').get(key.keyId) as { ciphertext: Buffer };
       store.db.pragma('wal_checkpoint(TRUNCATE)');
       const dir = path.dirname(store.db.name);

@@ -5,7 +5,7 @@ import { PinnedKeys } from './pinned-keys';
 import { RecentBundles } from './recent-bundles';
 import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
-import { KeyStore } from '../keys/key-store';
+import { KeyStore, type KeyStoreOptions } from '../keys/key-store';
 import { AuditLog } from '../audit/audit-log';
 import { AuditedFileWrites } from '../audit/audited-file-writes';
 import { HEAD_FILE_NAME } from '../audit/head-file';
@@ -40,16 +40,17 @@ export interface Store {
  * not yet recorded gets its entry, one never written is recorded as abandoned
  * (AuditedFileWrites.reconcile). The head file is written if the profile has none yet.
  */
-export function openStore(dataDir: string, options: OpenDatabaseOptions = {}): Store {
+export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyStore?: KeyStoreOptions } = {}): Store {
+  const { keyStore, ...databaseOptions } = options;
   const warnings: string[] = [];
   const db = openDatabase(dataDir, {
-    ...options,
+    ...databaseOptions,
     onWarning: (message) => {
       warnings.push(message);
       options.onWarning?.(message);
     },
   });
-  const keys = new KeyStore(db);
+  const keys = new KeyStore(db, keyStore);
   const audit = new AuditLog(db, { headFile: path.join(dataDir, HEAD_FILE_NAME) });
   const profileApprovals = new ProfileApprovals(db);
   const fileWrites = new AuditedFileWrites(db, audit, (copy) => {

@@ -1,68 +1,90 @@
 import { useId, useState } from 'react';
+import type { CommandOutput } from '../../../shared/api/contract';
+import { useBridge } from '../bridge/BridgeContext';
+import { call, errorText } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { keyFileProtection } from './openssh-encryption';
+import { useAppShell } from '../navigation/AppContext';
 import { PassphraseFields } from './PassphraseFields';
 import { useKeysChanged } from './useKeysChanged';
 import { useSecretCommand } from './useSecretCommand';
 
-/** The contract's cap on a private key file. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
+type KeyFileFacts = CommandOutput<'keys.inspectKeyFile'>;
 
 /**
- * Imports the OpenSSH ed25519 key a reviewer already has. A protected file is opened with its own
- * passphrase, which then also protects it here; an unprotected one needs a new passphrase.
+ * Imports the OpenSSH ed25519 key a reviewer already has. The page never reads the key file: it
+ * names the file (typed, or chosen in the native dialog where the host has one) and the host
+ * reads it. A protected file is opened with its own passphrase, which then also protects it
+ * here; an unprotected one needs a new passphrase.
  */
 export function ImportKeyForm() {
+  const { info } = useAppShell();
+  const bridge = useBridge();
   const headingId = useId();
-  const fileId = useId();
-  const textId = useId();
+  const pathId = useId();
+  const pathHintId = useId();
   const nameId = useId();
   const filePassphraseId = useId();
-  const [text, setText] = useState('');
-  /** The file the text came from; its content is not echoed into the paste field. */
-  const [loadedFile, setLoadedFile] = useState<string | null>(null);
-  const [fileInputKey, setFileInputKey] = useState(0);
+  const [path, setPath] = useState('');
+  /** What the host read from the file at `checkedPath`: public facts only. */
+  const [facts, setFacts] = useState<KeyFileFacts | null>(null);
+  const [checkedPath, setCheckedPath] = useState<string | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [newPassphraseOk, setNewPassphraseOk] = useState(false);
-  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [imported, setImported] = useState<{ name: string; keyId: string } | null>(null);
   const importKey = useSecretCommand('keys.import');
   const keysChanged = useKeysChanged();
-  const protection = keyFileProtection(text);
-  const passphraseReady = protection === 'none' ? newPassphraseOk : passphrase !== '';
+  const trimmedPath = path.trim();
+  const factsCurrent = facts !== null && checkedPath === trimmedPath;
+  const passphraseReady = factsCurrent && (facts.protection === 'none' ? newPassphraseOk : passphrase !== '');
 
-  const changeText = (next: string, fromFile: string | null = null) => {
-    setText(next);
-    setLoadedFile(fromFile);
+  const changePath = (next: string) => {
+    setPath(next);
+    setFacts(null);
+    setCheckedPath(null);
+    setFileProblem(null);
     setPassphrase('');
     setImported(null);
     importKey.reset();
   };
 
-  const loadFile = async (file: File | undefined) => {
-    setFileProblem(null);
-    if (file === undefined) return;
-    if (file.size > MAX_KEY_FILE_BYTES) {
-      setFileProblem(`${file.name} is too large to be an OpenSSH private key.`);
-      return;
-    }
+  const inspect = async (keyFile: string) => {
+    if (keyFile === '') return;
+    setChecking(true);
     try {
-      changeText(await file.text(), file.name);
-      if (name.trim() === '') setName(file.name.replace(/\.(key|pem)$/i, ''));
-    } catch {
-      setFileProblem(`${file.name} could not be read.`);
+      const read = await call(bridge, 'keys.inspectKeyFile', { path: keyFile });
+      setFacts(read);
+      setCheckedPath(keyFile);
+      setFileProblem(null);
+      const baseName = keyFile.split(/[\\/]/).at(-1) ?? '';
+      if (name.trim() === '') setName(baseName.replace(/\.(key|pem)$/i, ''));
+    } catch (error) {
+      setFacts(null);
+      setCheckedPath(null);
+      setFileProblem(errorText(error));
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const choose = async () => {
+    try {
+      const { path: picked } = await call(bridge, 'keys.pickKeyFile', {});
+      if (picked === null) return;
+      changePath(picked);
+      await inspect(picked);
+    } catch (error) {
+      setFileProblem(errorText(error));
     }
   };
 
   const submit = async () => {
-    const key = await importKey.run({ privateKey: text, name: name.trim(), passphrase });
+    const key = await importKey.run({ path: trimmedPath, name: name.trim(), passphrase });
     if (key === null) return;
-    setText('');
-    setLoadedFile(null);
-    setFileInputKey((n) => n + 1);
+    changePath('');
     setName('');
-    setPassphrase('');
     setImported({ name: key.name, keyId: key.keyId });
     keysChanged();
   };
@@ -74,51 +96,61 @@ export function ImportKeyForm() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (text.trim() !== '' && name.trim() !== '' && passphraseReady) void submit();
+          if (!factsCurrent) void inspect(trimmedPath);
+          else if (name.trim() !== '' && passphraseReady) void submit();
         }}
       >
         <div className="field">
-          <label htmlFor={fileId}>Private key file</label>
-          <input key={fileInputKey} id={fileId} type="file" onChange={(event) => void loadFile(event.target.files?.[0])} />
-        </div>
-        {loadedFile !== null && (
-          <p className="muted" aria-live="polite">
-            {protection === 'unknown'
-              ? `${loadedFile} does not look like an OpenSSH private key.`
-              : `${loadedFile}: an OpenSSH private key ${protection === 'passphrase' ? 'protected by a passphrase' : 'without a passphrase'}.`}
+          <label htmlFor={pathId}>Private key file</label>
+          <div className="open-controls">
+            <input
+              id={pathId}
+              className="mono"
+              value={path}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="/home/you/.ssh/id_ed25519"
+              aria-describedby={pathHintId}
+              onChange={(event) => changePath(event.target.value)}
+              onBlur={() => {
+                if (trimmedPath !== '' && !factsCurrent && !checking) void inspect(trimmedPath);
+              }}
+            />
+            {info.nativeDialogs && (
+              <button type="button" disabled={checking} onClick={() => void choose()}>
+                Choose file…
+              </button>
+            )}
+          </div>
+          <p id={pathHintId} className="muted">
+            Its full path on this computer. Countersign reads the file here; the key itself is never sent to this page.
           </p>
-        )}
+        </div>
+        <p className="muted" aria-live="polite">
+          {checking
+            ? 'Reading the key file…'
+            : factsCurrent && (
+                <>
+                  An OpenSSH ed25519 key {facts.protection === 'passphrase' ? 'protected by a passphrase' : 'without a passphrase'}: <code>{facts.keyId}</code>.
+                </>
+              )}
+        </p>
         {fileProblem !== null && (
           <p role="alert" className="error-notice">
             {fileProblem}
           </p>
         )}
         <div className="field">
-          <label htmlFor={textId}>Or paste the private key</label>
-          <textarea
-            id={textId}
-            className="mono"
-            rows={4}
-            value={loadedFile === null ? text : ''}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder={loadedFile === null ? '-----BEGIN OPENSSH PRIVATE KEY-----' : `Using ${loadedFile}`}
-            onChange={(event) => {
-              if (loadedFile !== null) setFileInputKey((n) => n + 1);
-              changeText(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
           <label htmlFor={nameId}>Name</label>
           <input id={nameId} value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
         </div>
-        {protection === 'none' ? (
+        {factsCurrent && facts.protection === 'none' && (
           <>
             <p>This key file has no passphrase. Choose one: it encrypts the key on this machine.</p>
             <PassphraseFields value={passphrase} onChange={setPassphrase} onValidityChange={setNewPassphraseOk} />
           </>
-        ) : (
+        )}
+        {factsCurrent && facts.protection === 'passphrase' && (
           <div className="field">
             <label htmlFor={filePassphraseId}>Passphrase</label>
             <input
@@ -134,9 +166,15 @@ export function ImportKeyForm() {
             <p className="muted">The key file's own passphrase; it also protects the key on this machine.</p>
           </div>
         )}
-        <button type="submit" className="primary" disabled={text.trim() === '' || name.trim() === '' || !passphraseReady || importKey.busy}>
-          {importKey.busy ? 'Importing…' : 'Import key'}
-        </button>
+        {!factsCurrent ? (
+          <button type="submit" disabled={trimmedPath === '' || checking}>
+            {checking ? 'Reading…' : 'Read key file'}
+          </button>
+        ) : (
+          <button type="submit" className="primary" disabled={name.trim() === '' || !passphraseReady || importKey.busy}>
+            {importKey.busy ? 'Importing…' : 'Import key'}
+          </button>
+        )}
         {importKey.error !== null && <ErrorNotice error={importKey.error} prefix="Not imported" />}
         <p className="success-notice" aria-live="polite">
           {imported !== null && (

@@ -13,7 +13,7 @@ export interface SecretCommandState<C extends SecretCommand> {
 }
 
 /**
- * Runs a command whose input carries a passphrase or a private key. Unlike a React Query mutation,
+ * Runs a command whose input carries a passphrase. Unlike a React Query mutation,
  * which keeps its last input in the mutation cache, nothing here holds on to the input after the call.
  */
 export function useSecretCommand<C extends SecretCommand>(command: C): SecretCommandState<C> {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { emptyInput, keyIdSchema, type CommandDefinitions } from './command-kit';
 
-/** Passphrases travel only into keys.generate, keys.import and keys.unlock; nothing returns one. */
+/**
+ * Passphrases travel only into keys.generate, keys.import and keys.unlock; nothing returns one.
+ * Private keys never cross: keys.import names a key file that the Node side reads itself.
+ */
 const passphraseSchema = z.string().min(1).max(1024);
+
+/** An absolute path on the machine the host runs on. */
+const keyFilePathSchema = z.string().min(1).max(4096);
 
 /** It becomes the comment of the exported OpenSSH line. */
 const keyNameSchema = z.string().trim().min(1).max(100);
@@ -39,11 +45,21 @@ export const keysCommands = {
     input: z.object({ name: keyNameSchema, passphrase: passphraseSchema }).strict(),
     output: reviewerKeySchema,
   },
+  /** The native open dialog for a private key file (hosts with native dialogs only); null when cancelled. */
+  'keys.pickKeyFile': {
+    input: emptyInput,
+    output: z.object({ path: z.string().nullable() }),
+  },
+  /** What can be read from a key file without its passphrase: its public key, and whether it has a passphrase. */
+  'keys.inspectKeyFile': {
+    input: z.object({ path: keyFilePathSchema }).strict(),
+    output: z.object({ keyId: z.string(), publicKey: z.string(), protection: z.enum(['none', 'passphrase']) }),
+  },
   'keys.import': {
     input: z
       .object({
-        /** An OpenSSH ed25519 private key file's text, as ssh-keygen writes it. */
-        privateKey: z.string().min(1).max(64 * 1024),
+        /** Where the OpenSSH ed25519 private key file is on the host's machine; the host reads it. */
+        path: keyFilePathSchema,
         name: keyNameSchema,
         /** The key file's own passphrase when it has one; it also protects the key at rest here. */
         passphrase: passphraseSchema,

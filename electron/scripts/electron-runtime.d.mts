@@ -1,0 +1,4 @@
+export const repoRoot: string;
+export function electronVersion(): string;
+export function findElectronBinary(): string | null;
+export const electronInstaller: string;
