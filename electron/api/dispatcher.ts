@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   hooks: HostHooks;
   /** better-sqlite3 built for Electron, when running inside Electron. */
   sqliteNativeBinding?: string;
+  /** Told when opening the profile finds something the person should hear about (files other users can read). */
+  onProfileWarning?: (message: string) => void;
 }
 
 export interface Dispatcher {
@@ -44,7 +46,10 @@ export interface Dispatcher {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   installNativeHashes();
   let store: Store | null = null;
-  const storeOptions = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
+  const storeOptions = {
+    ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+    ...(options.onProfileWarning ? { onWarning: options.onProfileWarning } : {}),
+  };
   const openProfileStore = () => (store ??= openStore(options.dataDir, storeOptions));
   const profile = options.boardFile ? boardFileProfile(options.boardFile, openProfileStore) : storeProfile(openProfileStore());
   const hashPool = createHashPool();

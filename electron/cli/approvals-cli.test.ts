@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_CLI } from './built-cli';
 import Database from 'better-sqlite3';
+import { openStore } from '../services/store/store';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
@@ -218,5 +219,74 @@ describe('countersign audit', () => {
     const broken = await countersign(['audit', 'verify', '--data-dir', profile]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('#2');
+  });
+
+  /** A profile with `count` entries, written as the app writes them. */
+  function profileWithEntries(name: string, count: number): string {
+    const profile = path.join(work, name);
+    const store = openStore(profile);
+    for (let i = 1; i <= count; i++) store.audit.append({ actor: null, action: 'board.imported', manifestDigest: null, detail: { version: i } });
+    store.close();
+    return profile;
+  }
+
+  it('exports the head, and verify --against it fails (exit 1) once the profile was rolled back behind it, which plain verify cannot see', async () => {
+    const profile = profileWithEntries('rollback', 5);
+    const headFile = path.join(work, 'rollback-head.json');
+    const exported = await countersign(['audit', 'export-head', '--out', headFile, '--data-dir', profile]);
+    expect(exported.code, exported.stderr).toBe(0);
+    // eslint-disable-next-line no-restricted-syntax -- our own CLI's output
+    const head = JSON.parse(fs.readFileSync(headFile, 'utf8')) as Record<string, unknown>;
+    expect(head).toEqual({ format: 'countersign-audit-head/1', entries: 5, lastEntryId: 5, headHash: expect.stringMatching(/^[0-9a-f]{64}$/), exportedAt: expect.any(String) });
+    const printed = await countersign(['audit', 'export-head', '--data-dir', profile]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(String(head['headHash']));
+
+    const holds = await countersign(['audit', 'verify', '--against', headFile, '--data-dir', profile]);
+    expect(holds.code, holds.stdout).toBe(0);
+
+    // The whole profile put back to three entries: the rows, the head record and the head file.
+    const db = new Database(path.join(profile, 'countersign.sqlite'));
+    const third = (db.prepare('SELECT hash FROM audit_log WHERE id = 3').get() as { hash: string }).hash;
+    db.exec(`DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 3; UPDATE audit_head SET entries = 3, hash = '${third}'`);
+    db.close();
+    fs.rmSync(path.join(profile, 'audit-head.json'));
+    const plain = await countersign(['audit', 'verify', '--data-dir', profile]);
+    expect(plain.code, plain.stdout).toBe(0);
+    const against = await countersign(['audit', 'verify', '--against', headFile, '--data-dir', profile]);
+    expect(against.code).toBe(1);
+    expect(against.stdout).toContain('BROKEN at entry #4: the log ends at entry 3 but the exported head');
+
+    const refused = await countersign(['audit', 'export-head', '--out', headFile, '--data-dir', profile]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already exists');
+  });
+
+  it('refuses a head file that is not one (exit 2), naming the problem', async () => {
+    const profile = profileWithEntries('bad-head', 1);
+    const bad = path.join(work, 'bad-head.json');
+    fs.writeFileSync(bad, JSON.stringify({ format: 'countersign-audit-head/1', entries: 2, lastEntryId: 1, headHash: 'ab'.repeat(32), exportedAt: 'x' }));
+    const result = await countersign(['audit', 'verify', '--against', bad, '--data-dir', profile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not an audit head: lastEntryId must equal entries/);
+  });
+
+  it('reports a dropped audit table as a broken trail (exit 1), not an internal error', async () => {
+    const profile = profileWithEntries('dropped', 2);
+    const db = new Database(path.join(profile, 'countersign.sqlite'));
+    db.exec('DROP TABLE audit_log');
+    db.close();
+    const result = await countersign(['audit', 'verify', '--data-dir', profile]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('BROKEN at entry #1: the audit log table is missing from the profile database');
+    expect(result.stderr).not.toContain('internal error');
+  });
+
+  it('warns on stderr when the data directory can be read by other users', async () => {
+    const profile = profileWithEntries('open-dir', 1);
+    fs.chmodSync(profile, 0o755);
+    const result = await countersign(['audit', 'verify', '--data-dir', profile]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: The data directory .* can be read by other users/);
   });
 });

@@ -37,6 +37,7 @@ export async function withDispatcher<T>(profile: CliProfile, use: (call: CliCall
     dataDir: profile.dataDir ?? defaultDataDir(),
     ...(boardFile ? { boardFile } : {}),
     demoBundlePath: null,
+    onProfileWarning: (message) => process.stderr.write(`countersign: warning: ${message}\n`),
     hooks: {
       host: 'cli',
       emit: (event, payload) => {

@@ -10,6 +10,7 @@ export function createAppHandlers({ profile, dataDir, demoBundlePath, hooks }: H
       dataDir,
       demoBundlePath,
       nativeDialogs: hooks.pickFile !== undefined,
+      profileWarnings: profile.kind === 'store' ? [...profile.store().warnings] : [],
     }),
 
     'settings.get': async () => profile.store().settings.get(),

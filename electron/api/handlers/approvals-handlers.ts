@@ -53,7 +53,7 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
             ...(expiresAt !== undefined ? { expiresAt } : {}),
             destination,
           },
-          { ...context(job), signer: signer(), audit: profile.store().audit },
+          { ...context(job), signer: signer(), audit: profile.store().audit, fileWrites: profile.store().fileWrites },
         ),
       );
     },

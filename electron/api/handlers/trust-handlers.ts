@@ -4,6 +4,7 @@ import { describeBoardChanges, summariseBoard } from '../../../shared/board/boar
 import { parsePublicKey } from '../../../shared/crypto/keys';
 import { HandlerError } from '../api-error';
 import { parseBoardPolicyBytes } from '../../services/trust/board-file';
+import { importBoardPolicy } from '../../services/trust/import-board-policy';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
 export function createTrustHandlers({ profile, sessions }: HandlerServices): HandlersFor<typeof trustCommands> {
@@ -49,19 +50,8 @@ export function createTrustHandlers({ profile, sessions }: HandlerServices): Han
       if (next.digest !== confirmDigest) {
         throw new HandlerError('conflict', `The policy changed since it was previewed (digest ${next.digest}, confirmed ${confirmDigest}): nothing was imported.`);
       }
-      // The policy change and its audit entry are committed together or not at all.
       const { boardPolicy, audit } = store();
-      const stored = store().inTransaction(() => {
-        const previousDigest = boardPolicy.current()?.digest ?? null;
-        const replaced = boardPolicy.replace(next.bytes, next.digest);
-        audit.append({
-          actor: null,
-          action: 'board.imported',
-          manifestDigest: null,
-          detail: { board: next.policy.board, version: next.policy.version, digest: next.digest, previousDigest },
-        });
-        return replaced;
-      });
+      const stored = importBoardPolicy(boardPolicy, audit, next);
       return summariseBoard(next.policy, stored.digest, stored.importedAt);
     },
   };

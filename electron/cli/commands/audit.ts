@@ -1,42 +1,69 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openStore } from '../../services/store/store';
+import type { AuditHead } from '../../../shared/api/commands/audit-commands';
+import { AuditChainBrokenError } from '../../services/audit/audit-log';
+import { headDocumentText, parseHeadDocument } from '../../services/audit/head-file';
+import type { Store } from '../../services/store/store';
+import { openProfile } from '../profile';
 import { defaultDataDir } from '../data-dir';
 import { ExitCode, UsageError } from '../exit-codes';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
 
 const MAX_LIST_LIMIT = 1000;
+const MAX_HEAD_FILE_BYTES = 10_000;
 
-export const auditUsage = `countersign audit verify|list [--limit <n>] [--before <id>] [--json] [--data-dir <dir>]
+export const auditUsage = `countersign audit verify|list|export-head [--against <head.json>] [--out <file>] [--limit <n>] [--before <id>] [--json] [--data-dir <dir>]
 
   countersign audit verify   checks the hash chain of the profile's audit trail; names the first
-                             entry that was edited, deleted or reordered
+                             entry that was edited, deleted or reordered, and a log that was
+                             truncated, wiped or replaced behind the data directory's head file
+      --against <head.json>  also fails when the log no longer holds that exported head at its
+                             position: truncated, rolled back past it, or rewritten since
+  countersign audit export-head   prints (or writes to --out, never replacing a file) the head of an
+                             intact log: {"format":"countersign-audit-head/1","entries","lastEntryId",
+                             "headHash","exportedAt"}. Keep it somewhere else: it is what shows a
+                             rollback of the whole profile, which this machine alone cannot see.
   countersign audit list     the newest entries first (--limit, default 100; --before <id> pages back)
-  Exit: 0 intact (verify) or listed, 1 the chain is broken, 2 usage error.`;
+  Exit: 0 intact (verify), exported or listed; 1 the chain is broken or does not hold the head
+  (export-head: nothing exported); 2 usage error or an unreadable head file.`;
 
 export async function auditCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { limit: { type: 'string' }, before: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    options: {
+      limit: { type: 'string' },
+      before: { type: 'string' },
+      against: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
   });
   const [action, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`audit ${action} takes no operand.\n\n${auditUsage}`);
-  if (action !== 'verify' && action !== 'list') throw new UsageError(`${action === undefined ? 'audit needs an action' : `unknown audit action "${action}"`}.\n\n${auditUsage}`);
+  if (action !== 'verify' && action !== 'list' && action !== 'export-head') {
+    throw new UsageError(`${action === undefined ? 'audit needs an action' : `unknown audit action "${action}"`}.\n\n${auditUsage}`);
+  }
+  if (values.against !== undefined && action !== 'verify') throw new UsageError(`--against goes with audit verify.\n\n${auditUsage}`);
+  if (values.out !== undefined && action !== 'export-head') throw new UsageError(`--out goes with audit export-head.\n\n${auditUsage}`);
   const limit = positiveInteger(values.limit, '--limit');
   if (limit !== undefined && limit > MAX_LIST_LIMIT) throw new UsageError(`--limit is at most ${MAX_LIST_LIMIT}, got ${limit}.`);
   const beforeId = positiveInteger(values.before, '--before');
+  const against = values.against === undefined ? undefined : readHead(values.against);
 
-  const store = openStore(values['data-dir'] ?? defaultDataDir());
+  const store = openProfile(values['data-dir'] ?? defaultDataDir());
   try {
     if (action === 'verify') {
-      const result = store.audit.verify();
+      const result = against === undefined ? store.audit.verify() : store.audit.verifyAgainst(against);
       const human = result.ok
-        ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}.`
+        ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}${against === undefined ? '' : `; it holds the exported head (entry ${against.lastEntryId})`}.`
         : `Audit trail BROKEN at entry #${result.firstBrokenId}: ${result.reason} (${result.entries} entries).`;
       writeOut((values.json ? jsonText(result) : human) + '\n');
       return result.ok ? ExitCode.ok : ExitCode.failed;
     }
+    if (action === 'export-head') return exportHead(store, values.out);
     const entries = store.audit.list({ ...(limit !== undefined ? { limit } : {}), ...(beforeId !== undefined ? { beforeId } : {}) });
     const human =
       entries.length === 0
@@ -46,6 +73,47 @@ export async function auditCommand(args: string[]): Promise<number> {
     return ExitCode.ok;
   } finally {
     store.close();
+  }
+}
+
+function exportHead(store: Store, out: string | undefined): number {
+  let head: AuditHead;
+  try {
+    head = store.audit.exportHead();
+  } catch (error) {
+    if (!(error instanceof AuditChainBrokenError)) throw error;
+    process.stderr.write(`countersign: ${error.message}\n`);
+    return ExitCode.failed;
+  }
+  const text = headDocumentText(head);
+  if (out === undefined) {
+    process.stdout.write(text);
+    return ExitCode.ok;
+  }
+  try {
+    fs.writeFileSync(out, text, { flag: 'wx', mode: 0o644 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'EEXIST' ? `${out} already exists; the head was not written (choose another --out).` : `cannot write ${out}: ${(error as Error).message}`);
+  }
+  process.stderr.write(`Wrote the audit head (entry ${head.lastEntryId}, ${head.headHash ?? 'empty log'}) to ${out}.\n`);
+  return ExitCode.ok;
+}
+
+function readHead(file: string): AuditHead {
+  let text: string;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_HEAD_FILE_BYTES) throw new UsageError(`${file} is ${size} bytes: an audit head file is at most ${MAX_HEAD_FILE_BYTES}.`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read the head file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseHeadDocument(text, file);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -14,6 +14,7 @@ import { buildTrustContext, type TrustContext } from '../../../shared/verify/tru
 import type { JobControl } from '../jobs/job-registry';
 import type { ReviewSession } from '../session/review-session';
 import type { LoadedBoardPolicy } from '../trust/board-file';
+import type { AuditedFileWrites } from '../audit/audited-file-writes';
 import { ApprovalError } from './approval-error';
 import type { ApprovalFileBytes } from './bundle-approvals';
 import type { ProfileApprovals } from './profile-approvals';
@@ -23,6 +24,9 @@ import { approvalFileName, bundleApprovalsFolder, writeFileAtomically } from './
 export interface AuditSink {
   append(entry: { actor: string | null; action: AuditAction; manifestDigest: string | null; detail: JsonObject }): unknown;
 }
+
+/** Records a file written under an audited action: intent before the write, entry after (services/audit/audited-file-writes). */
+export type FileWriteRecorder = Pick<AuditedFileWrites, 'begin' | 'complete' | 'abandon'>;
 
 /** Signs with a key held on this machine; the private key stays behind this interface. */
 export interface ApprovalSigner {
@@ -77,7 +81,11 @@ export async function evaluateApprovals(session: ReviewSession, context: Approva
  * member does not hold, an archive as destination, and a decision to approve a release that does
  * not verify (a rejection or abstention of one is allowed). Refusals about the release are audited.
  */
-export async function makeApproval(session: ReviewSession, request: ApprovalRequest, context: ApprovalContext & { signer: ApprovalSigner; audit: AuditSink }): Promise<MadeApproval> {
+export async function makeApproval(
+  session: ReviewSession,
+  request: ApprovalRequest,
+  context: ApprovalContext & { signer: ApprovalSigner; audit: AuditSink; fileWrites: FileWriteRecorder },
+): Promise<MadeApproval> {
   const { signer, audit, board } = context;
   const keyName = signer.nameOf(request.keyId);
   if (keyName === null) throw new ApprovalError('not-found', `No key ${request.keyId} is held on this machine.`);
@@ -125,18 +133,26 @@ export async function makeApproval(session: ReviewSession, request: ApprovalRequ
     const text = serializeEnvelope({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload, signatures: [{ keyid: request.keyId, sig: signature }] }) + '\n';
     const envelope = new TextEncoder().encode(text);
 
-    const target = await writeApproval(request.destination, bundleFolder, approvalFileName(request.keyId, reviewedAt), text);
-    const fileName = path.basename(target);
-
     const savedToBundle = request.destination.kind === 'bundle';
-    // An exported approval is kept in the profile too, so that it counts here as it will for the next reviewer.
-    if (!savedToBundle) context.profileApprovals?.add({ manifestDigest: manifest.digest, fileName, envelope, reviewer: request.keyId, origin: 'made' }, now);
-    audit.append({
-      actor: request.keyId,
-      action: 'approval.made',
-      manifestDigest: manifest.digest,
-      detail: { decision: request.decision, role: request.role, release, policyDigest: board.digest, file: target },
+    const location = await approvalLocation(request.destination, bundleFolder, approvalFileName(request.keyId, reviewedAt));
+    // Recorded before the file is written, completed after: a crash in between is settled when the profile next opens.
+    const pending = context.fileWrites.begin({
+      entry: { actor: request.keyId, action: 'approval.made', manifestDigest: manifest.digest, detail: { decision: request.decision, role: request.role, release, policyDigest: board.digest } },
+      directory: location.directory,
+      fileName: location.fileName,
+      bytes: envelope,
+      // An exported approval is kept in the profile too, so that it counts here as it will for the next reviewer.
+      profileCopy: savedToBundle || context.profileApprovals === null ? null : { manifestDigest: manifest.digest, reviewer: request.keyId },
     });
+    let target: string;
+    try {
+      target = await writeApproval(location, text);
+    } catch (error) {
+      context.fileWrites.abandon(pending, `the file could not be written: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    context.fileWrites.complete(pending, target, envelope);
+    const fileName = path.basename(target);
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
     for (const approval of written) await session.recordWrittenApproval(approval);
     const status = judge(report, [...inBundle, ...written], context);
@@ -255,20 +271,29 @@ function checkSeat(board: LoadedBoardPolicy, request: ApprovalRequest): void {
   }
 }
 
+/** Where a new approval goes: the folder (the bundle's approvals/, made if missing, or the exports) and the first-choice name. */
+async function approvalLocation(destination: ApprovalDestination, bundleFolder: string | null, fileName: string): Promise<{ directory: string; fileName: string; exact: boolean }> {
+  if (destination.kind === 'file') {
+    const target = path.resolve(destination.path);
+    return { directory: path.dirname(target), fileName: path.basename(target), exact: true };
+  }
+  const directory = destination.kind === 'bundle' ? await bundleApprovalsFolder(bundleFolder!) : destination.folder;
+  return { directory, fileName, exact: false };
+}
+
 /**
  * Writes the approval as a new file and returns its path. In a folder (the bundle's approvals/ or
  * the exports), a name already taken gets `-2`, `-3`… added; a file the person named is never replaced.
  */
-async function writeApproval(destination: ApprovalDestination, bundleFolder: string | null, fileName: string, text: string): Promise<string> {
-  if (destination.kind === 'file') {
-    const target = path.resolve(destination.path);
+async function writeApproval(location: { directory: string; fileName: string; exact: boolean }, text: string): Promise<string> {
+  if (location.exact) {
+    const target = path.join(location.directory, location.fileName);
     await writeFileAtomically(target, text);
     return target;
   }
-  const folder = destination.kind === 'bundle' ? await bundleApprovalsFolder(bundleFolder!) : destination.folder;
-  const stem = fileName.replace(/\.dsse\.json$/, '');
+  const stem = location.fileName.replace(/\.dsse\.json$/, '');
   for (let attempt = 1; ; attempt++) {
-    const target = path.join(folder, attempt === 1 ? fileName : `${stem}-${attempt}.dsse.json`);
+    const target = path.join(location.directory, attempt === 1 ? location.fileName : `${stem}-${attempt}.dsse.json`);
     try {
       await writeFileAtomically(target, text);
       return target;

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../../shared/crypto/hash';
-import type { SqliteDatabase } from '../store/database';
+import { writeTransaction, type SqliteDatabase } from '../store/database';
 
 /** An approval envelope kept in this profile for one manifest: imported from another reviewer, or made here and exported. */
 export interface ProfileApproval {
@@ -39,22 +39,20 @@ export class ProfileApprovals {
    */
   add(entry: { manifestDigest: string; fileName: string; envelope: Uint8Array; reviewer: string; origin: ProfileApproval['origin'] }, now: Date = new Date()): { fileName: string; added: boolean } {
     const envelopeSha256 = sha256Hex(entry.envelope);
-    return this.db
-      .transaction(() => {
-        const existing = this.db
-          .prepare('SELECT file_name FROM profile_approvals WHERE manifest_digest = ? AND envelope_sha256 = ?')
-          .get(entry.manifestDigest, envelopeSha256) as { file_name: string } | undefined;
-        if (existing) return { fileName: existing.file_name, added: false };
-        const fileName = this.freeName(entry.manifestDigest, entry.fileName);
-        this.db
-          .prepare(
-            `INSERT INTO profile_approvals (manifest_digest, file_name, envelope, envelope_sha256, reviewer, origin, stored_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(entry.manifestDigest, fileName, Buffer.from(entry.envelope), envelopeSha256, entry.reviewer, entry.origin, now.toISOString());
-        return { fileName, added: true };
-      })
-      .immediate();
+    return writeTransaction(this.db, 'the approval', () => {
+      const existing = this.db
+        .prepare('SELECT file_name FROM profile_approvals WHERE manifest_digest = ? AND envelope_sha256 = ?')
+        .get(entry.manifestDigest, envelopeSha256) as { file_name: string } | undefined;
+      if (existing) return { fileName: existing.file_name, added: false };
+      const fileName = this.freeName(entry.manifestDigest, entry.fileName);
+      this.db
+        .prepare(
+          `INSERT INTO profile_approvals (manifest_digest, file_name, envelope, envelope_sha256, reviewer, origin, stored_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(entry.manifestDigest, fileName, Buffer.from(entry.envelope), envelopeSha256, entry.reviewer, entry.origin, now.toISOString());
+      return { fileName, added: true };
+    });
   }
 
   private freeName(manifestDigest: string, wanted: string): string {

@@ -187,3 +187,120 @@ function forgeEntry(store: Store, id: number, changes: Partial<{ at: string; act
   const encoded = JSON.stringify([id, fields.at, fields.actor, fields.action, fields.manifestDigest, fields.detail, fields.prevHash]);
   return createHash('sha256').update(encoded, 'utf8').digest('hex');
 }
+
+describe('AuditLog: truncation, wiping and rollback (the head record, the head file in the data directory, an exported head)', () => {
+  /** A profile opened as the app and the CLI open it (head file kept in the data directory), with five entries. */
+  function profileWithFiveEntries(): { dir: string; store: Store } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-head-'));
+    dirs.push(dir);
+    const store = openStore(dir);
+    stores.push(store);
+    for (let i = 1; i <= 5; i++) store.audit.append({ actor: KEY_A, action: 'key.generated', manifestDigest: null, detail: { name: `key ${i}` } });
+    return { dir, store };
+  }
+  const reopen = (dir: string): Store => {
+    const store = openStore(dir);
+    stores.push(store);
+    return store;
+  };
+  const hashOf = (store: Store, id: number) => store.audit.list({ limit: 1, beforeId: id + 1 })[0]!.hash;
+  const databaseFiles = (dir: string) => ['countersign.sqlite', 'countersign.sqlite-wal', 'countersign.sqlite-shm'].map((name) => path.join(dir, name));
+
+  it('keeps the head file in step with the log, in the documented format', () => {
+    const { dir, store } = profileWithFiveEntries();
+    // eslint-disable-next-line no-restricted-syntax -- reading back the file under test
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, 'audit-head.json'), 'utf8')) as Record<string, unknown>;
+    expect(kept).toEqual({ format: 'countersign-audit-head/1', entries: 5, lastEntryId: 5, headHash: hashOf(store, 5), exportedAt: expect.any(String) });
+    expect(fs.statSync(path.join(dir, 'audit-head.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('the head record removed stays detected after the next ordinary action: an audit.tamper-detected entry says so', () => {
+    const { store } = profileWithFiveEntries();
+    editByHand(store, 'DELETE FROM audit_head');
+    store.audit.append({ actor: KEY_B, action: 'key.imported', manifestDigest: null, detail: {} });
+    const [newest, tamper] = store.audit.list({ limit: 2 });
+    expect(tamper).toMatchObject({ id: 6, action: 'audit.tamper-detected', detail: { finding: expect.stringMatching(/head record .* was missing/) } });
+    expect(newest).toMatchObject({ id: 7, action: 'key.imported', prevHash: tamper!.hash });
+    expect(store.audit.verify()).toMatchObject({ ok: false, firstBrokenId: 6, reason: expect.stringMatching(/found changed outside Countersign.*head record/) });
+    store.audit.append({ actor: KEY_B, action: 'key.removed', manifestDigest: null, detail: {} });
+    expect(store.audit.verify()).toMatchObject({ ok: false, firstBrokenId: 6 });
+  });
+
+  it('the last entries deleted and the head record rewritten to match', () => {
+    const { store } = profileWithFiveEntries();
+    editByHand(store, `DELETE FROM audit_log WHERE id > 3; UPDATE audit_head SET entries = 3, hash = '${hashOf(store, 3)}'`);
+    expect(store.audit.verify()).toEqual({
+      ok: false,
+      entries: 3,
+      firstBrokenId: 4,
+      reason: 'the log ends at entry 3 but the audit head file in the data directory records 5 entries: the log was truncated or wiped, or an older copy of the database was restored',
+    });
+    store.audit.append({ actor: KEY_A, action: 'key.removed', manifestDigest: null, detail: {} });
+    expect(store.audit.list({ limit: 2 })[1]).toMatchObject({ id: 4, action: 'audit.tamper-detected' });
+    expect(store.audit.verify()).toMatchObject({ ok: false, firstBrokenId: 4 });
+  });
+
+  it('every entry wiped', () => {
+    const { store } = profileWithFiveEntries();
+    editByHand(store, 'DELETE FROM audit_log; UPDATE audit_head SET entries = 0, hash = NULL');
+    expect(store.audit.verify()).toMatchObject({ ok: false, entries: 0, firstBrokenId: 1, reason: expect.stringMatching(/ends at entry 0 .* records 5 entries/) });
+  });
+
+  it('the database file deleted: the new, empty profile is reported', () => {
+    const { dir, store } = profileWithFiveEntries();
+    store.close();
+    for (const file of databaseFiles(dir)) fs.rmSync(file, { force: true });
+    const again = reopen(dir);
+    expect(again.audit.verify()).toMatchObject({ ok: false, entries: 0, reason: expect.stringMatching(/records 5 entries/) });
+    again.audit.append({ actor: KEY_A, action: 'key.generated', manifestDigest: null, detail: {} });
+    expect(again.audit.list({ limit: 2 }).map((entry) => entry.action)).toEqual(['key.generated', 'audit.tamper-detected']);
+    expect(again.audit.verify().ok).toBe(false);
+  });
+
+  it('an older copy of the database restored: seen while the head file is newer; not seen when the head file is rolled back too, except against an exported head', () => {
+    const { dir, store } = profileWithFiveEntries();
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const older = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-older-'));
+    dirs.push(older);
+    for (const file of [...databaseFiles(dir), path.join(dir, 'audit-head.json')]) if (fs.existsSync(file)) fs.copyFileSync(file, path.join(older, path.basename(file)));
+    store.audit.append({ actor: KEY_B, action: 'key.removed', manifestDigest: null, detail: {} });
+    const exported = store.audit.exportHead();
+    expect(exported).toMatchObject({ entries: 6, lastEntryId: 6, headHash: hashOf(store, 6) });
+    store.close();
+
+    for (const file of databaseFiles(dir)) fs.rmSync(file, { force: true });
+    for (const file of databaseFiles(older)) if (fs.existsSync(file)) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+    const restored = reopen(dir);
+    expect(restored.audit.verify()).toMatchObject({ ok: false, firstBrokenId: 6, reason: expect.stringMatching(/records 6 entries/) });
+    restored.close();
+
+    fs.copyFileSync(path.join(older, 'audit-head.json'), path.join(dir, 'audit-head.json'));
+    const rolledBack = reopen(dir);
+    expect(rolledBack.audit.verify()).toMatchObject({ ok: true, entries: 5 });
+    expect(rolledBack.audit.verifyAgainst(exported)).toMatchObject({ ok: false, firstBrokenId: 6, reason: expect.stringMatching(/the exported head .* records 6 entries/) });
+  });
+
+  it('a log forked after an exported head (rolled back, then written on) fails against it at that entry', () => {
+    const { dir, store } = profileWithFiveEntries();
+    const exported = store.audit.exportHead();
+    editByHand(store, `DELETE FROM audit_log WHERE id > 3; UPDATE audit_head SET entries = 3, hash = '${hashOf(store, 3)}'`);
+    fs.rmSync(path.join(dir, 'audit-head.json'));
+    store.audit.append({ actor: KEY_B, action: 'key.imported', manifestDigest: null, detail: {} });
+    store.audit.append({ actor: KEY_B, action: 'key.removed', manifestDigest: null, detail: {} });
+    expect(store.audit.verify()).toMatchObject({ ok: true, entries: 5 });
+    expect(store.audit.verifyAgainst(exported)).toMatchObject({ ok: false, firstBrokenId: 5, reason: expect.stringMatching(/entry 5 is not the entry the exported head/) });
+    expect(store.audit.verifyAgainst(store.audit.exportHead())).toMatchObject({ ok: true });
+  });
+
+  it('a dropped audit table is reported as tampering, the profile still opens, and nothing is done unaudited', () => {
+    const { dir, store } = profileWithFiveEntries();
+    store.close();
+    const db = new Database(path.join(dir, 'countersign.sqlite'));
+    db.exec('DROP TABLE audit_log');
+    db.close();
+    const again = reopen(dir);
+    expect(again.audit.verify()).toEqual({ ok: false, entries: 0, firstBrokenId: 1, reason: expect.stringMatching(/audit log table is missing .* dropped/) });
+    expect(() => again.audit.append({ actor: KEY_A, action: 'key.generated', manifestDigest: null, detail: {} })).toThrow(/audit log table is missing/);
+    expect(() => again.audit.exportHead()).toThrow(/broken at entry #1/);
+  });
+});

@@ -109,6 +109,13 @@ export interface KeyStoreOptions {
  * Generating or importing a key leaves it locked. Seeds, key files and passphrase bytes are
  * only ever held in Buffers or Uint8Arrays that are zeroed after use, never in strings.
  */
+/**
+ * Runs the insert of a new key (sealed already, outside any transaction) inside the caller's
+ * transaction, so the key and its audit entry are committed together (audited-keys.ts).
+ */
+export type StoreWithin = (insert: () => StoredKeyInfo) => StoredKeyInfo;
+const storeAlone: StoreWithin = (insert) => insert();
+
 export class KeyStore {
   private readonly now: () => number;
   private readonly kdfPolicy: KdfPolicy;
@@ -130,10 +137,10 @@ export class KeyStore {
     return (this.db.prepare('SELECT * FROM keys ORDER BY name, key_id').all() as KeyRow[]).map(toInfo);
   }
 
-  async generate(name: string, passphrase: string): Promise<StoredKeyInfo> {
+  async generate(name: string, passphrase: string, within: StoreWithin = storeAlone): Promise<StoredKeyInfo> {
     const seed = generateSeed();
     try {
-      return await this.store(seed, name, passphrase, 'generated');
+      return await this.store(seed, name, passphrase, 'generated', within);
     } finally {
       seed.fill(0);
     }
@@ -143,7 +150,7 @@ export class KeyStore {
    * Imports an OpenSSH private key file given as its bytes, and zeroes those bytes before
    * returning, whether the import succeeds or not.
    */
-  async importOpenSsh(privateKeyFile: Uint8Array, name: string, passphrase: string): Promise<StoredKeyInfo> {
+  async importOpenSsh(privateKeyFile: Uint8Array, name: string, passphrase: string, within: StoreWithin = storeAlone): Promise<StoredKeyInfo> {
     try {
       const keyName = checkedName(name);
       const parsed = await withPassphraseBytes(passphrase, async (bytes) => {
@@ -155,7 +162,7 @@ export class KeyStore {
         }
       });
       try {
-        return await this.store(parsed.seed, keyName, passphrase, 'imported');
+        return await this.store(parsed.seed, keyName, passphrase, 'imported', within);
       } finally {
         parsed.seed.fill(0);
       }
@@ -262,7 +269,7 @@ export class KeyStore {
     return signature;
   }
 
-  private async store(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin']): Promise<StoredKeyInfo> {
+  private async store(seed: Uint8Array, name: string, passphrase: string, origin: StoredKeyInfo['origin'], within: StoreWithin): Promise<StoredKeyInfo> {
     const keyName = checkedName(name);
     if (passphrase === '') throw new InvalidInputError('a passphrase is required: it protects the private key at rest');
     const publicKey = publicKeyFromSeed(seed);
@@ -270,8 +277,6 @@ export class KeyStore {
     const publicKeyLine = toOpenSshLine(publicKey);
     this.refuseDuplicate(keyId);
     const sealed = await withPassphraseBytes(passphrase, (bytes) => sealSeed(seed, bytes, { keyId, publicKey: publicKeyLine }, this.kdfPolicy));
-    // Sealing took a while off the main thread: the same key may have been stored meanwhile.
-    this.refuseDuplicate(keyId);
     const row = {
       key_id: keyId,
       name: keyName,
@@ -280,13 +285,17 @@ export class KeyStore {
       created_at: new Date(this.now()).toISOString(),
       ...sealColumns(sealed),
     } satisfies KeyRow;
-    this.db
-      .prepare(
-        `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext, seal_version, passphrase_check)
-         VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext, @seal_version, @passphrase_check)`,
-      )
-      .run(row);
-    return toInfo(row);
+    return within(() => {
+      // Sealing took a while off the main thread: the same key may have been stored meanwhile.
+      this.refuseDuplicate(keyId);
+      this.db
+        .prepare(
+          `INSERT INTO keys (key_id, name, public_key, origin, created_at, kdf, salt, nonce, ciphertext, seal_version, passphrase_check)
+           VALUES (@key_id, @name, @public_key, @origin, @created_at, @kdf, @salt, @nonce, @ciphertext, @seal_version, @passphrase_check)`,
+        )
+        .run(row);
+      return toInfo(row);
+    });
   }
 
   private refuseDuplicate(keyId: string): void {

@@ -84,4 +84,18 @@ export const migrations: readonly string[] = [
   ALTER TABLE keys ADD COLUMN seal_version INTEGER NOT NULL DEFAULT 1 CHECK (seal_version IN (1, 2));
   ALTER TABLE keys ADD COLUMN passphrase_check BLOB;
   `,
+  /* 5: files being written under an audited action, recorded before the file is written (services/audit/audited-file-writes) */ `
+  CREATE TABLE pending_file_actions (
+    id              INTEGER PRIMARY KEY,
+    begun_at        TEXT NOT NULL,
+    actor           TEXT,
+    action          TEXT NOT NULL,
+    manifest_digest TEXT,
+    detail          TEXT NOT NULL,
+    directory       TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    file_sha256     TEXT NOT NULL,
+    profile_copy    TEXT
+  ) STRICT;
+  `,
 ];

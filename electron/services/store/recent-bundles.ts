@@ -1,6 +1,6 @@
 import type { RecentBundle } from '../../../shared/api/contract';
 import type { Verdict } from '../../../shared/verify/report';
-import type { SqliteDatabase } from './database';
+import { writeTransaction, type SqliteDatabase } from './database';
 
 const KEEP = 20;
 
@@ -19,7 +19,7 @@ export class RecentBundles {
   }
 
   record(path: string, verdict: Verdict | null, release: string | null, now: Date = new Date()): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, 'the recent bundles list', () => {
       this.db
         .prepare(
           `INSERT INTO recent_bundles (path, opened_at, verdict, release) VALUES (?, ?, ?, ?)
@@ -27,6 +27,6 @@ export class RecentBundles {
         )
         .run(path, now.toISOString(), verdict, release);
       this.db.prepare('DELETE FROM recent_bundles WHERE path NOT IN (SELECT path FROM recent_bundles ORDER BY opened_at DESC LIMIT ?)').run(KEEP);
-    })();
+    });
   }
 }

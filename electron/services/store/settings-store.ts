@@ -1,5 +1,5 @@
 import type { Settings } from '../../../shared/api/contract';
-import type { SqliteDatabase } from './database';
+import { writeTransaction, type SqliteDatabase } from './database';
 
 const DEFAULTS: Settings = { demoKeysOfferAnswered: false };
 const IDLE_LOCK_KEY = 'keys.idleLockMs';
@@ -16,9 +16,9 @@ export class SettingsStore {
 
   set(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.db.transaction(() => {
+    writeTransaction(this.db, 'the settings', () => {
       if (changes.demoKeysOfferAnswered !== undefined) upsert.run('demoKeysOfferAnswered', String(changes.demoKeysOfferAnswered));
-    })();
+    });
     return this.get();
   }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { openStore, type Store } from './store';
 import { openDatabase } from './database';
 import { migrations } from './migrations';
+import { generateKey, removeKey } from '../approvals/audited-keys';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -100,5 +101,57 @@ describe('store', () => {
     expect(hashCache.get({ ...id, mtimeNs: 124n })).toBeUndefined();
     expect(hashCache.get({ ...id, ino: 8n })).toBeUndefined();
     expect(hashCache.get({ ...id, path: '/y' })).toBeUndefined();
+  });
+
+  describe('file modes and leftovers', () => {
+    const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+    const databaseFiles = (dir: string) => ['countersign.sqlite', 'countersign.sqlite-wal', 'countersign.sqlite-shm'].map((name) => path.join(dir, name));
+
+    it('creates the data directory 0700 and the database, its WAL and shared memory 0600, whatever the umask', () => {
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-modes-'));
+      dirs.push(parent);
+      const dir = path.join(parent, 'profile');
+      const umask = process.umask(0);
+      let store: Store;
+      try {
+        store = openStore(dir);
+      } finally {
+        process.umask(umask);
+      }
+      stores.push(store);
+      store.settings.set({ demoKeysOfferAnswered: true });
+      expect(modeOf(dir)).toBe(0o700);
+      for (const file of databaseFiles(dir)) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+      expect(store.warnings).toEqual([]);
+    });
+
+    it('warns when an existing data directory can be read by others, and closes database files left open to them', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-open-dir-'));
+      dirs.push(dir);
+      fs.chmodSync(dir, 0o755);
+      fs.writeFileSync(path.join(dir, 'countersign.sqlite'), '');
+      fs.chmodSync(path.join(dir, 'countersign.sqlite'), 0o644);
+      const told: string[] = [];
+      const store = openStore(dir, { onWarning: (message) => told.push(message) });
+      stores.push(store);
+      expect(store.warnings).toEqual(told);
+      expect(told).toEqual([expect.stringMatching(/data directory .* can be read by other users .*mode 0755.*chmod 700/), expect.stringMatching(/countersign\.sqlite could be read by other users .*mode 0644.*now 0600/)]);
+      expect(modeOf(dir)).toBe(0o755);
+      expect(modeOf(path.join(dir, 'countersign.sqlite'))).toBe(0o600);
+    });
+
+    it('overwrites a removed key: its sealed seed is in neither the database nor the WAL after a checkpoint', async () => {
+      const store = freshStore();
+      expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
+      const key = await generateKey(store.keys, store.audit, 'short-lived', 'a passphrase');
+      const { ciphertext } = store.db.prepare('SELECT ciphertext FROM keys WHERE key_id = ?').get(key.keyId) as { ciphertext: Buffer };
+      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      const dir = path.dirname(store.db.name);
+      const filesHold = () => databaseFiles(dir).some((file) => fs.existsSync(file) && fs.readFileSync(file).includes(ciphertext));
+      expect(filesHold()).toBe(true);
+      expect(removeKey(store.keys, store.audit, key.keyId)).toBe(true);
+      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      expect(filesHold()).toBe(false);
+    });
   });
 });

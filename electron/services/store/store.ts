@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { BoardPolicyStore } from './board-policy-store';
 import { PinnedKeys } from './pinned-keys';
@@ -6,6 +7,8 @@ import { SettingsStore } from './settings-store';
 import { SqliteHashCache } from './sqlite-hash-cache';
 import { KeyStore, type KeyStoreOptions } from '../keys/key-store';
 import { AuditLog } from '../audit/audit-log';
+import { AuditedFileWrites } from '../audit/audited-file-writes';
+import { HEAD_FILE_NAME } from '../audit/head-file';
 import { ProfileApprovals } from '../approvals/profile-approvals';
 
 /** Everything a profile keeps, over one SQLite connection. */
@@ -18,17 +21,49 @@ export interface Store {
   readonly hashCache: SqliteHashCache;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
+  /** Files written under an audited action (approvals): intent, write, completion. */
+  readonly fileWrites: AuditedFileWrites;
+  /** Problems found when the profile was opened that the person should hear about (files others can read). */
+  readonly warnings: readonly string[];
   /** Approval envelopes kept in this profile, by manifest digest. */
   readonly approvals: ProfileApprovals;
-  /** Runs `work` in one write transaction (begun immediately): all of it is committed, or none. */
+  /**
+   * Runs `work` in one write transaction (begun immediately, busy retried, see writeTransaction):
+   * all of it is committed, or none. The audit head file is brought up to date after the commit.
+   */
   inTransaction<T>(work: () => T): T;
   close(): void;
 }
 
+/**
+ * Opens the profile and settles what a crash left: a file written under an audited action but
+ * not yet recorded gets its entry, one never written is recorded as abandoned
+ * (AuditedFileWrites.reconcile). The head file is written if the profile has none yet.
+ */
 export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyStore?: KeyStoreOptions } = {}): Store {
   const { keyStore, ...databaseOptions } = options;
-  const db = openDatabase(dataDir, databaseOptions);
+  const warnings: string[] = [];
+  const db = openDatabase(dataDir, {
+    ...databaseOptions,
+    onWarning: (message) => {
+      warnings.push(message);
+      options.onWarning?.(message);
+    },
+  });
   const keys = new KeyStore(db, keyStore);
+  const audit = new AuditLog(db, { headFile: path.join(dataDir, HEAD_FILE_NAME) });
+  const profileApprovals = new ProfileApprovals(db);
+  const fileWrites = new AuditedFileWrites(db, audit, (copy) => {
+    profileApprovals.add({ manifestDigest: copy.manifestDigest, fileName: copy.fileName, envelope: copy.bytes, reviewer: copy.reviewer, origin: 'made' });
+  });
+  // A profile whose audit tables were dropped still opens, so that `audit verify` can say so.
+  if (audit.isPresent()) {
+    for (const problem of fileWrites.reconcile().unsettled) {
+      warnings.push(problem);
+      options.onWarning?.(problem);
+    }
+    audit.ensureHeadFile();
+  }
   return {
     db,
     pinnedKeys: new PinnedKeys(db),
@@ -37,9 +72,11 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyS
     settings: new SettingsStore(db),
     hashCache: new SqliteHashCache(db),
     keys,
-    audit: new AuditLog(db),
-    approvals: new ProfileApprovals(db),
-    inTransaction: (work) => db.transaction(work).immediate(),
+    audit,
+    fileWrites,
+    warnings,
+    approvals: profileApprovals,
+    inTransaction: (work) => audit.atomically('the change', work),
     close: () => {
       keys.lock();
       db.close();

@@ -16,9 +16,27 @@ export function AuditView() {
     <>
       <h1 tabIndex={-1}>Audit</h1>
       <p>Every key created, imported or removed, every approval signed, imported or refused, and every board policy change on this machine. Each entry seals the one before it, so an edited, deleted or reordered entry breaks the chain.</p>
+      <p>
+        This machine alone cannot tell when the whole profile is put back to an older copy: keep an exported head somewhere else and check the log against it later.
+      </p>
+      <ProfileWarnings />
       <ChainCheck />
       <AuditLog />
     </>
+  );
+}
+
+/** What opening the profile found, e.g. files other users of this machine can read. */
+function ProfileWarnings() {
+  const info = useCommand('app.info', {});
+  const warnings = info.data?.profileWarnings ?? [];
+  if (warnings.length === 0) return null;
+  return (
+    <div role="alert" className="error-notice">
+      {warnings.map((warning) => (
+        <p key={warning}>{warning}</p>
+      ))}
+    </div>
   );
 }
 

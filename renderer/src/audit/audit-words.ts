@@ -9,6 +9,8 @@ const ACTION_WORDS: Record<AuditAction, string> = {
   'approval.imported': 'Approval imported',
   'approval.refused': 'Approval refused',
   'board.imported': 'Board policy imported',
+  'approval.abandoned': 'Approval signed but never saved',
+  'audit.tamper-detected': 'Log found changed outside Countersign',
 };
 
 /** The action in plain words; an action this version does not know (a hand-edited row) as it is stored. */

@@ -17,6 +17,8 @@ export const appCommands = {
       demoBundlePath: z.string().nullable(),
       /** Whether `bundle.pickFile` opens a native dialog in this host. */
       nativeDialogs: z.boolean(),
+      /** Found when the profile was opened: e.g. a data directory other users of this machine can read. */
+      profileWarnings: z.array(z.string()),
     }),
   },
   'settings.get': {

@@ -10,6 +10,10 @@ export const auditActionSchema = z.enum([
   'approval.imported',
   'approval.refused',
   'board.imported',
+  /** A signed approval whose file was never written: the process stopped between signing and writing. */
+  'approval.abandoned',
+  /** The log was found changed outside Countersign (head record missing, entries missing at the end); stated in the detail. */
+  'audit.tamper-detected',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -42,6 +46,32 @@ export const auditVerificationSchema = z.discriminatedUnion('ok', [
 ]);
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
+export const AUDIT_HEAD_FORMAT = 'countersign-audit-head/1';
+
+/**
+ * An audit head: where the log stood at one moment. Written by `countersign audit export-head`
+ * (and kept up to date as audit-head.json in the data directory); a later log must still hold
+ * entry `lastEntryId` with hash `headHash`, or it was truncated, rolled back or rewritten.
+ * Signed by nobody: keep the exported copy somewhere the profile's owner cannot rewrite.
+ */
+export const auditHeadSchema = z
+  .object({
+    format: z.literal(AUDIT_HEAD_FORMAT),
+    /** Entries in the log; entry ids run 1..entries. */
+    entries: z.number().int().min(0),
+    /** Id of the newest entry: equal to `entries` (0 for an empty log). */
+    lastEntryId: z.number().int().min(0),
+    /** Hash of the newest entry (lowercase hex SHA-256), null for an empty log. */
+    headHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    /** RFC 3339 UTC time the head was taken. */
+    exportedAt: z.string(),
+  })
+  .strict()
+  .refine((head) => head.lastEntryId === head.entries && (head.headHash === null) === (head.entries === 0), {
+    message: 'lastEntryId must equal entries, and headHash is null exactly when the log is empty',
+  });
+export type AuditHead = z.infer<typeof auditHeadSchema>;
+
 export const auditCommands = {
   /** Newest first; page with `beforeId` = the last id of the previous page. */
   'audit.list': {
@@ -50,6 +80,16 @@ export const auditCommands = {
   },
   'audit.verify': {
     input: emptyInput,
+    output: auditVerificationSchema,
+  },
+  /** The current head, for keeping elsewhere; fails when the chain does not verify. */
+  'audit.exportHead': {
+    input: emptyInput,
+    output: auditHeadSchema,
+  },
+  /** Verifies the chain and that it still holds an exported head at its position. */
+  'audit.verifyAgainst': {
+    input: z.object({ head: z.string().max(10_000) }).strict(),
     output: auditVerificationSchema,
   },
 } as const satisfies CommandDefinitions;
