@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AuditHead } from '../../../shared/api/commands/audit-commands';
-import { AuditChainBrokenError } from '../../services/audit/audit-log';
 import { headDocumentText, parseHeadDocument } from '../../services/audit/head-file';
-import type { Store } from '../../services/store/store';
-import { openProfile } from '../profile';
-import { defaultDataDir } from '../data-dir';
+import { withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { jsonText } from '../../../shared/text/neutralise';
-import { writeOut } from '../output';
+import { writeErr, writeOut } from '../output';
 
 const MAX_LIST_LIMIT = 1000;
 const MAX_HEAD_FILE_BYTES = 10_000;
@@ -53,41 +50,31 @@ export async function auditCommand(args: string[]): Promise<number> {
   const beforeId = positiveInteger(values.before, '--before');
   const against = values.against === undefined ? undefined : readHead(values.against);
 
-  const store = openProfile(values['data-dir'] ?? defaultDataDir());
-  try {
+  return withDispatcher({ dataDir: values['data-dir'] }, async (call) => {
     if (action === 'verify') {
-      const result = against === undefined ? store.audit.verify() : store.audit.verifyAgainst(against);
+      const result = against === undefined ? await call('audit.verify', {}) : await call('audit.verifyAgainst', { head: against.text });
       const human = result.ok
-        ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}${against === undefined ? '' : `; it holds the exported head (entry ${against.lastEntryId})`}.`
+        ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}${against === undefined ? '' : `; it holds the exported head (entry ${against.head.lastEntryId})`}.`
         : `Audit trail BROKEN at entry #${result.firstBrokenId}: ${result.reason} (${result.entries} entries).`;
       writeOut((values.json ? jsonText(result) : human) + '\n');
       return result.ok ? ExitCode.ok : ExitCode.failed;
     }
-    if (action === 'export-head') return exportHead(store, values.out);
-    const entries = store.audit.list({ ...(limit !== undefined ? { limit } : {}), ...(beforeId !== undefined ? { beforeId } : {}) });
+    if (action === 'export-head') return exportHead(await call('audit.exportHead', {}), values.out);
+    const entries = await call('audit.list', { ...(limit !== undefined ? { limit } : {}), ...(beforeId !== undefined ? { beforeId } : {}) });
     const human =
       entries.length === 0
         ? 'The audit trail is empty.'
         : entries.map((entry) => `#${entry.id}  ${entry.at}  ${entry.action.padEnd(17)} ${entry.actor ?? '-'}  ${entry.manifestDigest ?? '-'}  ${JSON.stringify(entry.detail)}`).join('\n');
     writeOut((values.json ? jsonText(entries) : human) + '\n');
     return ExitCode.ok;
-  } finally {
-    store.close();
-  }
+  });
 }
 
-function exportHead(store: Store, out: string | undefined): number {
-  let head: AuditHead;
-  try {
-    head = store.audit.exportHead();
-  } catch (error) {
-    if (!(error instanceof AuditChainBrokenError)) throw error;
-    process.stderr.write(`countersign: ${error.message}\n`);
-    return ExitCode.failed;
-  }
+/** Prints the head of an intact log, or writes it to a new file. A broken log exports nothing: its error exits 1. */
+function exportHead(head: AuditHead, out: string | undefined): number {
   const text = headDocumentText(head);
   if (out === undefined) {
-    process.stdout.write(text);
+    writeOut(text);
     return ExitCode.ok;
   }
   try {
@@ -96,11 +83,12 @@ function exportHead(store: Store, out: string | undefined): number {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'EEXIST' ? `${out} already exists; the head was not written (choose another --out).` : `cannot write ${out}: ${(error as Error).message}`);
   }
-  process.stderr.write(`Wrote the audit head (entry ${head.lastEntryId}, ${head.headHash ?? 'empty log'}) to ${out}.\n`);
+  writeErr(`Wrote the audit head (entry ${head.lastEntryId}, ${head.headHash ?? 'empty log'}) to ${out}.\n`);
   return ExitCode.ok;
 }
 
-function readHead(file: string): AuditHead {
+/** The exported head file: its text goes to the host as it is, after the same checks the host makes. */
+function readHead(file: string): { head: AuditHead; text: string } {
   let text: string;
   try {
     const size = fs.statSync(file).size;
@@ -111,7 +99,7 @@ function readHead(file: string): AuditHead {
     throw new UsageError(`cannot read the head file ${file}: ${(error as Error).message}`);
   }
   try {
-    return parseHeadDocument(text, file);
+    return { head: parseHeadDocument(text, file), text };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -4,8 +4,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type Store } from '../store/store';
+import { openStoreWithConnection, type StoreOptions } from '../store/store';
 import { AuditLog } from './audit-log';
+
+/** A store with its raw connection beside it: these tests edit rows as someone holding the file would. */
+const openTestStore = (dataDir: string, options: StoreOptions = {}) => {
+  const { store, db } = openStoreWithConnection(dataDir, options);
+  return Object.assign(store, { db });
+};
+type Store = ReturnType<typeof openTestStore>;
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -18,7 +25,7 @@ const DIGEST = 'ab'.repeat(32);
 function storeWithFiveEntries(): Store {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-'));
   dirs.push(dir);
-  const opened = openStore(dir);
+  const opened = openTestStore(dir);
   let minute = 0;
   const store = { ...opened, audit: new AuditLog(opened.db, { now: () => new Date(Date.UTC(2026, 2, 1, 12, minute++)) }) };
   stores.push(store);
@@ -56,7 +63,7 @@ describe('AuditLog', () => {
   it('verifies an empty log', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-'));
     dirs.push(dir);
-    const store = openStore(dir);
+    const store = openTestStore(dir);
     stores.push(store);
     expect(store.audit.verify()).toEqual({ ok: true, entries: 0, head: null });
   });
@@ -72,7 +79,7 @@ describe('AuditLog', () => {
   it('hashes the documented canonical encoding: SHA-256 of JSON [id, at, actor, action, manifestDigest, detail with sorted keys, prevHash]', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-'));
     dirs.push(dir);
-    const store = openStore(dir);
+    const store = openTestStore(dir);
     stores.push(store);
     const audit = new AuditLog(store.db, { now: () => new Date('2026-03-01T12:00:00.000Z') });
     const entry = audit.append({ actor: KEY_A, action: 'approval.made', manifestDigest: DIGEST, detail: { role: 'ml-lead', conditions: [{ z: 1, a: 'x' }], comment: 'ok' } });
@@ -193,13 +200,13 @@ describe('AuditLog: truncation, wiping and rollback (the head record, the head f
   function profileWithFiveEntries(): { dir: string; store: Store } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-audit-head-'));
     dirs.push(dir);
-    const store = openStore(dir);
+    const store = openTestStore(dir);
     stores.push(store);
     for (let i = 1; i <= 5; i++) store.audit.append({ actor: KEY_A, action: 'key.generated', manifestDigest: null, detail: { name: `key ${i}` } });
     return { dir, store };
   }
   const reopen = (dir: string): Store => {
-    const store = openStore(dir);
+    const store = openTestStore(dir);
     stores.push(store);
     return store;
   };

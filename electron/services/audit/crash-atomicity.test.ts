@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKey } from '../approvals/audited-keys';
-import { openStore } from '../store/store';
+import { openStoreWithConnection, type StoreOptions } from '../store/store';
+
+/** A store with its raw connection beside it: these tests edit rows as someone holding the file would. */
+const openTestStore = (dataDir: string, options: StoreOptions = {}) => {
+  const { store, db } = openStoreWithConnection(dataDir, options);
+  return Object.assign(store, { db });
+};
 /** The passphrase crash-child.ts unlocks with. */
 const CRASH_PASSPHRASE = 'crash test passphrase';
 
@@ -28,7 +34,7 @@ function crashChild(...args: string[]): void {
 
 /** Reopens the profile as the app or CLI would after the crash (reconciling what it left) and reads it. */
 function reopened(dataDir: string) {
-  const store = openStore(dataDir);
+  const store = openTestStore(dataDir);
   try {
     const entries = store.audit.list({ limit: 1000 });
     return { keys: store.keys.list(), entries, verification: store.audit.verify(), pending: (store.db.prepare('SELECT COUNT(*) AS n FROM pending_file_actions').get() as { n: number }).n };
@@ -52,7 +58,7 @@ describe('a crash at the dangerous point of an audited action (a real SIGKILL) l
 
   it('key removal: the key stays until its key.removed entry is committed with the removal', async () => {
     const dataDir = profile('remove');
-    const store = openStore(dataDir);
+    const store = openTestStore(dataDir);
     const key = await generateKey(store.keys, store.audit, 'to remove', CRASH_PASSPHRASE);
     store.close();
     crashChild('remove', dataDir, key.keyId);
@@ -69,7 +75,7 @@ describe('a crash at the dangerous point of an audited action (a real SIGKILL) l
     let boardFile: string;
     beforeAll(async () => {
       dataDir = profile('approve');
-      const store = openStore(dataDir);
+      const store = openTestStore(dataDir);
       const key = await generateKey(store.keys, store.audit, 'ada@laptop', CRASH_PASSPHRASE);
       store.close();
       keyId = key.keyId;

@@ -6,11 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { publicKeyFromSeed, verifyEd25519Strict } from '../../../shared/crypto/ed25519';
 import { keyIdOf, parsePublicKey, toOpenSshLine } from '../../../shared/crypto/keys';
-import { openStore, type Store } from '../store/store';
+import { openStoreWithConnection, type StoreOptions } from '../store/store';
 import { createCipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { DEFAULT_IDLE_LOCK_MS, KeyLockedError, KeyProtectionError, KeyStore, UnknownKeyError, WrongPassphraseError } from './key-store';
 import { parseOpenSshPrivateKey } from './openssh-private-key';
 import { PRODUCTION_KDF_POLICY, type KdfPolicy } from './seed-encryption';
+
+/** A store with its raw connection beside it: these tests edit rows as someone holding the file would. */
+const openTestStore = (dataDir: string, options: StoreOptions = {}) => {
+  const { store, db } = openStoreWithConnection(dataDir, options);
+  return Object.assign(store, { db });
+};
+type Store = ReturnType<typeof openTestStore>;
 
 // Every seed the key store generates is recorded here, so the test knows what must never reach a file.
 const generatedSeeds = vi.hoisted(() => [] as Uint8Array[]);
@@ -60,7 +67,7 @@ const stores: Store[] = [];
 function freshStore(options: { now?: () => number; production?: boolean } = {}): Store {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-keys-'));
   dataDirs.push(dataDir);
-  const store = openStore(dataDir, options.production ? {} : { keyStore: { ...(options.now ? { now: options.now } : {}), kdfPolicy: TEST_KDF } });
+  const store = openTestStore(dataDir, options.production ? {} : { keyStore: { ...(options.now ? { now: options.now } : {}), kdfPolicy: TEST_KDF } });
   stores.push(store);
   return store;
 }
@@ -183,7 +190,7 @@ describe('KeyStore', () => {
     let store: Store;
     let keyId: string;
     beforeAll(async () => {
-      store = openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-keys-')), { keyStore: { kdfPolicy: TEST_KDF } });
+      store = openTestStore(fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-keys-')), { keyStore: { kdfPolicy: TEST_KDF } });
       keyId = (await store.keys.generate('Ada', PASSPHRASE)).keyId;
     });
     afterAll(() => {

@@ -2,10 +2,17 @@ import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type Store } from './store';
+import { openStoreWithConnection, type StoreOptions } from './store';
 import { openDatabase } from './database';
 import { migrations } from './migrations';
 import { generateKey, removeKey } from '../approvals/audited-keys';
+
+/** A store with its raw connection beside it: these tests edit rows as someone holding the file would. */
+const openTestStore = (dataDir: string, options: StoreOptions = {}) => {
+  const { store, db } = openStoreWithConnection(dataDir, options);
+  return Object.assign(store, { db });
+};
+type Store = ReturnType<typeof openTestStore>;
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -13,7 +20,7 @@ const stores: Store[] = [];
 function freshStore(): Store {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-store-'));
   dirs.push(dir);
-  const store = openStore(dir);
+  const store = openTestStore(dir);
   stores.push(store);
   return store;
 }
@@ -40,7 +47,7 @@ describe('store', () => {
     store.pinnedKeys.pin({ keyId: KEY_A, name: 'Ada', publicKey: 'ssh-ed25519 AAAA' });
     const dir = path.dirname(store.db.name);
     store.close();
-    const again = openStore(dir);
+    const again = openTestStore(dir);
     stores.push(again);
     expect(again.pinnedKeys.list().map((k) => k.name)).toEqual(['Ada']);
   });
@@ -114,7 +121,7 @@ describe('store', () => {
       const umask = process.umask(0);
       let store: Store;
       try {
-        store = openStore(dir);
+        store = openTestStore(dir);
       } finally {
         process.umask(umask);
       }
@@ -132,7 +139,7 @@ describe('store', () => {
       fs.writeFileSync(path.join(dir, 'countersign.sqlite'), '');
       fs.chmodSync(path.join(dir, 'countersign.sqlite'), 0o644);
       const told: string[] = [];
-      const store = openStore(dir, { onWarning: (message) => told.push(message) });
+      const store = openTestStore(dir, { onWarning: (message) => told.push(message) });
       stores.push(store);
       expect(store.warnings).toEqual(told);
       expect(told).toEqual([expect.stringMatching(/data directory .* can be read by other users .*mode 0755.*chmod 700/), expect.stringMatching(/countersign\.sqlite could be read by other users .*mode 0644.*now 0600/)]);

@@ -11,9 +11,11 @@ import { AuditedFileWrites } from '../audit/audited-file-writes';
 import { HEAD_FILE_NAME } from '../audit/head-file';
 import { ProfileApprovals } from '../approvals/profile-approvals';
 
-/** Everything a profile keeps, over one SQLite connection. */
+/**
+ * Everything a profile keeps, over one SQLite connection. The connection itself is not part of
+ * it: everything above the store reaches the database through these tables' own methods.
+ */
 export interface Store {
-  readonly db: SqliteDatabase;
   readonly pinnedKeys: PinnedKeys;
   readonly boardPolicy: BoardPolicyStore;
   readonly recentBundles: RecentBundles;
@@ -40,7 +42,17 @@ export interface Store {
  * not yet recorded gets its entry, one never written is recorded as abandoned
  * (AuditedFileWrites.reconcile). The head file is written if the profile has none yet.
  */
-export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyStore?: KeyStoreOptions } = {}): Store {
+export function openStore(dataDir: string, options: StoreOptions = {}): Store {
+  return openStoreWithConnection(dataDir, options).store;
+}
+
+export type StoreOptions = OpenDatabaseOptions & { keyStore?: KeyStoreOptions };
+
+/**
+ * The store and its raw connection, for the store's own tests, which edit and delete rows as
+ * someone holding the database file would. Hosts, handlers and the CLI use `openStore`.
+ */
+export function openStoreWithConnection(dataDir: string, options: StoreOptions = {}): { store: Store; db: SqliteDatabase } {
   const { keyStore, ...databaseOptions } = options;
   const warnings: string[] = [];
   const db = openDatabase(dataDir, {
@@ -64,8 +76,7 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyS
     }
     audit.ensureHeadFile();
   }
-  return {
-    db,
+  const store: Store = {
     pinnedKeys: new PinnedKeys(db),
     boardPolicy: new BoardPolicyStore(db),
     recentBundles: new RecentBundles(db),
@@ -82,4 +93,5 @@ export function openStore(dataDir: string, options: OpenDatabaseOptions & { keyS
       db.close();
     },
   };
+  return { store, db };
 }
