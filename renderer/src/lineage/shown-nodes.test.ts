@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CompactLineage } from '../../../shared/lineage/compact-lineage';
-import type { LineageGraph, LineageNodeKind } from '../../../shared/lineage/lineage-graph';
+import type { LineageGraph } from '../../../shared/lineage/lineage-graph';
 import { defaultFocus, hiddenNeighbourCount, layoutInputOfShown, lineageMask, lineageOf, relationOf, shownInOrder, withNeighbours, withNodeConnected } from './shown-nodes';
+import { testGraph } from './explorer-test-graph';
 
-// 0 src → 1 transform → 2 features → 3 training → 4 model → 5 deploy, and 6 other → 2.
-const kinds: LineageNodeKind[] = ['source', 'transform', 'features', 'training', 'model', 'deployment', 'other'];
-const graph: LineageGraph = {
-  nodes: kinds.map((kind, index) => ({ id: `n${index}`, kind, name: `${kind} ${index}`, version: null, subject: null })),
-  edges: [
-    [0, 1],
-    [1, 2],
-    [2, 3],
-    [3, 4],
-    [4, 5],
-    [6, 2],
-  ].map(([from, to]) => ({ from: `n${from}`, to: `n${to}` })),
-};
+// 0 source → 1 transform → 2 features → 3 training → 4 model → 5 deployment, and 6 other → 2.
+const graph: LineageGraph = { nodes: testGraph.nodes, edges: testGraph.edges };
 const lineage = CompactLineage.fromGraph(graph);
 const sorted = (set: ReadonlySet<number>) => [...set].sort((a, b) => a - b);
 
