@@ -11,6 +11,11 @@ describe('resultFromBody', () => {
     expect(resultFromBody(body, 400)).toEqual(body);
   });
 
+  it('keeps the finer code a caller can act on (an archive the person may open with a higher ratio limit)', () => {
+    const body = { ok: false, error: { code: 'hostile-input', message: 'expands 1028:1', subcode: 'compression-ratio' } };
+    expect(resultFromBody(body, 200)).toEqual(body);
+  });
+
   it('turns an unknown error code into internal, keeping the message', () => {
     expect(resultFromBody({ ok: false, error: { code: 'teapot', message: 'short and stout' } }, 418)).toEqual({
       ok: false,

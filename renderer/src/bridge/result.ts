@@ -1,8 +1,8 @@
 import { errorCodeSchema } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/api/contract';
 
-export function failure(code: ApiError['code'], message: string): { ok: false; error: ApiError } {
-  return { ok: false, error: { code, message } };
+export function failure(code: ApiError['code'], message: string, subcode?: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { code, message, ...(subcode !== undefined ? { subcode } : {}) } };
 }
 
 /**
@@ -18,7 +18,8 @@ export function resultFromBody(body: unknown, status: number): Result<unknown> {
       if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
         const code = errorCodeSchema.safeParse(error.code);
         const message = typeof error.message === 'string' ? error.message : String(error.message);
-        return failure(code.success ? code.data : 'internal', message);
+        const subcode = 'subcode' in error && typeof error.subcode === 'string' ? error.subcode : undefined;
+        return failure(code.success ? code.data : 'internal', message, subcode);
       }
     }
   }
