@@ -191,8 +191,9 @@ export async function importApproval(
 
 /** The session's report under the context's trust, and the approvals/ files of the same snapshot. */
 async function verified(session: ReviewSession, context: ApprovalContext): Promise<{ report: VerificationReport; inBundle: ApprovalFileBytes[] }> {
-  const report = await session.report(context.trust, context.job ?? {});
-  return { report, inBundle: await session.bundleApprovals() };
+  // The approval files are read while the blobs hash: the reads wait on the disk, the hashing on the workers.
+  const [report, inBundle] = await Promise.all([session.report(context.trust, context.job ?? {}), session.bundleApprovals()]);
+  return { report, inBundle };
 }
 
 /** The profile's approvals of this manifest, less any envelope the bundle already holds byte for byte. */
