@@ -3,7 +3,7 @@ import type { ApprovalStatus } from '../../../shared/api/commands/approvals-comm
 import type { AuditAction } from '../../../shared/api/commands/audit-commands';
 import { buildApprovalStatement, type Decision } from '../../../shared/approvals/approval-statement';
 import { indexBoardKeys } from '../../../shared/approvals/board-keys';
-import { checkApprovalEnvelope, MAX_APPROVAL_BYTES, type CheckedApproval } from '../../../shared/approvals/check-approval';
+import { checkApprovalEnvelope, checkApprovalEnvelopeConcurrently, MAX_APPROVAL_BYTES } from '../../../shared/approvals/check-approval';
 import { evaluateBoard } from '../../../shared/approvals/evaluate-board';
 import { pae, serializeEnvelope } from '../../../shared/crypto/dsse';
 import { sha256Hex } from '../../../shared/crypto/hash';
@@ -68,7 +68,7 @@ export interface MadeApproval {
 /** Judges the session's approvals (and the profile's for the same manifest) under the board policy. */
 export async function evaluateApprovals(session: ReviewSession, context: ApprovalContext): Promise<ApprovalStatus> {
   const { report, inBundle } = await verified(session, context);
-  return judge(report, inBundle, context);
+  return await judge(report, inBundle, context);
 }
 
 /**
@@ -139,7 +139,7 @@ export async function makeApproval(session: ReviewSession, request: ApprovalRequ
     });
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
     for (const approval of written) await session.recordWrittenApproval(approval);
-    const status = judge(report, [...inBundle, ...written], context);
+    const status = await judge(report, [...inBundle, ...written], context);
     return { file: target, fileName, savedToBundle, text, status };
   }
 }
@@ -185,7 +185,7 @@ export async function importApproval(
       const { decision, role } = checked.statement.predicate;
       audit.append({ actor: signer, action: 'approval.imported', manifestDigest: manifest.digest, detail: { decision, role, file: fileName, keptAs: kept.fileName } });
     }
-    return { fileName: kept.fileName, status: judge(report, inBundle, context) };
+    return { fileName: kept.fileName, status: await judge(report, inBundle, context) };
   }
 }
 
@@ -207,12 +207,13 @@ function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle
 }
 
 /** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
-function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext): ApprovalStatus {
+async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext): Promise<ApprovalStatus> {
   const manifest = report.manifest;
   if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
   const approvals = [...inBundle, ...profileFiles(context, manifest.digest, inBundle)];
   const trust = boardTrust(context);
-  const checked: CheckedApproval[] = approvals.map((approval) => checkApprovalEnvelope(approval.file, approval.bytes, trust));
+  // Their signatures verify concurrently (OpenSSL on the thread pool), the rest of each check on this thread meanwhile.
+  const checked = await Promise.all(approvals.map((approval) => checkApprovalEnvelopeConcurrently(approval.file, approval.bytes, trust)));
   // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
   // leaves the manifest's valid signatures valid, so each panel tells the same story.
   const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
