@@ -3,7 +3,7 @@ import type { ApprovalStatus } from '../../../shared/api/commands/approvals-comm
 import type { AuditAction } from '../../../shared/api/commands/audit-commands';
 import { buildApprovalStatement, type Decision } from '../../../shared/approvals/approval-statement';
 import { indexBoardKeys } from '../../../shared/approvals/board-keys';
-import { checkApprovalEnvelope, checkApprovalEnvelopeConcurrently, MAX_APPROVAL_BYTES } from '../../../shared/approvals/check-approval';
+import { checkApprovalEnvelope, checkApprovalEnvelopeConcurrently, MAX_APPROVAL_BYTES, type CheckedApproval } from '../../../shared/approvals/check-approval';
 import { evaluateBoard } from '../../../shared/approvals/evaluate-board';
 import { pae, serializeEnvelope } from '../../../shared/crypto/dsse';
 import { sha256Hex } from '../../../shared/crypto/hash';
@@ -67,8 +67,16 @@ export interface MadeApproval {
 
 /** Judges the session's approvals (and the profile's for the same manifest) under the board policy. */
 export async function evaluateApprovals(session: ReviewSession, context: ApprovalContext): Promise<ApprovalStatus> {
-  const { report, inBundle } = await verified(session, context);
-  return await judge(report, inBundle, context);
+  // The bundle's approvals are checked while its blobs hash: their checks need the board's keys, not the report.
+  const trust = boardTrust(context);
+  const checking = session.bundleApprovals().then((files) => checkApprovals(files, trust));
+  const [{ report, inBundle }, checkedInBundle] = await Promise.all([verified(session, context), checking]);
+  return await judge(report, inBundle, context, checkedInBundle);
+}
+
+/** Each approval checked, their signatures verified concurrently (OpenSSL on the thread pool) while this thread reads the next. */
+function checkApprovals(approvals: readonly ApprovalFileBytes[], trust: TrustContext): Promise<CheckedApproval[]> {
+  return Promise.all(approvals.map((approval) => checkApprovalEnvelopeConcurrently(approval.file, approval.bytes, trust)));
 }
 
 /**
@@ -207,13 +215,13 @@ function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle
 }
 
 /** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
-async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext): Promise<ApprovalStatus> {
+async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext, checkedInBundle?: readonly CheckedApproval[]): Promise<ApprovalStatus> {
   const manifest = report.manifest;
   if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
-  const approvals = [...inBundle, ...profileFiles(context, manifest.digest, inBundle)];
+  const fromProfile = profileFiles(context, manifest.digest, inBundle);
+  const approvals = [...inBundle, ...fromProfile];
   const trust = boardTrust(context);
-  // Their signatures verify concurrently (OpenSSL on the thread pool), the rest of each check on this thread meanwhile.
-  const checked = await Promise.all(approvals.map((approval) => checkApprovalEnvelopeConcurrently(approval.file, approval.bytes, trust)));
+  const checked = [...(checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals(fromProfile, trust))];
   // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
   // leaves the manifest's valid signatures valid, so each panel tells the same story.
   const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
