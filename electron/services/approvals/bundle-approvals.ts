@@ -15,7 +15,7 @@ export interface ApprovalFileBytes {
  * to the file system (open, stat, read, close) on the thread pool; a steady queue keeps the pool
  * busy where batches waited for their slowest file.
  */
-const CONCURRENT_READS = 32;
+const CONCURRENT_READS = 16;
 
 /**
  * The bundle's `approvals/*.dsse.json`, each read whole under the 1 MiB cap (a larger one is
