@@ -26,6 +26,13 @@ describe('native Ed25519 verification behind the strict checks', () => {
     expect(native).toBe(vector.strictlyValid);
   });
 
+  it.each(vectors.map((vector) => [vector.name, vector] as const))('answers alike off the main thread (verifyAsync) for %s', async (_name, vector) => {
+    installNativeEd25519();
+    const key = VerifyingKey.fromBytes(vector.publicKey);
+    if (typeof key === 'string') throw new Error(key);
+    await expect(key.verifyAsync(vector.signature, vector.message)).resolves.toBe(vector.strictlyValid);
+  });
+
   it('is needed: OpenSSL alone accepts a small-order R, and checks S < L itself', () => {
     // Why the byte checks run before node:crypto: this is what OpenSSL answers without them.
     const keyObject = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, vectors[0]!.publicKey]), format: 'der', type: 'spki' });

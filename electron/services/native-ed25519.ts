@@ -14,5 +14,8 @@ export function installNativeEd25519(): void {
   useEd25519Verifier({
     prepareKey: (publicKey) => createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }),
     verify: (preparedKey, signature, message) => verify(null, message, preparedKey as KeyObject, signature),
+    // With a callback, node:crypto verifies on the libuv thread pool: several approvals at once.
+    verifyAsync: (preparedKey, signature, message) =>
+      new Promise((resolve, reject) => verify(null, message, preparedKey as KeyObject, signature, (error, valid) => (error ? reject(error) : resolve(valid)))),
   });
 }

@@ -1,6 +1,6 @@
-import { parseEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
+import { readEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
 import { parseStrictJson } from '../json/strict-json';
-import { checkSignatures } from '../verify/check-signatures';
+import { checkSignatures, checkSignaturesConcurrently } from '../verify/check-signatures';
 import { IN_TOTO_PAYLOAD_TYPE } from '../verify/check-manifest';
 import type { SignatureCheck } from '../verify/report';
 import { messageOf, type TrustContext } from '../verify/trust';
@@ -29,21 +29,33 @@ export interface CheckedApproval {
  * that an approval by an unknown key can still be shown for what it claims.
  */
 export function checkApprovalEnvelope(file: string | null, envelopeBytes: Uint8Array, trust: TrustContext): CheckedApproval {
-  const name = file ?? 'The approval';
-  const malformed = (problem: string): CheckedApproval => ({ file, statement: null, signerKeyId: null, signatureStatus: 'malformed', problem, unknownFields: [] });
+  const read = readApprovalEnvelope(file, envelopeBytes);
+  return 'malformed' in read ? read.malformed : judgeApproval(file, read.envelope, checkSignatures(read.envelope, trust));
+}
 
+/** checkApprovalEnvelope, with the signatures verified concurrently where the runtime can (checkSignaturesConcurrently): for many approvals at once. */
+export async function checkApprovalEnvelopeConcurrently(file: string | null, envelopeBytes: Uint8Array, trust: TrustContext): Promise<CheckedApproval> {
+  const read = readApprovalEnvelope(file, envelopeBytes);
+  return 'malformed' in read ? read.malformed : judgeApproval(file, read.envelope, await checkSignaturesConcurrently(read.envelope, trust));
+}
+
+function readApprovalEnvelope(file: string | null, envelopeBytes: Uint8Array): { envelope: ParsedDsseEnvelope } | { malformed: CheckedApproval } {
+  const name = file ?? 'The approval';
+  const malformed = (problem: string) => ({ malformed: { file, statement: null, signerKeyId: null, signatureStatus: 'malformed' as const, problem, unknownFields: [] } });
   let envelope: ParsedDsseEnvelope;
   try {
-    envelope = parseEnvelope(parseStrictJson(envelopeBytes, { maxBytes: MAX_APPROVAL_BYTES }));
+    envelope = readEnvelope(envelopeBytes, MAX_APPROVAL_BYTES);
   } catch (error) {
     return malformed(`${name} is not a valid DSSE envelope: ${messageOf(error)}`);
   }
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     return malformed(`${name} has payloadType ${JSON.stringify(envelope.payloadType)}; an approval is "${IN_TOTO_PAYLOAD_TYPE}".`);
   }
+  return { envelope };
+}
 
-  const signatures = checkSignatures(envelope, trust);
-
+function judgeApproval(file: string | null, envelope: ParsedDsseEnvelope, signatures: readonly SignatureCheck[]): CheckedApproval {
+  const name = file ?? 'The approval';
   let statement: ApprovalStatement | null = null;
   let payloadProblem: string | null = null;
   try {

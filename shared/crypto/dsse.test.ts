@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../encoding/base64';
 import { FormatError } from '../formats/format-error';
-import { parseEnvelope, pae, serializeEnvelope, signEnvelope, verifyEnvelopeSignature } from './dsse';
+import { parseEnvelope, pae, readEnvelope, serializeEnvelope, signEnvelope, verifyEnvelopeSignature } from './dsse';
+import { parseStrictJson } from '../json/strict-json';
 import { generateSeed, publicKeyFromSeed } from './ed25519';
 import { keyIdOf } from './keys';
 
@@ -134,5 +135,83 @@ describe('parseEnvelope', () => {
 
   it('rejects a document that is not an object', () => {
     expect(formatErrorOf(() => parseEnvelope([])).message).toBe('$: expected a DSSE envelope (a JSON object), found an array');
+  });
+});
+
+describe('readEnvelope: large payloads read from the bytes', () => {
+  const signer = newSigner();
+  const payload = new Uint8Array(200_000).map((_, i) => (i * 7919) % 251);
+  const envelope = signEnvelope(IN_TOTO, payload, [{ keyId: signer.keyId, seed: signer.seed }]);
+  const payloadText = encodeBase64(payload);
+  const sig = encodeBase64(envelope.signatures[0]!.sig);
+  const otherText = encodeBase64(payload.slice().reverse());
+  const MAX = 4 * 1024 * 1024;
+
+  /** The plain reading: strict JSON of the whole text, then the envelope's shape. */
+  function plainRead(bytes: Uint8Array) {
+    return parseEnvelope(parseStrictJson(bytes, { maxBytes: MAX }));
+  }
+
+  function outcome(read: () => ReturnType<typeof parseEnvelope>): unknown {
+    try {
+      const result = read();
+      return { payloadType: result.payloadType, payload: Array.from(result.payload.subarray(0, 16)), payloadLength: result.payload.length, signatures: result.signatures, unknownFields: result.unknownFields, verifies: verifyEnvelopeSignature(result, 0, signer.publicKey) };
+    } catch (error) {
+      return { error: error instanceof FormatError ? `${error.path}: ${error.reason}` : String(error) };
+    }
+  }
+
+  const variants: Record<string, string> = {
+    canonical: serializeEnvelope(envelope),
+    'pretty-printed, payload last': JSON.stringify({ signatures: [{ keyid: signer.keyId, sig }], payloadType: IN_TOTO, payload: payloadText }, null, 2),
+    'URL-safe alphabet, unpadded': JSON.stringify({ payloadType: IN_TOTO, payload: payloadText.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''), signatures: [{ keyid: signer.keyId, sig }] }),
+    'the key spelt with an escape': `{"payloadType":"${IN_TOTO}","p\\u0061yload":"${payloadText}","signatures":[{"keyid":"${signer.keyId}","sig":"${sig}"}]}`,
+    'a payload character spelt with an escape': `{"payloadType":"${IN_TOTO}","payload":"\\u00${payloadText.charCodeAt(0).toString(16)}${payloadText.slice(1)}","signatures":[{"sig":"${sig}"}]}`,
+    'a long "payload" nested in an unknown field': `{"x":{"payload":"${otherText}"},"payloadType":"${IN_TOTO}","payload":"${payloadText}","signatures":[{"sig":"${sig}"}]}`,
+    'a long "payload" only nested': `{"x":{"payload":"${otherText}"},"payloadType":"${IN_TOTO}","signatures":[{"sig":"${sig}"}]}`,
+    'the payload key repeated': `{"payloadType":"${IN_TOTO}","payload":"${payloadText}","payload":"${payloadText}","signatures":[{"sig":"${sig}"}]}`,
+    'the payload key repeated, escaped': `{"payloadType":"${IN_TOTO}","payload":"${payloadText}","p\\u0061yload":"AAAA","signatures":[{"sig":"${sig}"}]}`,
+    'an escaped quote before the payload': `{"note":"say \\"payload\\": ","payloadType":"${IN_TOTO}","payload":"${payloadText}","signatures":[{"sig":"${sig}"}]}`,
+    'a string that looks like the key': `{"note":"\\"payload\\":\\"${payloadText}\\"","payloadType":"${IN_TOTO}","payload":"AAAA","signatures":[{"sig":"${sig}"}]}`,
+    'a long string before the payload': `{"x":"${otherText}","payloadType":"${IN_TOTO}","payload":"${payloadText}","signatures":[{"sig":"${sig}"}]}`,
+    'whitespace inside the payload': JSON.stringify({ payloadType: IN_TOTO, payload: `${payloadText.slice(0, 4000)} ${payloadText.slice(4000)}`, signatures: [{ sig }] }),
+    'non-canonical trailing bits': JSON.stringify({ payloadType: IN_TOTO, payload: payloadText.replace(/.==$/, (last) => `${last[0] === 'A' ? 'B' : 'A'}==`).replace(/^(.*)(.)(=*)$/, (_, body: string, c: string, pad: string) => `${body}${String.fromCharCode(c.charCodeAt(0) + 1)}${pad}`), signatures: [{ sig }] }),
+    'mixed alphabets': JSON.stringify({ payloadType: IN_TOTO, payload: `-${payloadText.slice(1)}`.replace('/', '_').replace('+', '/'), signatures: [{ sig }] }),
+    'padding in the middle': JSON.stringify({ payloadType: IN_TOTO, payload: `${payloadText.slice(0, 8000)}==${payloadText.slice(8002)}`, signatures: [{ sig }] }),
+    'a trailing comma': `${serializeEnvelope(envelope).slice(0, -1)},}`,
+    'an unterminated payload': `{"payloadType":"${IN_TOTO}","payload":"${payloadText}`,
+    'a top-level array': `["payload":"${payloadText}"]`,
+    'the payload is not the value of a member': `{"payloadType":"${IN_TOTO}","signatures":[{"sig":"${sig}"}],"payload" "${payloadText}"}`,
+    'a byte-order mark': `\ufeff${serializeEnvelope(envelope)}`,
+    'a wrong payloadType type': `{"payloadType":7,"payload":"${payloadText}","signatures":[{"sig":"${sig}"}]}`,
+    'no signatures': `{"payloadType":"${IN_TOTO}","payload":"${payloadText}","signatures":[]}`,
+    'a control character after the payload': `{"payloadType":"${IN_TOTO}","payload":"${payloadText}","signatures":[{"sig":"${sig}","k":"\u0001"}]}`,
+  };
+
+  for (const [name, text] of Object.entries(variants)) {
+    it(`answers as the plain reading does: ${name}`, () => {
+      const bytes = utf8(text);
+      expect(bytes.length).toBeGreaterThan(64 * 1024);
+      expect(outcome(() => readEnvelope(bytes, MAX))).toEqual(outcome(() => plainRead(bytes)));
+    });
+  }
+
+  it('reads a valid large envelope, verifiable, with its unknown fields', () => {
+    const read = readEnvelope(utf8(variants['a long "payload" nested in an unknown field']!), MAX);
+    expect(read.payload).toEqual(payload);
+    expect(read.unknownFields).toEqual(['$.x']);
+    expect(verifyEnvelopeSignature(read, 0, signer.publicKey)).toBe(true);
+  });
+
+  it('refuses a payload with a non-base64 byte (invalid UTF-8) as the plain reading does', () => {
+    const bytes = utf8(serializeEnvelope(envelope));
+    const at = bytes.indexOf(0x22, bytes.indexOf(utf8('"payload"')[1]!) + 9) + 5000;
+    bytes[at] = 0xff;
+    expect(() => readEnvelope(bytes, MAX)).toThrow(/not valid UTF-8/);
+  });
+
+  it('refuses an envelope over the cap before reading it', () => {
+    const bytes = utf8(serializeEnvelope(envelope));
+    expect(() => readEnvelope(bytes, bytes.length - 1)).toThrow(/more than the limit/);
   });
 });

@@ -1,8 +1,9 @@
-import { decodeBase64Strict, encodeBase64 } from '../encoding/base64';
+import { decodeBase64CanonicalBytes, decodeBase64Strict, encodeBase64 } from '../encoding/base64';
 import { concatBytes } from '../encoding/bytes';
 import { EncodingError } from '../encoding/encoding-error';
 import { FormatError } from '../formats/format-error';
 import { JSON_PATH_ROOT, jsonPathChild } from '../json/json-path';
+import { parseStrictJson } from '../json/strict-json';
 import { SIGNATURE_LENGTH, signEd25519, VerifyingKey } from './ed25519';
 
 /** A DSSE envelope (FORMATS §3) with its base64 fields decoded. */
@@ -63,13 +64,116 @@ function decodePayload(text: string, payloadType: string, path: string): Uint8Ar
 
 /** Checks the shape of a strictly parsed envelope and decodes its base64 fields. */
 export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
+  return shapeEnvelope(value, null);
+}
+
+/**
+ * Reads an envelope from its bytes: strict JSON (FORMATS §1), then parseEnvelope. An envelope with
+ * a large payload is read without decoding the payload's base64 text to a string at all (see
+ * readLargePayloadEnvelope); any envelope that way does not read is read the plain way, which
+ * gives the same answer or names the problem.
+ */
+export function readEnvelope(bytes: Uint8Array, maxBytes: number): ParsedDsseEnvelope {
+  const fast = bytes.length >= LARGE_PAYLOAD_CHARS && bytes.length <= maxBytes ? readLargePayloadEnvelope(bytes, maxBytes) : null;
+  return fast ?? parseEnvelope(parseStrictJson(bytes, { maxBytes }));
+}
+
+/** Below this, an envelope is read the plain way: the byte-level path pays only for large payloads. */
+const LARGE_PAYLOAD_CHARS = 64 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const PAYLOAD_KEY = new TextEncoder().encode('payload');
+
+/**
+ * The envelope with the top-level `payload` string cut out of the bytes and decoded from them
+ * directly (canonical base64 only), the rest parsed strictly. Cutting out a string of base64
+ * characters changes neither whether the document is valid strict JSON nor anything else in it,
+ * so the answer is parseEnvelope's. Null whenever in doubt.
+ */
+function readLargePayloadEnvelope(bytes: Uint8Array, maxBytes: number): ParsedDsseEnvelope | null {
+  const span = findPayloadString(bytes);
+  if (span === null) return null;
+  const rest = new Uint8Array(bytes.length - (span.end - span.start));
+  rest.set(bytes.subarray(0, span.start));
+  rest.set(bytes.subarray(span.end), span.start);
+  try {
+    const value = parseStrictJson(rest, { maxBytes });
+    const payloadType = typeof value === 'object' && value !== null && !Array.isArray(value) ? value['payloadType'] : undefined;
+    if (typeof payloadType !== 'string') return null;
+    let bodyEnd = span.end;
+    while (bodyEnd > span.start && bytes[bodyEnd - 1] === 0x3d) bodyEnd--;
+    const header = paeHeader(payloadType, Math.floor(((bodyEnd - span.start) * 3) / 4));
+    const payload = decodeBase64CanonicalBytes(bytes, span.start, span.end, header.length);
+    if (payload === null) return null;
+    if (payload.byteOffset === header.length) new Uint8Array(payload.buffer, 0, header.length).set(header);
+    return shapeEnvelope(value, payload);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the contents of the top-level `"payload": "..."` string lie, when it is long: found by
+ * following strings and nesting, strings skipped by searching for their closing quote.
+ */
+function findPayloadString(bytes: Uint8Array): { start: number; end: number } | null {
+  let depth = 0;
+  let previousString = { start: -1, end: -1 };
+  for (let pos = 0; pos < bytes.length; ) {
+    const byte = bytes[pos]!;
+    if (byte === QUOTE) {
+      const start = pos + 1;
+      const end = closingQuote(bytes, start);
+      if (end === -1) return null;
+      if (depth === 1 && end - start >= LARGE_PAYLOAD_CHARS && followsPayloadKey(bytes, pos, previousString)) return { start, end };
+      previousString = { start, end };
+      pos = end + 1;
+    } else {
+      if (byte === 0x7b || byte === 0x5b) depth++;
+      else if (byte === 0x7d || byte === 0x5d) depth--;
+      pos++;
+    }
+  }
+  return null;
+}
+
+/** The quote ending the string whose contents start at `start` (one not escaped by a backslash), or -1. */
+function closingQuote(bytes: Uint8Array, start: number): number {
+  for (let quote = bytes.indexOf(QUOTE, start); quote !== -1; quote = bytes.indexOf(QUOTE, quote + 1)) {
+    let backslashes = 0;
+    while (quote - backslashes - 1 >= start && bytes[quote - backslashes - 1] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return -1;
+}
+
+/** Whether the string opening at `quote` is the value after the key `"payload"` (the string before it) and a colon. */
+function followsPayloadKey(bytes: Uint8Array, quote: number, key: { start: number; end: number }): boolean {
+  let pos = skipWhitespaceBackwards(bytes, quote - 1);
+  if (bytes[pos] !== 0x3a) return false;
+  pos = skipWhitespaceBackwards(bytes, pos - 1);
+  if (pos !== key.end || key.end - key.start !== PAYLOAD_KEY.length) return false;
+  return PAYLOAD_KEY.every((byte, i) => bytes[key.start + i] === byte);
+}
+
+function skipWhitespaceBackwards(bytes: Uint8Array, from: number): number {
+  let pos = from;
+  while (pos >= 0 && (bytes[pos] === 0x20 || bytes[pos] === 0x0a || bytes[pos] === 0x0d || bytes[pos] === 0x09)) pos--;
+  return pos;
+}
+
+function shapeEnvelope(value: unknown, decodedPayload: Uint8Array | null): ParsedDsseEnvelope {
   const root = JSON_PATH_ROOT;
   const envelope = expectObject(value, root, 'a DSSE envelope');
   const unknownFields = unknownKeys(envelope, ENVELOPE_FIELDS, root);
 
   const payloadType = expectString(envelope, 'payloadType', root);
   const payloadPath = jsonPathChild(root, 'payload');
-  const payload = decodePayload(expectString(envelope, 'payload', root), payloadType, payloadPath);
+  const payloadText = expectString(envelope, 'payload', root);
+  // A payload decoded from the bytes stands for the empty string left where it was cut out.
+  if (decodedPayload !== null && payloadText !== '') throw new FormatError(payloadPath, 'the payload was not where it was read from');
+  const payload = decodedPayload ?? decodePayload(payloadText, payloadType, payloadPath);
 
   const signaturesPath = jsonPathChild(root, 'signatures');
   const signatureList = envelope['signatures'];

@@ -42,6 +42,8 @@ export interface Ed25519Verifier {
   prepareKey(publicKey: Uint8Array): unknown;
   /** [S]B = R + [k]A, cofactorless, with R compared as its one canonical encoding. */
   verify(preparedKey: unknown, signature: Uint8Array, message: Uint8Array): boolean;
+  /** The same answer off the calling thread (OpenSSL on Node's thread pool), so that many verifications run at once; absent, `verify` is used. */
+  verifyAsync?(preparedKey: unknown, signature: Uint8Array, message: Uint8Array): Promise<boolean>;
 }
 
 interface PortableKey {
@@ -87,12 +89,24 @@ export class VerifyingKey {
   /** RFC 8032 §5.1.7, strictly (see verifyEd25519Strict). Wrong lengths give false, never a throw. */
   verify(signature: Uint8Array, message: Uint8Array): boolean {
     if (!passesStrictSignatureChecks(signature)) return false;
-    let preparedKey = this.prepared.get(activeVerifier);
+    return activeVerifier.verify(this.preparedFor(activeVerifier), signature, message);
+  }
+
+  /** verify, with the group equation off the calling thread when the runtime can (Ed25519Verifier.verifyAsync). */
+  async verifyAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+    if (!passesStrictSignatureChecks(signature)) return false;
+    const verifier = activeVerifier;
+    const preparedKey = this.preparedFor(verifier);
+    return verifier.verifyAsync ? verifier.verifyAsync(preparedKey, signature, message) : verifier.verify(preparedKey, signature, message);
+  }
+
+  private preparedFor(verifier: Ed25519Verifier): unknown {
+    let preparedKey = this.prepared.get(verifier);
     if (preparedKey === undefined) {
-      preparedKey = activeVerifier.prepareKey(this.bytes);
-      this.prepared.set(activeVerifier, preparedKey);
+      preparedKey = verifier.prepareKey(this.bytes);
+      this.prepared.set(verifier, preparedKey);
     }
-    return activeVerifier.verify(preparedKey, signature, message);
+    return preparedKey;
   }
 }
 

@@ -107,6 +107,61 @@ function decodeCanonicalFast(text: string, headroom: number): Uint8Array | null 
   return bytes;
 }
 
+/**
+ * decodeBase64Strict over `source[start, end)`, bytes holding ASCII text (a value inside a JSON
+ * document that was never decoded to a string). Null for anything but a canonical spelling: the
+ * caller then decodes the text with decodeBase64Strict, which explains the refusal.
+ */
+export function decodeBase64CanonicalBytes(source: Uint8Array, start: number, end: number, headroom = 0): Uint8Array | null {
+  const length = end - start;
+  let padding = 0;
+  if (length > 0 && source[end - 1] === 0x3d) padding = length > 1 && source[end - 2] === 0x3d ? 2 : 1;
+  if (padding > 0 && length % 4 !== 0) return null;
+  const bodyLength = length - padding;
+  const tail = bodyLength % 4;
+  if (tail === 1) return null;
+  const bytes = new Uint8Array(headroom + Math.floor((bodyLength * 3) / 4)).subarray(headroom);
+  const table = SEXTET_AND_FLAGS;
+  let codes = 0;
+  let flags = 0;
+  let out = 0;
+  const wholeEnd = start + bodyLength - tail;
+  for (let i = start; i < wholeEnd; i += 4) {
+    const a = source[i]!;
+    const b = source[i + 1]!;
+    const c = source[i + 2]!;
+    const d = source[i + 3]!;
+    codes |= a | b | c | d;
+    const ta = table[a & 0x7f]!;
+    const tb = table[b & 0x7f]!;
+    const tc = table[c & 0x7f]!;
+    const td = table[d & 0x7f]!;
+    flags |= ta | tb | tc | td;
+    const value = ((ta & 0x3f) << 18) | ((tb & 0x3f) << 12) | ((tc & 0x3f) << 6) | (td & 0x3f);
+    bytes[out] = value >> 16;
+    bytes[out + 1] = (value >> 8) & 0xff;
+    bytes[out + 2] = value & 0xff;
+    out += 3;
+  }
+  if (tail > 0) {
+    let value = 0;
+    for (let i = wholeEnd; i < start + bodyLength; i++) {
+      const code = source[i]!;
+      codes |= code;
+      const entry = table[code & 0x7f]!;
+      flags |= entry;
+      value = (value << 6) | (entry & 0x3f);
+    }
+    const spareBits = tail === 2 ? 4 : 2;
+    if ((value & ((1 << spareBits) - 1)) !== 0) return null;
+    value >>= spareBits;
+    if (tail === 3) bytes[out++] = value >> 8;
+    bytes[out] = value & 0xff;
+  }
+  if (codes > 0x7f || (flags & NOT_BASE64) !== 0 || (flags & (STANDARD_ONLY | URL_SAFE_ONLY)) === (STANDARD_ONLY | URL_SAFE_ONLY)) return null;
+  return bytes;
+}
+
 /** The character-by-character decoder: the same answers, slower, with the reason for each refusal. */
 function decodeOrExplain(text: string, what: string): Uint8Array {
   const fail = (problem: string): never => {

@@ -73,7 +73,7 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   if (type !== IN_TOTO_STATEMENT_V1) {
     throw new FormatError('$._type', `expected "${IN_TOTO_STATEMENT_V1}", got ${JSON.stringify(type)}`);
   }
-  const parsedSubjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields);
+  const parsedSubjects = parseSubjects(requiredField(statement, 'subject', root), unknownFields, artifactNamesOf(statement));
   const { subjects } = parsedSubjects;
   const predicateType = expectNonEmptyString(requiredField(statement, 'predicateType', root), '$.predicateType');
 
@@ -133,27 +133,50 @@ interface StatementSubject {
 
 interface ParsedSubjects {
   subjects: StatementSubject[];
-  /** Built to find duplicate names; kept to match artifact entries to subjects. */
-  indexByName: Map<string, number>;
+  /** Built to find duplicate names and to match artifact entries to subjects; null when the artifacts name the subjects in order (see artifactNamesOf). */
+  indexByName: Map<string, number> | null;
 }
 
-function parseSubjects(value: JsonValue, unknownFields: string[]): ParsedSubjects {
+/**
+ * The keys of `predicate.artifacts`, when it is an object: a writer lists them in the subjects'
+ * order, and then the subjects' names are known distinct (an object's keys are) and matched to
+ * their entries without a map of 100,000 names.
+ */
+function artifactNamesOf(statement: JsonObject): string[] | null {
+  const predicate = optionalField(statement, 'predicate');
+  const artifacts = predicate !== undefined && isJsonObject(predicate) ? optionalField(predicate, 'artifacts') : undefined;
+  return artifacts !== undefined && isJsonObject(artifacts) ? Object.keys(artifacts) : null;
+}
+
+function parseSubjects(value: JsonValue, unknownFields: string[], artifactNames: readonly string[] | null): ParsedSubjects {
   const items = expectArray(value, '$.subject');
   if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
-  const indexByName = new Map<string, number>();
+  let namesInOrder = artifactNames !== null && artifactNames.length === items.length;
+  let indexByName: Map<string, number> | null = null;
   const subjects: StatementSubject[] = new Array<StatementSubject>(items.length);
-  for (let index = 0; index < items.length; index++) {
+  // One function for every subject's path, reading the loop's index: built only for an error or an unknown field.
+  let index = 0;
+  const path = () => jsonPathChild('$.subject', index);
+  const digestPath = () => `${path()}.digest`;
+  const onUnknownAlgorithm = (algorithm: string) => unknownFields.push(jsonPathChild(digestPath(), algorithm));
+  for (; index < items.length; index++) {
     const item = items[index]!;
-    const path = () => jsonPathChild('$.subject', index);
     const subject = isJsonObject(item) ? item : expectObject(item, path());
     if (hasFieldsBeyond(subject, SUBJECT_FIELDS)) collectUnknownFields(subject, path(), SUBJECT_FIELDS, unknownFields);
     const nameValue = subject['name'];
     const name = isNonEmptyString(nameValue) && Object.hasOwn(subject, 'name') ? nameValue : expectNonEmptyString(requiredField(subject, 'name', path()), `${path()}.name`);
-    const earlier = indexByName.get(name);
-    if (earlier !== undefined) throw new FormatError(`${path()}.name`, `duplicate subject name ${JSON.stringify(name)} (also at ${jsonPathChild('$.subject', earlier)})`);
-    indexByName.set(name, index);
-    const digestPath = () => `${path()}.digest`;
-    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath, (algorithm) => unknownFields.push(jsonPathChild(digestPath(), algorithm)));
+    if (namesInOrder && artifactNames![index] !== name) {
+      // Not in order after all: the names seen so far go into the map, which finds duplicates from here on.
+      namesInOrder = false;
+      indexByName = new Map(subjects.slice(0, index).map((earlier, i) => [earlier.name, i]));
+    }
+    if (!namesInOrder) {
+      indexByName ??= new Map<string, number>();
+      const earlier = indexByName.get(name);
+      if (earlier !== undefined) throw new FormatError(`${path()}.name`, `duplicate subject name ${JSON.stringify(name)} (also at ${jsonPathChild('$.subject', earlier)})`);
+      indexByName.set(name, index);
+    }
+    const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath, onUnknownAlgorithm);
     subjects[index] = { name, digest };
   }
   return { subjects, indexByName };
@@ -201,8 +224,17 @@ function parseArtifacts(value: JsonValue, { subjects, indexByName }: ParsedSubje
   const path = '$.predicate.artifacts';
   const artifacts = expectObject(value, path);
   const entries = new Array<ArtifactEntry | undefined>(subjects.length);
-  for (const name of Object.keys(artifacts)) {
-    const entryPath = () => jsonPathChild(path, name);
+  let name = '';
+  const entryPath = () => jsonPathChild(path, name);
+  if (indexByName === null) {
+    // The keys are the subjects' names, in order (parseSubjects compared them).
+    for (let index = 0; index < subjects.length; index++) {
+      name = subjects[index]!.name;
+      entries[index] = parseArtifact(artifacts[name]!, entryPath, unknownFields);
+    }
+    return entries as ArtifactEntry[];
+  }
+  for (name of Object.keys(artifacts)) {
     const index = indexByName.get(name);
     if (index === undefined) {
       throw new FormatError(entryPath(), `${JSON.stringify(name)} is not the name of any subject in $.subject`);

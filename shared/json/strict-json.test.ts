@@ -333,3 +333,54 @@ describe('parseStrictJson: agrees with JSON.parse on valid documents', () => {
     expect(parseStrictJson(bytes)).toEqual(JSON.parse(document));
   });
 });
+
+/** Every object in `value`, depth first. */
+function objectsIn(value: JsonValue): Record<string, JsonValue>[] {
+  if (typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap(objectsIn);
+  return [value, ...Object.values(value).flatMap(objectsIn)];
+}
+
+describe('parseStrictJson: hostile variants of valid documents', () => {
+  // JSON.parse keeps the last of two equal keys, and a value overwritten so may hold further
+  // objects and members: every such document must still be refused, wherever the repeat is.
+  it('refuses a key repeated in any object of a random document, whatever the repeated value holds', () => {
+    const random = randomSource(20261201);
+    const marker = '\u0000repeat';
+    let refused = 0;
+    for (let round = 0; round < 1500; round++) {
+      const document = randomDocument(random);
+      const candidates = objectsIn(document).filter((object) => Object.keys(object).length > 0);
+      const target = candidates[Math.floor(random() * candidates.length)];
+      if (target === undefined) continue;
+      const keys = Object.keys(target);
+      const repeated = keys[Math.floor(random() * keys.length)]!;
+      target[marker] = randomDocument(random);
+      const text = JSON.stringify(document, null, round % 2).replace(JSON.stringify(marker), JSON.stringify(repeated));
+      const error = parseError(round % 3 === 0 ? utf8(text) : text);
+      expect(error.reason).toContain(`duplicate key ${JSON.stringify(repeated)}`);
+      refused++;
+    }
+    expect(refused).toBeGreaterThan(500);
+  });
+
+  it('refuses an out-of-range integer, an infinite number or an escaped lone surrogate put anywhere a value goes', () => {
+    const random = randomSource(20261202);
+    const hostile = ['9007199254740993', '-9007199254740992', '1e400', '-1E+999', '123456789012345678901234567890.5e300', '"\\ud800"', '"x\\uDC00y"', '"\\uDBFFa"'];
+    for (let round = 0; round < 600; round++) {
+      const document = randomDocument(random);
+      const holders = objectsIn(document);
+      const holder = holders[Math.floor(random() * holders.length)];
+      const bad = hostile[round % hostile.length]!;
+      const marker = '\u0000hostile';
+      let text: string;
+      if (holder === undefined) text = JSON.stringify([document, marker]);
+      else {
+        holder[`k${round}`] = marker;
+        text = JSON.stringify(document);
+      }
+      text = text.replace(JSON.stringify(marker), bad);
+      expect(() => parseStrictJson(text)).toThrow(StrictJsonError);
+    }
+  });
+});

@@ -40,7 +40,106 @@ export function parseStrictJson(input: Uint8Array | string, options: StrictJsonO
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const text = typeof input === 'string' ? checkText(input, maxBytes) : decodeUtf8(input, maxBytes);
-  return new Parser(text, maxDepth).parseDocument();
+  return parseWithNativeParser(text, maxDepth) ?? new Parser(text, maxDepth).parseDocument();
+}
+
+/**
+ * The common case at native speed: `JSON.parse` checks the grammar exactly as RFC 8259 writes it,
+ * and a scan without building values checks what it does not (depth, lone surrogates, integer
+ * range, finite numbers). Duplicate keys are found by counting: every member has one colon
+ * outside strings, and an object read by `JSON.parse` keeps one key per distinct name, so the
+ * keys of the result are fewer than the colons exactly when some object repeats a key. Null when
+ * anything is wrong or unusual: the strict parser then parses again and names the problem.
+ */
+function parseWithNativeParser(text: string, maxDepth: number): JsonValue | null {
+  const members = scanForNativeParse(text, maxDepth);
+  if (members === null) return null;
+  let value: JsonValue;
+  try {
+    // eslint-disable-next-line no-restricted-syntax -- only after the strict scan above; any doubt goes to the strict parser
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return null;
+  }
+  return countMembers(value) === members ? value : null;
+}
+
+/** Object members in `text`, or null when it needs the strict parser: too deep, a lone or escaped surrogate, a control character, an inexact number. */
+function scanForNativeParse(text: string, maxDepth: number): number | null {
+  const length = text.length;
+  let depth = 0;
+  let members = 0;
+  let pos = 0;
+  while (pos < length) {
+    const code = text.charCodeAt(pos);
+    if (code === QUOTE) {
+      pos++;
+      for (;;) {
+        PLAIN_STRING_RUN.lastIndex = pos;
+        PLAIN_STRING_RUN.test(text);
+        pos = PLAIN_STRING_RUN.lastIndex;
+        if (pos >= length) return null;
+        const stop = text.charCodeAt(pos);
+        if (stop === QUOTE) {
+          pos++;
+          break;
+        }
+        if (stop === BACKSLASH) {
+          // `\uD800`-`\uDFFF` may pair or not: the strict parser decides. Other escapes are two characters, the hex digits of `\u` plain ones.
+          if (text.charCodeAt(pos + 1) === 0x75 && (text.charCodeAt(pos + 2) | 0x20) === 0x64 && isSurrogateHexDigit(text.charCodeAt(pos + 3))) return null;
+          pos += 2;
+        } else if (isHighSurrogate(stop) && isLowSurrogate(text.charCodeAt(pos + 1))) {
+          pos += 2;
+        } else {
+          return null;
+        }
+      }
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (++depth > maxDepth) return null;
+      pos++;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth--;
+      pos++;
+    } else if (code === COLON) {
+      members++;
+      pos++;
+    } else if (code === MINUS || isDigit(code)) {
+      const start = pos;
+      let isIntegerLiteral = true;
+      for (pos++; pos < length; pos++) {
+        const next = text.charCodeAt(pos);
+        if (isDigit(next)) continue;
+        if (next === DOT || next === 0x65 || next === 0x45 || next === PLUS || next === MINUS) isIntegerLiteral = false;
+        else break;
+      }
+      // Fifteen characters hold neither an integer beyond 2^53-1 nor an infinite number without an exponent.
+      if (pos - start > 15 || !isIntegerLiteral) {
+        const number = Number(text.slice(start, pos));
+        if (isIntegerLiteral ? !Number.isSafeInteger(number) : !Number.isFinite(number)) return null;
+      }
+    } else {
+      pos++;
+    }
+  }
+  return members;
+}
+
+/** 8, 9, a-f or A-F: the third hex digit of an escaped UTF-16 surrogate (after `\uD`). */
+function isSurrogateHexDigit(code: number): boolean {
+  const lower = code | 0x20;
+  return code === 0x38 || code === 0x39 || (lower >= 0x61 && lower <= 0x66);
+}
+
+function countMembers(value: JsonValue): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const element of value) count += countMembers(element);
+    return count;
+  }
+  // for-in also walks inherited enumerable keys: were there any, the count would only disagree and send the text to the strict parser.
+  for (const key in value) count += 1 + countMembers(value[key]!);
+  return count;
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

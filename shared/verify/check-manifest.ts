@@ -1,5 +1,5 @@
 import { sha256Hex } from '../crypto/hash';
-import { parseEnvelope, type DsseEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
+import { readEnvelope, type DsseEnvelope, type ParsedDsseEnvelope } from '../crypto/dsse';
 import { parseStrictJson } from '../json/strict-json';
 import { parseReleaseStatement, type ReleaseManifest } from '../formats/manifest';
 import { checkSignatures, type OfferedPublicKey } from './check-signatures';
@@ -35,7 +35,7 @@ export function checkManifest(envelopeBytes: Uint8Array, trust: TrustContext, of
 
   let envelope: ParsedDsseEnvelope;
   try {
-    envelope = parseEnvelope(parseStrictJson(envelopeBytes, { maxBytes: MAX_MANIFEST_BYTES }));
+    envelope = readEnvelope(envelopeBytes, MAX_MANIFEST_BYTES);
   } catch (error) {
     return fail('manifest-envelope-invalid', `${MANIFEST_FILE} is not a valid DSSE envelope: ${messageOf(error)}`);
   }

@@ -15,8 +15,28 @@ export interface OfferedPublicKey {
  * (FORMATS §3), so a signature counts for whichever trusted key it verifies under. The key the hint
  * names is tried first, which makes the usual case one verification whatever the number of keys.
  */
-export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, offered: readonly OfferedPublicKey[] = []): SignatureCheck[] {
+/** Answers already known, by signature index and key; undefined when the key was not tried. */
+export type KnownVerifications = (index: number, key: VerifyingKey) => boolean | undefined;
+
+/**
+ * checkSignatures with the usual verifications done first, concurrently where the runtime can
+ * (VerifyingKey.verifyAsync): each signature against the key its `keyid` names. Whatever else is
+ * needed (a wrong or missing hint) is verified by checkSignatures as before.
+ */
+export async function checkSignaturesConcurrently(envelope: DsseEnvelope, trust: TrustContext): Promise<SignatureCheck[]> {
   const message = pae(envelope.payloadType, envelope.payload);
+  const hinted = envelope.signatures.map((signature) => (signature.keyid === '' ? undefined : trust.keys.find((key) => key.keyId === signature.keyid)));
+  const answers = await Promise.all(envelope.signatures.map((signature, index) => hinted[index]?.verifyingKey.verifyAsync(signature.sig, message)));
+  return checkSignatures(envelope, trust, [], (index, key) => (hinted[index]?.verifyingKey === key ? answers[index] : undefined), message);
+}
+
+export function checkSignatures(
+  envelope: DsseEnvelope,
+  trust: TrustContext,
+  offered: readonly OfferedPublicKey[] = [],
+  known: KnownVerifications = () => undefined,
+  message: Uint8Array = pae(envelope.payloadType, envelope.payload),
+): SignatureCheck[] {
   let offeredKeys: { key: OfferedPublicKey; verifyingKey: VerifyingKey }[] | null = null;
   const usableOfferedKeys = () =>
     (offeredKeys ??= offered.flatMap((key) => {
@@ -25,7 +45,7 @@ export function checkSignatures(envelope: DsseEnvelope, trust: TrustContext, off
     }));
   return envelope.signatures.map((signature, index) => {
     const base = { index, keyIdHint: signature.keyid };
-    const verifies = (key: VerifyingKey) => key.verify(signature.sig, message);
+    const verifies = (key: VerifyingKey) => known(index, key) ?? key.verify(signature.sig, message);
     const hinted = signature.keyid === '' ? undefined : trust.keys.find((key) => key.keyId === signature.keyid);
     const signer = hinted !== undefined && verifies(hinted.verifyingKey) ? hinted : trust.keys.find((key) => key !== hinted && verifies(key.verifyingKey));
     if (signer && trust.revokedKeyIds.has(signer.keyId)) {

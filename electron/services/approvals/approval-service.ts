@@ -3,7 +3,7 @@ import type { ApprovalStatus } from '../../../shared/api/commands/approvals-comm
 import type { AuditAction } from '../../../shared/api/commands/audit-commands';
 import { buildApprovalStatement, type Decision } from '../../../shared/approvals/approval-statement';
 import { indexBoardKeys } from '../../../shared/approvals/board-keys';
-import { checkApprovalEnvelope, MAX_APPROVAL_BYTES, type CheckedApproval } from '../../../shared/approvals/check-approval';
+import { checkApprovalEnvelope, checkApprovalEnvelopeConcurrently, MAX_APPROVAL_BYTES, type CheckedApproval } from '../../../shared/approvals/check-approval';
 import { evaluateBoard } from '../../../shared/approvals/evaluate-board';
 import { pae, serializeEnvelope } from '../../../shared/crypto/dsse';
 import { sha256Hex } from '../../../shared/crypto/hash';
@@ -71,8 +71,16 @@ export interface MadeApproval {
 
 /** Judges the session's approvals (and the profile's for the same manifest) under the board policy. */
 export async function evaluateApprovals(session: ReviewSession, context: ApprovalContext): Promise<ApprovalStatus> {
-  const { report, inBundle } = await verified(session, context);
-  return judge(report, inBundle, context);
+  // The bundle's approvals are checked while its blobs hash: their checks need the board's keys, not the report.
+  const trust = boardTrust(context);
+  const checking = session.bundleApprovals().then((files) => checkApprovals(files, trust));
+  const [{ report, inBundle }, checkedInBundle] = await Promise.all([verified(session, context), checking]);
+  return await judge(report, inBundle, context, checkedInBundle);
+}
+
+/** Each approval checked, their signatures verified concurrently (OpenSSL on the thread pool) while this thread reads the next. */
+function checkApprovals(approvals: readonly ApprovalFileBytes[], trust: TrustContext): Promise<CheckedApproval[]> {
+  return Promise.all(approvals.map((approval) => checkApprovalEnvelopeConcurrently(approval.file, approval.bytes, trust)));
 }
 
 /**
@@ -155,7 +163,7 @@ export async function makeApproval(
     const fileName = path.basename(target);
     const written: ApprovalFileBytes[] = savedToBundle ? [{ file: `approvals/${fileName}`, bytes: envelope, origin: 'bundle', storedAt: null }] : [];
     for (const approval of written) await session.recordWrittenApproval(approval);
-    const status = judge(report, [...inBundle, ...written], context);
+    const status = await judge(report, [...inBundle, ...written], context);
     return { file: target, fileName, savedToBundle, text, status };
   }
 }
@@ -201,14 +209,15 @@ export async function importApproval(
       const { decision, role } = checked.statement.predicate;
       audit.append({ actor: signer, action: 'approval.imported', manifestDigest: manifest.digest, detail: { decision, role, file: fileName, keptAs: kept.fileName } });
     }
-    return { fileName: kept.fileName, status: judge(report, inBundle, context) };
+    return { fileName: kept.fileName, status: await judge(report, inBundle, context) };
   }
 }
 
 /** The session's report under the context's trust, and the approvals/ files of the same snapshot. */
 async function verified(session: ReviewSession, context: ApprovalContext): Promise<{ report: VerificationReport; inBundle: ApprovalFileBytes[] }> {
-  const report = await session.report(context.trust, context.job ?? {});
-  return { report, inBundle: await session.bundleApprovals() };
+  // The approval files are read while the blobs hash: the reads wait on the disk, the hashing on the workers.
+  const [report, inBundle] = await Promise.all([session.report(context.trust, context.job ?? {}), session.bundleApprovals()]);
+  return { report, inBundle };
 }
 
 /** The profile's approvals of this manifest, less any envelope the bundle already holds byte for byte. */
@@ -222,12 +231,13 @@ function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle
 }
 
 /** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
-function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext): ApprovalStatus {
+async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext, checkedInBundle?: readonly CheckedApproval[]): Promise<ApprovalStatus> {
   const manifest = report.manifest;
   if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
-  const approvals = [...inBundle, ...profileFiles(context, manifest.digest, inBundle)];
+  const fromProfile = profileFiles(context, manifest.digest, inBundle);
+  const approvals = [...inBundle, ...fromProfile];
   const trust = boardTrust(context);
-  const checked: CheckedApproval[] = approvals.map((approval) => checkApprovalEnvelope(approval.file, approval.bytes, trust));
+  const checked = [...(checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals(fromProfile, trust))];
   // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
   // leaves the manifest's valid signatures valid, so each panel tells the same story.
   const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
