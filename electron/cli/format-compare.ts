@@ -49,5 +49,6 @@ export function formatReleaseComparison(comparison: ReleaseComparison): string {
     'For review',
     comparison.reviewHints.map((hint) => fields`  - ${hint.message}`),
   );
+  lines.push('', "Pins only: whether each bundle's files match what its manifest pins is what `countersign verify` checks.");
   return lines.join('\n');
 }

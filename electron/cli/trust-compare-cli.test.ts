@@ -223,6 +223,27 @@ describe('countersign compare', () => {
     expect(comparison.environment).toEqual([{ field: 'environment.seed', old: '42', new: '7' }]);
   });
 
+  it('shows control and bidi characters from a manifest in their visible form, never obeys them', async () => {
+    const release = nextRelease();
+    const manifestPath = path.join(release.dir, 'manifest.dsse.json');
+    // eslint-disable-next-line no-restricted-syntax -- the fixture's own manifest, made hostile
+    const envelope = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    // eslint-disable-next-line no-restricted-syntax -- as above
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    const hostileName = 'notes\u001b[2J\n+ model/fake.onnx \u202etxt.exe';
+    statement.subject.push({ name: hostileName, digest: { sha256: 'e'.repeat(64) } });
+    statement.predicate.artifacts[hostileName] = { kind: 'other' };
+    // An unsigned payload is enough: compare reads what the manifest says and reports it untrusted.
+    envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+    fs.writeFileSync(manifestPath, JSON.stringify(envelope));
+
+    const { code, stdout } = await countersign(fresh('profile'), 'compare', demoBundle, release.dir);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(stdout).toContain('+ notes\\x1b[2J\\x0a+ model/fake.onnx <U+202E>txt.exe (other)');
+    expect(stdout).toContain('(no trusted signature: what it claims, not verified)');
+  });
+
   it('exits 2 for a missing bundle, a bundle without a manifest, and a wrong number of operands', async () => {
     const profile = fresh('profile');
     expect((await countersign(profile, 'compare', demoBundle, fresh('missing'))).code).toBe(2);
