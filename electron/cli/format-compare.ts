@@ -11,7 +11,7 @@ import type { ArtifactKind } from '../../shared/verify/report';
 export function formatReleaseComparison(comparison: ReleaseComparison): string {
   const side = (label: string, release: ReleaseComparison['old']) =>
     fields`  ${label} ${release.release ?? '(unnamed release)'}  manifest sha256 ${release.manifestDigest}${release.signedByTrustedKey ? '' : '  (no trusted signature: what it claims, not verified)'}`;
-  const lines = [comparison.identical ? 'IDENTICAL PINS' : 'DIFFERENT PINS', side('old:', comparison.old), side('new:', comparison.new)];
+  const lines = [comparison.identical ? 'IDENTICAL PINS' : 'DIFFERENT', side('old:', comparison.old), side('new:', comparison.new)];
 
   const isEnvironmentKind = (kind: ArtifactKind | null) => kind !== null && ENVIRONMENT_KINDS.has(kind);
   const kindOf = (kind: ArtifactKind | null) => kind ?? 'no kind';

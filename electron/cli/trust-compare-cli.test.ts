@@ -200,7 +200,7 @@ describe('countersign compare', () => {
     const release = nextRelease();
     const { code, stdout } = await countersign(fresh('profile'), 'compare', demoBundle, release.dir);
     expect(code).toBe(1);
-    expect(stdout).toContain('DIFFERENT PINS');
+    expect(stdout).toContain('DIFFERENT\n  old: fraud-detector@m92');
     expect(stdout).toContain('new: fraud-detector@m93');
     expect(stdout).toMatch(/~ data\/transactions-q1\.parquet \(dataset\)\n {6}old sha256:[0-9a-f]{64}\n {6}new sha256:[0-9a-f]{64}/);
     expect(stdout).toContain('~ environment.seed: 42 → 7');

@@ -33,6 +33,12 @@ describe('compareReleases', () => {
     expect(comparison.reviewHints).toEqual([]);
   });
 
+  it('calls a new manifest with the same pins identical, yet says its approvals start afresh', () => {
+    const comparison = compareReleases(release(), release({ manifestDigest: hex('c'), release: 'fraud-detector@m92.1' }));
+    expect(comparison.identical).toBe(true);
+    expect(comparison.reviewHints).toEqual([{ message: 'The manifest digest differs: approvals of the old release do not count for the new one.', roles: [] }]);
+  });
+
   it('names a re-pinned dataset with both digests and asks the privacy seat to re-review', () => {
     const next = release({ manifestDigest: hex('b'), subjects: release().subjects.map((s) => (s.kind === 'dataset' ? { ...s, digest: { sha256: hex('9') } } : s)) });
     const comparison = compareReleases(release(), next);
