@@ -8,6 +8,7 @@ import { createKeysHandlers } from './handlers/keys-handlers';
 import { createAuditHandlers } from './handlers/audit-handlers';
 import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
+import { createReleaseHandlers } from './handlers/release-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
 
 export type { HandlerServices } from './handlers/handler-kit';
@@ -27,5 +28,6 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createAuditHandlers(services),
     ...createApprovalsHandlers(services),
     ...createDeploymentHandlers(services),
+    ...createReleaseHandlers(services),
   };
 }

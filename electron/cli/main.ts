@@ -8,6 +8,8 @@ import { approveCommand, approveUsage } from './commands/approve';
 import { statusCommand, statusUsage } from './commands/status';
 import { auditCommand, auditUsage } from './commands/audit';
 import { lineageCommand, lineageUsage } from './commands/lineage';
+import { trustCommand, trustUsage } from './commands/trust';
+import { compareCommand, compareUsage } from './commands/compare';
 import { DomainError } from '../../shared/errors/domain-error';
 import { writeErr, writeOut } from './output';
 
@@ -20,6 +22,8 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   status: { run: statusCommand, usage: statusUsage },
   audit: { run: auditCommand, usage: auditUsage },
   lineage: { run: lineageCommand, usage: lineageUsage },
+  trust: { run: trustCommand, usage: trustUsage },
+  compare: { run: compareCommand, usage: compareUsage },
 };
 
 const usage = `Usage: countersign <command> [options]

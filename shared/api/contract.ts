@@ -9,6 +9,7 @@ import { keysCommands } from './commands/keys-commands';
 import { auditCommands } from './commands/audit-commands';
 import { approvalsCommands } from './commands/approvals-commands';
 import { deploymentCommands } from './commands/deployment-commands';
+import { releaseCommands } from './commands/release-commands';
 import type { CommandDefinitions } from './commands/command-kit';
 
 export * from './commands/app-commands';
@@ -20,6 +21,7 @@ export * from './commands/keys-commands';
 export * from './commands/audit-commands';
 export * from './commands/approvals-commands';
 export * from './commands/deployment-commands';
+export * from './commands/release-commands';
 
 /**
  * The API contract between the UI and the Node side. Both hosts (the Electron window over IPC
@@ -52,6 +54,7 @@ export const commands = {
   ...auditCommands,
   ...approvalsCommands,
   ...deploymentCommands,
+  ...releaseCommands,
 } as const satisfies CommandDefinitions;
 
 export type CommandName = keyof typeof commands;

@@ -42,7 +42,7 @@ export function createTrustHandlers({ profile, sessions }: HandlerServices): Han
       const next = parseBoardPolicyBytes(new TextEncoder().encode(text), 'The board policy');
       const currentRules = profile.board()?.policy.rules ?? null;
       const nextSummary = summariseBoard(next.policy, next.digest, null);
-      return { next: nextSummary, changes: describeBoardChanges(currentBoard(), nextSummary, currentRules, next.policy.rules) };
+      return { next: nextSummary, rules: next.policy.rules, changes: describeBoardChanges(currentBoard(), nextSummary, currentRules, next.policy.rules) };
     },
 
     'trust.importBoard': async ({ text, confirmDigest }) => {

@@ -159,6 +159,11 @@ export class ReviewSession {
     return (this.deploymentRead ??= forget(readBundleDeployment(bundle, layout.deployment), () => (this.deploymentRead = null)));
   }
 
+  /** True for a lineage file, and for a bundle with at least one lineage file at its root. */
+  get hasLineage(): boolean {
+    return this.lineageFile !== null || (this.layout?.lineage.length ?? 0) > 0;
+  }
+
   /** The lineage graph: the lineage file opened, or the bundle's lineage files merged; read once. */
   lineage(): Promise<LoadedLineage> {
     if (this.lineageFile !== null) return Promise.resolve(this.lineageFile);

@@ -34,8 +34,18 @@ export const boardSummarySchema = z.object({
 });
 export type BoardSummary = z.infer<typeof boardSummarySchema>;
 
+export const boardRulesSchema = z.object({
+  approvalsRequired: z.number().int(),
+  rolesRequired: z.record(z.string(), z.number().int()),
+  authorMayApprove: z.boolean(),
+  rejectionBlocks: z.boolean(),
+  maxApprovalAgeDays: z.number(),
+});
+
 export const boardPreviewSchema = z.object({
   next: boardSummarySchema,
+  /** The rules the previewed policy sets (FORMATS §6). */
+  rules: boardRulesSchema,
   /** Plain-words changes against the current policy (empty when there is none). */
   changes: z.array(z.string()),
 });
