@@ -43,4 +43,19 @@ describe('readBundleApprovals', () => {
       await bundle.close();
     }
   });
+
+  it('refuses an approval turned into a link, or removed, since the bundle was opened, across read chunks', async () => {
+    const dir = bundleWithApprovals('changed-since', 150);
+    const bundle = await openBundle(dir);
+    try {
+      const target = path.join(dir, 'approvals', '140.dsse.json');
+      fs.rmSync(target);
+      fs.symlinkSync(path.join(dir, 'manifest.dsse.json'), target);
+      await expect(readBundleApprovals(bundle)).rejects.toThrow(/140\.dsse\.json became a symbolic link/);
+      fs.rmSync(target);
+      await expect(readBundleApprovals(bundle)).rejects.toThrow(/140\.dsse\.json is no longer in the bundle/);
+    } finally {
+      await bundle.close();
+    }
+  });
 });
