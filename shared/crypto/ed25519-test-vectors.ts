@@ -12,7 +12,8 @@ const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const P = 2n ** 255n - 19n;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-export const SMALL_ORDER_POINTS: Record<string, string> = {
+/** Encodings of the eight points of order 1, 2, 4 and 8 (the torsion subgroup). */
+export const SMALL_ORDER_POINTS = {
   identity: '0100000000000000000000000000000000000000000000000000000000000000',
   'order 2': 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
   'order 4': '0000000000000000000000000000000000000000000000000000000000000000',
@@ -21,7 +22,7 @@ export const SMALL_ORDER_POINTS: Record<string, string> = {
   'order 8, negated': '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
   'order 8, second': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
   'order 8, second negated': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
-};
+} as const;
 
 export interface SignatureVector {
   name: string;

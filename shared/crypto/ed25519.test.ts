@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64Strict } from '../encoding/base64';
 import { hexToBytesStrict } from '../encoding/hex';
 import { checkPublicKey, generateSeed, publicKeyFromSeed, signEd25519, verifyEd25519Strict } from './ed25519';
+import { SMALL_ORDER_POINTS } from './ed25519-test-vectors';
 
 const hex = (text: string) => hexToBytesStrict(text, 'test vector');
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -17,17 +18,6 @@ const RFC_SIGNATURE = hex(
   'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
 );
 
-/** Encodings of the eight points of order 1, 2, 4 and 8 (the torsion subgroup). */
-const SMALL_ORDER_POINTS = {
-  identity: '0100000000000000000000000000000000000000000000000000000000000000',
-  'order 2': 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'order 4': '0000000000000000000000000000000000000000000000000000000000000000',
-  'order 4, negated': '0000000000000000000000000000000000000000000000000000000000000080',
-  'order 8': '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'order 8, negated': '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
-  'order 8, second': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'order 8, second negated': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
-};
 
 function scalarToBytes(value: bigint): Uint8Array {
   const bytes = new Uint8Array(32);

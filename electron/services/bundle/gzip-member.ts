@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { BundleError } from './bundle-error';
+import { readUpTo } from './read-at';
 
 /*
  * A .tar.gz must be exactly one gzip member and nothing after it. gzip -d, GNU tar and Node's
@@ -26,17 +27,6 @@ const READ_CHUNK = 64 * 1024;
 /** A plain Error: the opener reports it as unreadable, naming the file. */
 function damaged(message: string): Error {
   return new Error(`the gzip stream is damaged: ${message}`);
-}
-
-async function readUpTo(handle: FileHandle, offset: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
 }
 
 /** The length of the member header: fixed part, then the optional extra field, name, comment and header CRC. */

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { BundleError } from './bundle-error';
 import { displayName, refuseEntry } from './entry-path';
+import { readUpTo } from './read-at';
 
 /*
  * A strict reading of a zip's structure, so that every conforming reader sees the entries
@@ -84,14 +85,8 @@ function hostile(message: string): BundleError {
 }
 
 async function readAt(handle: FileHandle, offset: number, length: number, what: string): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  if (filled < length) throw unreadable(`${what} runs past the end of the file`);
+  const buffer = await readUpTo(handle, offset, length);
+  if (buffer.byteLength < length) throw unreadable(`${what} runs past the end of the file`);
   return buffer;
 }
 
