@@ -210,6 +210,13 @@ test('compare with another release: the re-pinned dataset with both digests, the
   await expect(hints).toContainText('approvals of the old release do not count for the new one');
   await attach(testInfo, 'compare', page);
 
+  // At 1024 px the answer, the summary and the comparison fit their panels: long digests wrap.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  for (const region of [answerRegion(page), summary(page), comparison]) {
+    const overflow = await region.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+
   // Swapped, the dataset's digests change sides.
   await page.getByRole('button', { name: 'Swap old and new' }).click();
   await expect(comparison.getByRole('table', { name: 'Subject changes' }).getByRole('row').filter({ hasText: DATASET }).getByRole('cell').nth(3)).toContainText(newDatasetDigest);
