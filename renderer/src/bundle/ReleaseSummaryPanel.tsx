@@ -5,12 +5,13 @@ import { SUBJECT_LOOK } from '../common/status-words';
 import { formatNumber } from '../format';
 
 /** The release as its manifest describes it: who, when, what it pins, how it was trained, and every other field. */
-export function ReleaseSummaryPanel({ summary }: { summary: ReleaseSummary }) {
+export function ReleaseSummaryPanel({ summary, vouched = true }: { summary: ReleaseSummary; /** False when no trusted key signed the manifest: these are its claims. */ vouched?: boolean }) {
   const headingId = useId();
   const { author, subjectCounts } = summary;
   return (
     <section aria-labelledby={headingId} className="panel release-summary">
       <h2 id={headingId}>Release summary</h2>
+      {!vouched && <p className="notice">! As the manifest states it: no key this machine trusts vouches for these facts yet.</p>}
       <dl className="facts">
         <Fact term="Release">
           <OutsideText text={summary.name === null ? 'Unnamed release' : summary.version === null ? summary.name : `${summary.name} ${summary.version}`} />
