@@ -72,7 +72,7 @@ function ReviewScreen({ sessionId, report, onVerifyAgain }: { sessionId: string;
         </button>
       </p>
       {comparing && <CompareReleases sessionId={sessionId} onClose={() => setComparing(false)} />}
-      {report.manifest !== null && <ReleaseSummaryPanel summary={summariseRelease(report.manifest, report.subjects, authorName)} vouched={report.verdict === 'verified' || report.verdict === 'tampered'} />}
+      {report.manifest !== null && <ReleaseSummaryPanel summary={summariseRelease(report.manifest, report.subjects, authorName)} vouched={report.signatures.some((signature) => signature.status === 'valid')} />}
       <VerdictBanner report={report} />
       <ApprovalsPanel sessionId={sessionId} report={report} />
       <SignaturesPanel signatures={report.signatures} />
