@@ -236,5 +236,7 @@ test('printed, the review screen is the record: no navigation and no buttons, th
   await expect(headline(page)).toBeVisible();
   await expect(summary(page)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Subjects' })).toBeVisible();
+  // A sortable column keeps its name on paper, as text instead of a button.
+  await expect(page.getByRole('table', { name: 'Subjects' }).getByRole('columnheader', { name: 'Status' })).toBeVisible();
   await attach(testInfo, 'print', page);
 });

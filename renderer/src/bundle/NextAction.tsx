@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ApprovalStatus, BoardSummary, OfferedKey, ReviewerKey } from '../../../shared/api/contract';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { DecisionFlow, type SignedDecision } from '../approvals/DecisionFlow';
@@ -22,7 +22,7 @@ interface NextActionProps {
 /** What to do now, beside the answer: trust the bundle, decide, or change or withdraw a decision. */
 export function NextAction({ sessionId, report, state }: NextActionProps) {
   const { board, status } = state;
-  let body: React.ReactNode;
+  let body: ReactNode;
   if (report.verdict === 'untrusted') {
     body = <EstablishTrust sessionId={sessionId} hasBoard={board.data !== undefined && board.data !== null} />;
   } else if (report.verdict !== 'verified' && board.data === null) {

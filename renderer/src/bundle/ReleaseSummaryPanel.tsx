@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { NamedValue, ReleaseSummary } from '../../../shared/review/release-summary';
 import { OutsideText } from '../common/OutsideText';
 import { SUBJECT_LOOK } from '../common/status-words';
@@ -98,7 +98,7 @@ export function ReleaseSummaryPanel({ summary, vouched = true }: { summary: Rele
   );
 }
 
-function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div>
       <dt>{term}</dt>
