@@ -15,7 +15,8 @@ export function BoardAnswerPanel({ sessionId, report, state }: { sessionId: stri
   return (
     <section aria-label="Board's answer" className={`answer-panel tone-${look.tone}`}>
       <div className="answer-main">
-        <div className="answer-headline">
+        {/* Announced when it changes (trust pinned, a decision signed), as the verdict banner was. */}
+        <div className="answer-headline" aria-live="polite">
           <span className="verdict-icon" aria-hidden="true">
             {look.icon}
           </span>
