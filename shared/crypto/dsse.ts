@@ -47,9 +47,29 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
 }
 
 function paeHeader(payloadType: string, payloadLength: number): Uint8Array {
-  const encoder = new TextEncoder();
-  const type = encoder.encode(payloadType);
-  return concatBytes(encoder.encode(`DSSEv1 ${type.length} `), type, encoder.encode(` ${payloadLength} `));
+  const prefix = paePrefix(payloadType);
+  const length = String(payloadLength);
+  const header = new Uint8Array(prefix.length + length.length + 1);
+  header.set(prefix);
+  for (let i = 0; i < length.length; i++) header[prefix.length + i] = length.charCodeAt(i);
+  header[header.length - 1] = 0x20;
+  return header;
+}
+
+/** `DSSEv1 LEN(type) type SP`, kept for the few payload types met (every approval of a status has the same). */
+const paePrefixes = new Map<string, Uint8Array>();
+const PAE_PREFIXES_KEPT = 16;
+
+function paePrefix(payloadType: string): Uint8Array {
+  let prefix = paePrefixes.get(payloadType);
+  if (prefix === undefined) {
+    const encoder = new TextEncoder();
+    const type = encoder.encode(payloadType);
+    prefix = concatBytes(encoder.encode(`DSSEv1 ${type.length} `), type, encoder.encode(' '));
+    if (paePrefixes.size >= PAE_PREFIXES_KEPT) paePrefixes.clear();
+    paePrefixes.set(payloadType, prefix);
+  }
+  return prefix;
 }
 
 /** The payload, decoded after room for its PAE header, which is then written in (see pae). */
