@@ -1,5 +1,5 @@
 import { FONT_RESOURCES, pdfNumber, type PaperSize } from './pdf-file';
-import { textWidth, type StandardFont } from './font-metrics';
+import { glyphWidth, textWidth, type StandardFont } from './font-metrics';
 import { pdfStringBody, toWinAnsi } from './win-ansi';
 
 /** A colour as red, green, blue from 0 to 1. */
@@ -61,7 +61,7 @@ export function wrapBytes(bytes: Uint8Array, font: StandardFont, size: number, m
   let lastBreak = -1;
   let width = 0;
   for (let index = 0; index < bytes.length; index++) {
-    const glyph = textWidth(font, bytes.subarray(index, index + 1), size);
+    const glyph = (glyphWidth(font, bytes[index]!) * size) / 1000;
     if (width + glyph > maxWidth && index > start) {
       const end = lastBreak >= start ? lastBreak + 1 : index;
       lines.push(trimSpaces(bytes.subarray(start, end)));
@@ -91,7 +91,7 @@ export function fitBytes(bytes: Uint8Array, font: StandardFont, size: number, ma
   let end = 0;
   let width = 0;
   while (end < bytes.length) {
-    const glyph = textWidth(font, bytes.subarray(end, end + 1), size);
+    const glyph = (glyphWidth(font, bytes[end]!) * size) / 1000;
     if (width + glyph > room) break;
     width += glyph;
     end++;
