@@ -95,7 +95,7 @@ The artifacts' own bytes are not here: the verification report records whether e
  */
 async function evidenceZip(session: ReviewSession, profile: Profile, gathered: GatheredReport, document: MadeFile): Promise<Uint8Array> {
   const encoder = new TextEncoder();
-  const entries: ZipEntry[] = [{ name: 'README.txt', bytes: encoder.encode(EVIDENCE_README) }, { name: `record-${document.fileName}`, bytes: document.bytes }];
+  const entries: ZipEntry[] = [{ name: 'README.txt', bytes: encoder.encode(EVIDENCE_README) }, { name: `record${posix.extname(document.fileName)}`, bytes: document.bytes }];
   const envelope = session.manifestEnvelope();
   if (envelope !== null) entries.push({ name: MANIFEST_FILE, bytes: envelope });
 
