@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { ApprovalsPanel } from '../approvals/ApprovalsPanel';
 import { useAppShell } from '../navigation/AppContext';
+import { ExportReportButton } from './ExportReportButton';
 import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
 import { HashProgress } from './HashProgress';
 import { OfferedKeysPanel } from './OfferedKeysPanel';
@@ -51,6 +52,7 @@ export function BundleView({ path, review }: { path: string | null; review: Revi
             <button type="button" onClick={() => showView('deployment')}>
               Compare with deployment
             </button>
+            <ExportReportButton sessionId={state.sessionId} />
           </p>
           <ApprovalsPanel sessionId={state.sessionId} report={report} />
           <SignaturesPanel signatures={report.signatures} />
