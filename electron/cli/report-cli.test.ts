@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_CLI } from './built-cli';
+import { signedPayload, testKey } from '../../shared/approvals/test-keys';
 
 // The PDF is read back with poppler's pdftotext and pdfinfo (Debian: poppler-utils), the
 // evidence unpacked with unzip, as a person checking the record would.
@@ -14,6 +15,7 @@ const demoBundle = path.join(repoRoot, 'assets/demo/bundle');
 const demoBoard = path.join(repoRoot, 'assets/demo/board.json');
 const RULES = ['release-intact', 'manifest-signed', 'approvals-required', 'roles-required', 'author-excluded', 'no-blocking-rejection', 'approval-age'];
 const DIGEST = '119767b0c250400a552e113232299ee3e66ab8dc35583d9f86d70709abde465e';
+const HOSTILE_RELEASE = 'fraud) Tj ET (x\u202elmth.exe\u001b[2J\u4e2d';
 
 let work: string;
 let profile: string;
@@ -140,6 +142,61 @@ describe('countersign report', () => {
     await ok(['report', bundle, '--board', demoBoard, '--format', 'md', '--out', path.join(work, 'again.md'), '--evidence', second]);
     const listing = (file: string) => execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n').filter((name) => !name.startsWith('record'));
     expect(listing(second)).toEqual(listing(evidence));
+  });
+
+  it('neutralises a hostile release in every format', async () => {
+    // The demo release renamed and re-signed by a producer of a board made here, so that its hostile strings verify.
+    const producer = testKey('report hostile producer');
+    const hostile = path.join(work, 'hostile-bundle');
+    fs.cpSync(demoBundle, hostile, { recursive: true });
+    const envelopeFile = path.join(hostile, 'manifest.dsse.json');
+    // eslint-disable-next-line no-restricted-syntax -- our own demo fixture
+    const envelope = JSON.parse(fs.readFileSync(envelopeFile, 'utf8')) as { payload: string };
+    // eslint-disable-next-line no-restricted-syntax -- our own demo fixture
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as {
+      subject: { name: string; digest: Record<string, string> }[];
+      predicate: { release: { name: string }; createdBy: string; artifacts: Record<string, unknown> };
+    };
+    statement.predicate.release.name = HOSTILE_RELEASE;
+    statement.predicate.createdBy = producer.keyId;
+    statement.subject.push({ name: 'model/a|b`c`<img src=x>', digest: { sha256: 'ab'.repeat(32) } });
+    statement.predicate.artifacts['model/a|b`c`<img src=x>'] = { kind: 'model' };
+    fs.writeFileSync(envelopeFile, signedPayload([producer], new TextEncoder().encode(JSON.stringify(statement))));
+    // eslint-disable-next-line no-restricted-syntax -- our own demo fixture
+    const policy = JSON.parse(fs.readFileSync(demoBoard, 'utf8')) as { producers: unknown[] };
+    policy.producers = [{ name: 'CI ) Tj (\u202e', keys: [producer.openssh] }];
+    const board = path.join(work, 'hostile-board.json');
+    fs.writeFileSync(board, JSON.stringify(policy));
+
+    for (const format of ['pdf', 'html', 'md']) {
+      const out = path.join(work, `hostile.${format}`);
+      const result = await countersign(['report', hostile, '--board', board, '--format', format, '--out', out]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout, result.stderr).toContain('Needs 2 more: risk and privacy seats');
+    }
+    const text = execFileSync('pdftotext', [path.join(work, 'hostile.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('PENDING: Needs 2 more: risk and privacy seats');
+    expect(text).toContain('fraud) Tj ET (x<U+202E>lmth.exe\\x1b[2J<U+4E2D>');
+    expect(text).toContain('CI ) Tj (<U+202E>');
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+    const html = fs.readFileSync(path.join(work, 'hostile.html'), 'utf8');
+    expect(html).not.toMatch(/<img|[\u001b\u202e]/);
+    expect(html).toContain('fraud) Tj ET (x&#60;U+202E&#62;lmth.exe\\x1b[2J中');
+    const markdown = fs.readFileSync(path.join(work, 'hostile.md'), 'utf8');
+    expect(markdown).not.toMatch(/<img|[\u001b\u202e]/);
+    expect(markdown).toContain('model/a\\|b\\`c\\`&lt;img src=x&gt;');
+  });
+
+  it('records a tampered release as one that cannot be approved, integrity first', async () => {
+    const tampered = path.join(work, 'tampered-bundle');
+    fs.cpSync(demoBundle, tampered, { recursive: true });
+    fs.appendFileSync(path.join(tampered, 'artifacts/model/fraud-m92.onnx'), 'swapped');
+    const out = path.join(work, 'tampered.md');
+    const result = await countersign(['report', tampered, '--board', demoBoard, '--format', 'md', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = fs.readFileSync(out, 'utf8');
+    expect(markdown).toContain('**REFUSED: Cannot be approved: tampered**');
+    expect(markdown).toMatch(/\*\*REFUSED[^\n]*\n\n- [^\n]*model\/fraud-m92\.onnx/);
   });
 
   it('refuses bad input with exit 2 and writes nothing', async () => {

@@ -29,14 +29,25 @@ export async function gatherReport(session: ReviewSession, profile: Profile, dep
   const trust = profile.trust();
   const verification = await session.report(trust, job);
   const board = profile.board();
-  const status = board === null ? null : await evaluateApprovals(session, { board, trust, profileApprovals: profile.approvals, job });
+  let status: ApprovalStatus | null = null;
+  let approvals: ReportSources['approvals'] = {
+    available: false,
+    reason: 'No board policy is imported here, so the board has given no answer: import the board policy (Trust in the app) or give --board <board.json>.',
+  };
+  if (board !== null) {
+    try {
+      status = await evaluateApprovals(session, { board, trust, profileApprovals: profile.approvals, job });
+      approvals = { available: true, status, approvalsRequired: board.policy.rules.approvalsRequired };
+    } catch (error) {
+      // A release whose manifest does not verify has no approvals to judge: the record says so, integrity first.
+      if (!(error instanceof DomainError) || error.code === 'internal' || error.code === 'cancelled') throw error;
+      approvals = { available: false, reason: error.message };
+    }
+  }
 
   const sources: ReportSources = {
     verification,
-    approvals:
-      status === null || board === null
-        ? { available: false, reason: 'No board policy is imported here, so the board has given no answer: import the board policy (Trust in the app) or give --board <board.json>.' }
-        : { available: true, status, approvalsRequired: board.policy.rules.approvalsRequired },
+    approvals,
     deployment: await deploymentPart(session, trust, deployment, status, job),
     lineage: await lineagePart(session),
     audit: auditPart(profile, verification.manifest?.digest ?? null),
