@@ -95,6 +95,17 @@ describe('the board answer', () => {
     expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 2 }, null)).toMatchObject({ state: 'blocked', headline: "Blocked by Grace Hopper's rejection" });
   });
 
+  it('counts a quorum short of approvals when every seat is filled', () => {
+    const status = approvalStatus({ seats: [{ role: 'risk', seat: 1, filledBy: 'Ada Byron', keyId: null }] });
+    expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 3 }, null).headline).toBe('Needs 2 more approvals');
+  });
+
+  it('says there is no board answer, and why, without a board policy', () => {
+    const answer = boardAnswerOf(verification(), { available: false, reason: 'No board policy is imported here.' }, null);
+    expect(answer).toMatchObject({ state: 'no-board', word: 'UNKNOWN', headline: 'No board answer' });
+    expect(answer.reasons[0]).toBe('No board policy is imported here.');
+  });
+
   it('says approved, and whether the known deployment is deployable', () => {
     const status = approvalStatus({ approved: true, rules: [] });
     const built = sources();
