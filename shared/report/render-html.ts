@@ -1,4 +1,5 @@
 import { neutraliseField } from '../text/neutralise';
+import { edgeEnds } from './lineage-figure';
 import { pageMark, type AnswerState, type LineageFigure, type ReleaseReport, type ReportBlock } from './report-document';
 
 /**
@@ -78,7 +79,8 @@ export function lineageSvg(figure: LineageFigure): string {
       const a = figure.nodes[from];
       const b = figure.nodes[to];
       if (a === undefined || b === undefined) return '';
-      return `<line x1="${a.x + nodeWidth + pad}" y1="${a.y + nodeHeight / 2 + pad}" x2="${b.x + pad}" y2="${b.y + nodeHeight / 2 + pad}" stroke="#666" stroke-width="1.2" marker-end="url(#arrow)"/>`;
+      const [x1, y1, x2, y2] = edgeEnds(figure, a, b);
+      return `<line x1="${x1 + pad}" y1="${y1 + pad}" x2="${x2 + pad}" y2="${y2 + pad}" stroke="#666" stroke-width="1.2" marker-end="url(#arrow)"/>`;
     })
     .join('');
   const boxes = figure.nodes

@@ -35,6 +35,8 @@ export interface LineageFigureNode {
 }
 
 export interface LineageFigure {
+  /** Which way the edges run: left to right, or (for a graph far wider than tall) top to bottom. */
+  direction: 'right' | 'down';
   nodes: LineageFigureNode[];
   /** Indexes into `nodes`. */
   edges: { from: number; to: number }[];

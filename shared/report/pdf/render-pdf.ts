@@ -1,3 +1,4 @@
+import { edgeEnds } from '../lineage-figure';
 import { type AnswerState, type LineageFigure, type ReleaseReport, type ReportBlock, type TableColumn } from '../report-document';
 import type { StandardFont } from './font-metrics';
 import { textWidth } from './font-metrics';
@@ -270,10 +271,11 @@ function drawLineage(flow: PageFlow, figure: LineageFigure): void {
     const a = figure.nodes[from];
     const b = figure.nodes[to];
     if (a === undefined || b === undefined) continue;
-    const x1 = left + a.x * scale + boxWidth;
-    const y1 = top + a.y * scale + boxHeight / 2;
-    const x2 = left + b.x * scale;
-    const y2 = top + b.y * scale + boxHeight / 2;
+    const [fromX, fromY, toX, toY] = edgeEnds(figure, a, b);
+    const x1 = left + fromX * scale;
+    const y1 = top + fromY * scale;
+    const x2 = left + toX * scale;
+    const y2 = top + toY * scale;
     flow.canvas.line(x1, y1, x2, y2, colour);
     // An arrowhead: two short strokes back from the target along the edge.
     const angle = Math.atan2(y2 - y1, x2 - x1);
