@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardAnswerOf } from './board-answer';
+import { edgeEnds, lineageFigureOf } from './lineage-figure';
 import { buildReleaseReport } from './build-report';
 import { textWidth } from './pdf/font-metrics';
 import { wrapBytes } from './pdf/page-canvas';
@@ -211,5 +212,26 @@ describe('wrapping by the font metrics', () => {
     for (const line of lines) expect(textWidth('Helvetica', line, 9)).toBeLessThanOrEqual(120);
     const joined = lines.map((line) => new TextDecoder('windows-1252').decode(line)).join('');
     expect(joined.replace(/ /g, '')).toBe(new TextDecoder('windows-1252').decode(bytes).replace(/ /g, ''));
+  });
+});
+
+describe('the lineage picture', () => {
+  it('stacks a chain top to bottom, and keeps a graph wide in a layer left to right', () => {
+    const chain = Array.from({ length: 6 }, (_, index) => ({ id: `n${index}`, kind: 'dataset' as const, name: `step ${index}`, version: null, subject: null }));
+    const chainFigure = lineageFigureOf({ nodes: chain, edges: chain.slice(1).map((node, index) => ({ from: `n${index}`, to: node.id })), sourceFiles: [], findings: [] })!;
+    expect(chainFigure.direction).toBe('down');
+    expect(new Set(chainFigure.nodes.map((node) => node.x)).size).toBe(1);
+    const [x1, y1, x2, y2] = edgeEnds(chainFigure, chainFigure.nodes[0]!, chainFigure.nodes[1]!);
+    expect(x1).toBe(x2);
+    expect(y2).toBeGreaterThan(y1);
+
+    const fan = Array.from({ length: 12 }, (_, index) => ({ id: `f${index}`, kind: 'dataset' as const, name: `input ${index}`, version: null, subject: null }));
+    const fanFigure = lineageFigureOf({ nodes: [...fan, { id: 'm', kind: 'model', name: 'model', version: null, subject: null }], edges: fan.map((node) => ({ from: node.id, to: 'm' })), sourceFiles: [], findings: [] })!;
+    expect(fanFigure.direction).toBe('right');
+  });
+
+  it('draws no picture of a graph with a cycle', () => {
+    const nodes = ['a', 'b'].map((id) => ({ id, kind: 'dataset' as const, name: id, version: null, subject: null }));
+    expect(lineageFigureOf({ nodes, edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }], sourceFiles: [], findings: [] })).toBeNull();
   });
 });
