@@ -8,6 +8,8 @@
 
 export type StandardFont = 'Helvetica' | 'Helvetica-Bold' | 'Courier';
 
+const COURIER_WIDTH = 600;
+
 export const HELVETICA_WIDTHS: readonly number[] = [
   278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
   556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
@@ -41,7 +43,19 @@ export const HELVETICA_BOLD_WIDTHS: readonly number[] = [
   611, 611, 611, 611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556,
 ];
 
-const COURIER_WIDTH = 600;
+
+/** Width in 1/1000 em of every byte 0 to 255 in each font: a flat table for the wrapping loop. */
+export const WIDTH_TABLES: Record<StandardFont, Uint16Array> = {
+  Helvetica: tableOf(HELVETICA_WIDTHS),
+  'Helvetica-Bold': tableOf(HELVETICA_BOLD_WIDTHS),
+  Courier: new Uint16Array(256).fill(COURIER_WIDTH),
+};
+
+function tableOf(widths: readonly number[]): Uint16Array {
+  const table = new Uint16Array(256);
+  widths.forEach((width, index) => (table[index + 32] = width));
+  return table;
+}
 
 /** Width in 1/1000 em of one WinAnsi byte in `font`. */
 export function glyphWidth(font: StandardFont, code: number): number {
@@ -52,7 +66,8 @@ export function glyphWidth(font: StandardFont, code: number): number {
 
 /** Width in points of WinAnsi bytes set in `font` at `size` points. */
 export function textWidth(font: StandardFont, bytes: Uint8Array, size: number): number {
+  const widths = WIDTH_TABLES[font];
   let total = 0;
-  for (const code of bytes) total += glyphWidth(font, code);
+  for (let index = 0; index < bytes.length; index++) total += widths[bytes[index]!]!;
   return (total * size) / 1000;
 }

@@ -1,5 +1,5 @@
 import { FONT_RESOURCES, pdfNumber, type PaperSize } from './pdf-file';
-import { glyphWidth, textWidth, type StandardFont } from './font-metrics';
+import { glyphWidth, textWidth, WIDTH_TABLES, type StandardFont } from './font-metrics';
 import { pdfStringBody, toWinAnsi } from './win-ansi';
 
 /** A colour as red, green, blue from 0 to 1. */
@@ -49,7 +49,8 @@ function rgb([red, green, blue]: Rgb): string {
 }
 
 /** Characters after which a line may break besides a space: paths, lists, digests' separators. */
-const BREAK_AFTER = new Set([0x20, 0x2f, 0x2c, 0x3b, 0x2d, 0x3a, 0x2e, 0x5f]);
+const BREAK_AFTER = new Uint8Array(256);
+for (const code of [0x20, 0x2f, 0x2c, 0x3b, 0x2d, 0x3a, 0x2e, 0x5f]) BREAK_AFTER[code] = 1;
 
 /**
  * `bytes` broken into lines no wider than `maxWidth`: at a space or a separator where one is
@@ -60,8 +61,10 @@ export function wrapBytes(bytes: Uint8Array, font: StandardFont, size: number, m
   let start = 0;
   let lastBreak = -1;
   let width = 0;
+  const widths = WIDTH_TABLES[font];
+  const scale = size / 1000;
   for (let index = 0; index < bytes.length; index++) {
-    const glyph = (glyphWidth(font, bytes[index]!) * size) / 1000;
+    const glyph = widths[bytes[index]!]! * scale;
     if (width + glyph > maxWidth && index > start) {
       const end = lastBreak >= start ? lastBreak + 1 : index;
       lines.push(trimSpaces(bytes.subarray(start, end)));
@@ -71,7 +74,7 @@ export function wrapBytes(bytes: Uint8Array, font: StandardFont, size: number, m
       lastBreak = -1;
     }
     width += glyph;
-    if (BREAK_AFTER.has(bytes[index]!)) lastBreak = index;
+    if (BREAK_AFTER[bytes[index]!] === 1) lastBreak = index;
   }
   if (start < bytes.length || lines.length === 0) lines.push(trimSpaces(bytes.subarray(start)));
   return lines;

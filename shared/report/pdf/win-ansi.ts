@@ -33,8 +33,15 @@ function markerFor(character: string): string {
   return `<U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The text as WinAnsi bytes, every character it cannot show replaced by its ASCII marker. */
 export function toWinAnsi(text: string): Uint8Array {
+  if (PRINTABLE_ASCII.test(text)) {
+    const ascii = new Uint8Array(text.length);
+    for (let index = 0; index < text.length; index++) ascii[index] = text.charCodeAt(index);
+    return ascii;
+  }
   const bytes: number[] = [];
   for (const character of text) {
     const code = codeOf(character);
@@ -53,10 +60,17 @@ export function toWinAnsi(text: string): Uint8Array {
  */
 export function pdfStringBody(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) {
-    if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += '\\' + String.fromCharCode(byte);
-    else if (byte >= 0x20 && byte <= 0x7e) out += String.fromCharCode(byte);
-    else out += '\\' + byte.toString(8).padStart(3, '0');
+  let plainStart = 0;
+  const flush = (end: number) => {
+    for (let start = plainStart; start < end; start += 8192) out += String.fromCharCode(...bytes.subarray(start, Math.min(end, start + 8192)));
+  };
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    if (byte >= 0x20 && byte <= 0x7e && byte !== 0x28 && byte !== 0x29 && byte !== 0x5c) continue;
+    flush(index);
+    out += byte === 0x28 || byte === 0x29 || byte === 0x5c ? '\\' + String.fromCharCode(byte) : '\\' + byte.toString(8).padStart(3, '0');
+    plainStart = index + 1;
   }
+  flush(bytes.length);
   return out;
 }
