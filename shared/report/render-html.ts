@@ -18,6 +18,7 @@ export function htmlText(text: string): string {
 const ANSWER_COLOURS: Record<AnswerState, { background: string; border: string; icon: string }> = {
   approved: { background: '#e6f4ea', border: '#1e7b34', icon: '\u2713' },
   'needs-more': { background: '#fff4e0', border: '#a15c00', icon: '\u2026' },
+  'not-approved': { background: '#fff4e0', border: '#a15c00', icon: '!' },
   blocked: { background: '#fde8e8', border: '#b3261e', icon: '\u2717' },
   'cannot-approve': { background: '#fde8e8', border: '#b3261e', icon: '\u2717' },
   'no-board': { background: '#eef0f3', border: '#555', icon: '?' },

@@ -6,11 +6,11 @@
  */
 
 /** What the board may do with the release, most decisive first. */
-export type AnswerState = 'approved' | 'needs-more' | 'blocked' | 'cannot-approve' | 'no-board';
+export type AnswerState = 'approved' | 'needs-more' | 'not-approved' | 'blocked' | 'cannot-approve' | 'no-board';
 
 export interface BoardAnswer {
   state: AnswerState;
-  /** One word a reader can tell apart without colour: APPROVED, PENDING, BLOCKED, REFUSED, UNKNOWN. */
+  /** A word a reader can tell apart without colour: APPROVED, PENDING, NOT APPROVED, BLOCKED, REFUSED, UNKNOWN. */
   word: string;
   /** The answer in a line, e.g. "Needs 1 more: privacy seat". */
   headline: string;

@@ -77,14 +77,14 @@ const PDF_OPERATORS = new Set(['BT', 'ET', 'Tf', 'Td', 'Tj', 'rg', 'RG', 're', '
 
 describe('the board answer', () => {
   it('puts integrity first: a tampered release cannot be approved whatever its approvals say', () => {
-    const answer = boardAnswerOf(verification({ verdict: 'tampered' }), { available: true, status: approvalStatus({ approved: true }), approvalsRequired: 2 }, null);
+    const answer = boardAnswerOf(verification({ verdict: 'tampered' }), { available: true, status: approvalStatus({ approved: true }) }, null);
     expect(answer.state).toBe('cannot-approve');
     expect(answer.headline).toBe('Cannot be approved: tampered');
-    expect(answer.reasons[0]).toContain('Signed by');
+    expect(answer.reasons[0]).toMatch(/^Integrity: tampered\. Signed by/);
   });
 
   it('names the seats still empty', () => {
-    const answer = boardAnswerOf(verification(), { available: true, status: approvalStatus(), approvalsRequired: 2 }, null);
+    const answer = boardAnswerOf(verification(), { available: true, status: approvalStatus() }, null);
     expect(answer).toMatchObject({ state: 'needs-more', headline: 'Needs 1 more: privacy seat' });
   });
 
@@ -93,26 +93,26 @@ describe('the board answer', () => {
       rules: [{ id: 'no-blocking-rejection', met: false, summary: 'Grace Hopper rejects this release.', details: [] }],
       approvals: [decision('Grace Hopper', 'reject', 'risk', 'rejection')],
     });
-    expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 2 }, null)).toMatchObject({ state: 'blocked', headline: "Blocked by Grace Hopper's rejection" });
+    expect(boardAnswerOf(verification(), { available: true, status }, null)).toMatchObject({ state: 'blocked', headline: "Blocked by Grace Hopper's rejection" });
   });
 
   it('counts a quorum short of approvals when every seat is filled', () => {
     const status = approvalStatus({ seats: [{ role: 'risk', seat: 1, filledBy: 'Ada Byron', keyId: null }] });
-    expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 3 }, null).headline).toBe('Needs 2 more approvals');
+    expect(boardAnswerOf(verification(), { available: true, status }, null).headline).toBe('Needs 1 more approval');
   });
 
   it('says there is no board answer, and why, without a board policy', () => {
     const answer = boardAnswerOf(verification(), { available: false, reason: 'No board policy is imported here.' }, null);
-    expect(answer).toMatchObject({ state: 'no-board', word: 'UNKNOWN', headline: 'No board answer' });
-    expect(answer.reasons[0]).toBe('No board policy is imported here.');
+    expect(answer).toMatchObject({ state: 'no-board', word: 'UNKNOWN', headline: 'Not judged: no board policy imported' });
+    expect(answer.reasons).toEqual(['Integrity: verified. ' + verification().reasons[0], 'No board policy is imported here.']);
   });
 
   it('says approved, and whether the known deployment is deployable', () => {
     const status = approvalStatus({ approved: true, rules: [] });
     const built = sources();
     const diff = built.deployment.available ? built.deployment.diff : null;
-    expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 2 }, null).headline).toBe('Approved');
-    expect(boardAnswerOf(verification(), { available: true, status, approvalsRequired: 2 }, diff).headline).toBe('Approved, but the proposed deployment is blocked');
+    expect(boardAnswerOf(verification(), { available: true, status }, null).headline).toBe('Approved');
+    expect(boardAnswerOf(verification(), { available: true, status }, diff).headline).toBe('Approved, but the deployment is blocked');
   });
 });
 

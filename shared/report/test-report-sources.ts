@@ -116,7 +116,7 @@ export function approvalStatus(evaluation: Partial<BoardEvaluation> = {}): Appro
 export function sources(overrides: Partial<ReportSources> = {}): ReportSources {
   return {
     verification: verification(),
-    approvals: { available: true, status: approvalStatus(), approvalsRequired: 2 },
+    approvals: { available: true, status: approvalStatus() },
     deployment: {
       available: true,
       diff: {

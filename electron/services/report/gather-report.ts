@@ -37,7 +37,7 @@ export async function gatherReport(session: ReviewSession, profile: Profile, dep
   if (board !== null) {
     try {
       status = await evaluateApprovals(session, { board, trust, profileApprovals: profile.approvals, job });
-      approvals = { available: true, status, approvalsRequired: board.policy.rules.approvalsRequired };
+      approvals = { available: true, status };
     } catch (error) {
       // A release whose manifest does not verify has no approvals to judge: the record says so, integrity first.
       if (!(error instanceof DomainError) || error.code === 'internal' || error.code === 'cancelled') throw error;

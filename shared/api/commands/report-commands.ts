@@ -8,7 +8,7 @@ export type ReportFormat = z.infer<typeof reportFormatSchema>;
 export const reportPaperSchema = z.enum(['a4', 'letter']);
 export type ReportPaper = z.infer<typeof reportPaperSchema>;
 
-export const reportAnswerStateSchema = z.enum(['approved', 'needs-more', 'blocked', 'cannot-approve', 'no-board']);
+export const reportAnswerStateSchema = z.enum(['approved', 'needs-more', 'not-approved', 'blocked', 'cannot-approve', 'no-board']);
 
 /** A file made for the person to save: the CLI writes it, the app offers it for download. */
 export const exportedFileSchema = z.object({

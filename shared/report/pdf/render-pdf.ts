@@ -31,6 +31,7 @@ const HEADER_FILL: Rgb = [0.92, 0.93, 0.95];
 const ANSWER_COLOURS: Record<AnswerState, { fill: Rgb; stroke: Rgb }> = {
   approved: { fill: [0.9, 0.96, 0.92], stroke: [0.12, 0.48, 0.2] },
   'needs-more': { fill: [1, 0.96, 0.88], stroke: [0.63, 0.36, 0] },
+  'not-approved': { fill: [1, 0.96, 0.88], stroke: [0.63, 0.36, 0] },
   blocked: { fill: [0.99, 0.91, 0.91], stroke: [0.7, 0.15, 0.12] },
   'cannot-approve': { fill: [0.99, 0.91, 0.91], stroke: [0.7, 0.15, 0.12] },
   'no-board': { fill: [0.93, 0.94, 0.95], stroke: [0.33, 0.33, 0.33] },
