@@ -5,6 +5,7 @@ import { ApprovalsPanel } from '../approvals/ApprovalsPanel';
 import { useAppShell } from '../navigation/AppContext';
 import { BoardAnswerPanel } from './BoardAnswerPanel';
 import { CompareReleases } from './CompareReleases';
+import { ExportReportButton } from './ExportReportButton';
 import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
 import { HashProgress } from './HashProgress';
 import { OfferedKeysPanel } from './OfferedKeysPanel';
@@ -70,6 +71,7 @@ function ReviewScreen({ sessionId, report, onVerifyAgain }: { sessionId: string;
         <button type="button" onClick={() => showView('deployment')}>
           Compare with deployment
         </button>
+        <ExportReportButton sessionId={sessionId} />
       </p>
       {comparing && <CompareReleases sessionId={sessionId} onClose={() => setComparing(false)} />}
       {report.manifest !== null && <ReleaseSummaryPanel summary={summariseRelease(report.manifest, report.subjects, authorName)} vouched={report.signatures.some((signature) => signature.status === 'valid')} />}
