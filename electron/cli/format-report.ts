@@ -2,8 +2,8 @@ import type { SignatureStatus, SubjectStatus, Verdict, VerificationReport } from
 import { fields } from '../../shared/text/neutralise';
 
 const VERDICT_WORD: Record<Verdict, string> = { verified: 'VERIFIED', tampered: 'TAMPERED', untrusted: 'UNTRUSTED', invalid: 'INVALID' };
-const SIGNATURE_MARK: Record<SignatureStatus, string> = { valid: '✓ valid', invalid: '✗ invalid', 'unknown-key': '? unknown key', revoked: '✗ revoked' };
-const SUBJECT_MARK: Record<SubjectStatus, string> = { ok: '✓ ok', mismatch: '✗ MISMATCH', 'not-checked': '· not checked' };
+const SIGNATURE_MARK: Record<SignatureStatus, string> = { valid: '✓ valid', invalid: '✗ invalid', 'unknown-key': '? unknown key', revoked: '✗ revoked', 'not-allowed': '✗ not allowed' };
+const SUBJECT_MARK: Record<SubjectStatus, string> = { ok: '✓ ok', mismatch: '✗ MISMATCH', 'not-checked': '· not checked', missing: '✗ MISSING' };
 
 /** The human form of a verification report: the verdict first, then every failing subject and signature. */
 export function formatReport(report: VerificationReport, options: { allSubjects?: boolean } = {}): string {

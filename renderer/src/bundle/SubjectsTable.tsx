@@ -153,7 +153,7 @@ function otherDigests(subject: SubjectCheck): string {
 }
 
 function countStatuses(subjects: readonly SubjectCheck[]): Record<SubjectStatus, number> {
-  const counts: Record<SubjectStatus, number> = { ok: 0, mismatch: 0, 'not-checked': 0 };
+  const counts: Record<SubjectStatus, number> = { ok: 0, mismatch: 0, 'not-checked': 0, missing: 0 };
   for (const subject of subjects) counts[subject.status]++;
   return counts;
 }
