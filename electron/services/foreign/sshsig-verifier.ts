@@ -67,7 +67,7 @@ export const sshsigVerifier: FormatVerifier = {
 
     const check = judge(request, signature, signer, fingerprint, allowed, signedData, findings);
     // The signature is the digest: a valid signature by a trusted key means the file is what was signed.
-    if (check.status === 'valid') Object.assign(subject, { status: 'ok', reason: 'The file is what the signature covers.' });
+    if (check.status === 'valid' || check.status === 'not-allowed') Object.assign(subject, { status: 'ok', reason: 'The file is what the signature covers.' });
     if (check.status === 'invalid') Object.assign(subject, { status: 'mismatch', reason: 'The signature does not verify over this file: the file changed or the signature is corrupt.' });
     return assembleForeignReport({ ...base, signatures: [check], subjects: [subject], findings, bytesHashed: hashed.bytes });
   },
