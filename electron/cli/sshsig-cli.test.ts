@@ -172,6 +172,20 @@ describe('verify --format sshsig, against ssh-keygen', () => {
     });
   });
 
+  it('without trust flags, trusts the profile’s pinned Ed25519 keys, and says so', async () => {
+    const key = makeKey('pinned', ['-t', 'ed25519']);
+    const signature = sshSign(key, 'review', artifact);
+    const dataDir = path.join(work, 'pinning-profile');
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', `${key}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+    expect((await runCli(work, 'verify', artifact, '--signature', signature, '--namespace', 'review', '--data-dir', dataDir)).code).toBe(1);
+    expect((await runCli(work, 'trust', 'pin', `${key}.pub`, '--fingerprint', fingerprint, '--name', 'Alice', '--data-dir', dataDir)).code).toBe(0);
+    const run = await runCli(work, 'verify', artifact, '--signature', signature, '--namespace', 'review', '--data-dir', dataDir, '--json');
+    expect(run.code).toBe(0);
+    const report = reportOf(run);
+    expect(report.trust.source).toBe('store');
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', signerName: 'Alice', trustSource: 'pinned', keyId: fingerprint });
+  });
+
   describe('usage and hostile input', () => {
     let key: string;
     let signature: string;

@@ -82,18 +82,20 @@ function judge(
   signedData: Uint8Array,
   findings: Finding[],
 ): SignatureCheck {
+  const keyFlags = request.trust.keys.filter((key) => key.keyObject.equals(signer.keyObject));
+  // A key given as trust (a --key, or one of the profile's) says where trust came from; allowed signers are a flag.
+  const trustSource = keyFlags[0]?.source ?? 'flag';
   const result = (status: SignatureCheck['status'], reason: string, signerName: string | null = null): SignatureCheck => ({
     index: 0,
     keyIdHint: fingerprint,
     keyId: status === 'unknown-key' ? null : fingerprint,
     signerName,
-    trustSource: status === 'unknown-key' ? null : 'flag',
+    trustSource: status === 'unknown-key' ? null : trustSource,
     status,
     reason,
     algorithm: signature.signatureAlgorithm,
   });
 
-  const keyFlags = request.trust.keys.filter((key) => key.keyObject.equals(signer.keyObject));
   const lines = allowed.filter((line) => !line.certAuthority && sameKey(line, signer.keyObject, findings));
   if (allowed.some((line) => line.certAuthority)) {
     findings.push({ severity: 'info', code: 'cert-authority-not-supported', message: 'cert-authority lines were read but OpenSSH certificates are not supported yet: they vouch for no signature here.', location: request.trust.allowedSigners?.path ?? null });
@@ -109,7 +111,7 @@ function judge(
     return result('not-allowed', `Made for namespace ${JSON.stringify(signature.namespace)}, not ${JSON.stringify(namespace)}: a signature for another purpose never counts.`);
   }
   if (keyFlags.length > 0 && request.trust.principal === null) {
-    return result('valid', `Valid ${signature.signatureAlgorithm} signature (${signature.hashAlgorithm}) in namespace ${JSON.stringify(namespace)} by a key given with --key.`, keyFlags[0]!.name);
+    return result('valid', `Valid ${signature.signatureAlgorithm} signature (${signature.hashAlgorithm}) in namespace ${JSON.stringify(namespace)} by a trusted key (${keyFlags[0]!.name}).`, keyFlags[0]!.name);
   }
   const principal = request.trust.principal;
   const refusals: string[] = [];
