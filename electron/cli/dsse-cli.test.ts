@@ -212,6 +212,9 @@ describe('verify: formats recognised but not supported yet, usage, and the Count
     const keyless = await runCli(work, 'verify', artifact, '--signature', envelopeFile, '--trusted-root', envelopeFile, '--certificate-identity', 'a@example.com');
     expect(keyless.code).toBe(2);
     expect(keyless.stderr).toContain('--certificate-oidc-issuer');
+    const ignored = await runCli(work, 'verify', artifact, '--signature', envelopeFile, '--key', ecKey('flags', 'P-256').public, '--ignore-unsigned-files', '--namespace', 'x');
+    expect(ignored.code).toBe(2);
+    expect(ignored.stderr).toContain('--namespace, --ignore-unsigned-files do not apply to a DSSE envelope');
     const layout = await runCli(work, 'verify', work, '--layout', envelopeFile);
     expect(layout.code).toBe(2);
     const bundleWithKey = await runCli(work, 'verify', path.join(repoRoot, 'assets/demo/bundle'), '--key', envelopeFile);
