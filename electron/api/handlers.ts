@@ -10,6 +10,7 @@ import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import { createReleaseHandlers } from './handlers/release-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
+import { createVerifyHandlers } from './handlers/verify-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
 
 export type { HandlerServices } from './handlers/handler-kit';
@@ -31,5 +32,6 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createDeploymentHandlers(services),
     ...createReleaseHandlers(services),
     ...createReportHandlers(services),
+    ...createVerifyHandlers(services),
   };
 }
