@@ -3,7 +3,7 @@ import { fields } from '../../shared/text/neutralise';
 
 const VERDICT_WORD: Record<Verdict, string> = { verified: 'VERIFIED', tampered: 'TAMPERED', untrusted: 'UNTRUSTED', invalid: 'INVALID' };
 const SIGNATURE_MARK: Record<SignatureStatus, string> = { valid: '✓ valid', invalid: '✗ invalid', 'unknown-key': '? unknown key', revoked: '✗ revoked' };
-const SUBJECT_MARK: Record<SubjectStatus, string> = { ok: '✓ ok', mismatch: '✗ MISMATCH', 'not-checked': '· not checked' };
+const SUBJECT_MARK: Record<SubjectStatus, string> = { ok: '✓ ok', mismatch: '✗ MISMATCH', 'not-checked': '· not checked', missing: '✗ MISSING' };
 
 /** The human form of a verification report: the verdict first, then every failing subject and signature. */
 export function formatReport(report: VerificationReport, options: { allSubjects?: boolean } = {}): string {
@@ -12,7 +12,7 @@ export function formatReport(report: VerificationReport, options: { allSubjects?
   lines.push(fields`${VERDICT_WORD[report.verdict]}${release}  (${report.bundle.path})`);
   for (const reason of report.reasons) lines.push(fields`  ${reason}`);
   if (report.manifest) lines.push(fields`  manifest sha256 ${report.manifest.digest}`);
-  lines.push(fields`  trust: ${report.trust.source === 'board-file' ? `board file "${report.trust.boardName}"` : 'this profile'} (${report.trust.trustedKeyCount} trusted keys)`);
+  lines.push(fields`  trust: ${report.trust.source === 'board-file' ? `board file "${report.trust.boardName}"` : report.trust.source === 'flags' ? '--key / --ca given' : 'this profile'} (${report.trust.trustedKeyCount} trusted keys)`);
 
   lines.push('', 'Signatures');
   if (report.signatures.length === 0) lines.push('  (none read)');

@@ -44,8 +44,9 @@ export const signatureCheckSchema = z.object({
 });
 export type SignatureCheck = z.infer<typeof signatureCheckSchema>;
 
-/** ok: blob hashes to the pinned sha256. mismatch: it does not. not-checked: no blob in the bundle. */
-export const subjectStatusSchema = z.enum(['ok', 'mismatch', 'not-checked']);
+/** ok: blob hashes to the pinned sha256. mismatch: it does not. not-checked: no blob in the bundle.
+ *  missing: a file that a foreign signature (OMS) lists is not there. */
+export const subjectStatusSchema = z.enum(['ok', 'mismatch', 'not-checked', 'missing']);
 export type SubjectStatus = z.infer<typeof subjectStatusSchema>;
 
 export const subjectCheckSchema = z.object({
@@ -58,6 +59,8 @@ export const subjectCheckSchema = z.object({
   status: subjectStatusSchema,
   expectedSha256: z.string().nullable(),
   actualSha256: z.string().nullable(),
+  /** The digest computed, when the signed algorithm is not SHA-256 (OMS blake2b). */
+  actualDigest: digestSetSchema.optional(),
   reason: z.string(),
 });
 export type SubjectCheck = z.infer<typeof subjectCheckSchema>;
@@ -71,7 +74,8 @@ export const findingSchema = z.object({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
-export const bundleFormatSchema = z.enum(['directory', 'tar', 'tar.gz', 'zip']);
+/** A Countersign bundle's container, or the foreign format verified (`oms`: a model and its OMS signature; `sigstore`: an artifact and its Sigstore bundle). */
+export const bundleFormatSchema = z.enum(['directory', 'tar', 'tar.gz', 'zip', 'oms', 'sigstore']);
 export type BundleFormat = z.infer<typeof bundleFormatSchema>;
 
 export const manifestSummarySchema = z.object({
@@ -113,7 +117,8 @@ export const verificationReportSchema = z.object({
     bytesHashed: z.number(),
   }),
   trust: z.object({
-    source: z.enum(['board-file', 'store']),
+    /** flags: trust came from --key / --ca given for this one check. */
+    source: z.enum(['board-file', 'store', 'flags']),
     boardName: z.string().nullable(),
     trustedKeyCount: z.number().int(),
   }),

@@ -66,5 +66,6 @@ export function releaseLabel(report: VerificationReport): string {
 
 function trustLabel(trust: VerificationReport['trust']): string {
   const board = trust.boardName === null ? '' : ` of “${trust.boardName}”`;
+  if (trust.source === 'flags') return 'the keys and roots given for this check';
   return trust.source === 'board-file' ? `the board policy file${board}` : `this machine's pinned keys and board policy${board}`;
 }

@@ -28,6 +28,7 @@ export const SUBJECT_LOOK: Record<SubjectStatus, StatusLook> = {
   ok: { word: 'OK', icon: '✓', tone: 'good' },
   mismatch: { word: 'Mismatch', icon: '✗', tone: 'bad' },
   'not-checked': { word: 'Not checked', icon: '–', tone: 'neutral' },
+  missing: { word: 'Missing', icon: '✗', tone: 'bad' },
 };
 
 export const SEVERITY_LOOK: Record<Finding['severity'], StatusLook> = {
