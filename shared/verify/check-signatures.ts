@@ -124,5 +124,7 @@ function describeSource(source: TrustContext['keys'][number]['source']): string 
       return 'board producer';
     case 'pinned':
       return 'pinned on this machine';
+    case 'flag':
+      return 'given on the command line';
   }
 }

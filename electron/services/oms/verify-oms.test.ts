@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ import {
   type OpensslKeyPair,
   type SpecResource,
 } from './oms-test-producer';
-import { loadTrustAnchors } from './trust-anchors';
-import { verifyOmsModel, type OmsVerifyRequest } from './verify-oms';
+import { loadTrustFlags } from '../foreign/load-trust-flags';
+import { verifyOmsModel } from './verify-oms';
 
 let work: string;
 let pool: HashPool;
@@ -71,17 +71,34 @@ function signModel(modelDir: string, signer: OpensslKeyPair, options: { resource
   return signaturePath;
 }
 
-async function verify(modelPath: string, signaturePath: string, trust: { keys?: OpensslKeyPair[]; ca?: string[] }, extra: Partial<OmsVerifyRequest> = {}) {
+interface VerifyOptions {
+  ignorePaths?: string[];
+  ignoreUnsignedFiles?: boolean;
+  now?: Date;
+}
+
+async function verify(modelPath: string, signaturePath: string, trust: { keys?: OpensslKeyPair[]; ca?: string[] }, options: VerifyOptions = {}) {
   rangeRequests = 0;
-  const anchors = loadTrustAnchors((trust.keys ?? []).map((key) => key.publicPath), trust.ca ?? []);
-  return verifyOmsModel({ modelPath, signaturePath, trust: anchors, ignorePaths: [], ignoreUnsignedFiles: false, hashPool: pool, now: new Date(), ...extra });
+  const flags = await loadTrustFlags(
+    { keys: (trust.keys ?? []).map((key) => key.publicPath), ca: trust.ca ?? [] },
+    { namespace: null, links: null, ignorePaths: options.ignorePaths ?? [], ignoreUnsignedFiles: options.ignoreUnsignedFiles ?? false, threshold: 1 },
+  );
+  return verifyOmsModel({
+    format: 'oms',
+    target: { path: modelPath, kind: statSync(modelPath).isDirectory() ? 'directory' : 'file' },
+    signature: { path: signaturePath, bytes: new Uint8Array(readFileSync(signaturePath)), separate: true },
+    trust: flags,
+    job: {},
+    hashPool: pool,
+    now: options.now ?? new Date(),
+  });
 }
 
 describe('OMS key method', () => {
   it.each(['p256', 'p384', 'ed25519'] as const)('verifies a model signed with an openssl %s key', async (kind) => {
     const model = freshDir({ 'config.json': '{"a":1}', 'weights/part-1.bin': 'w1', 'weights/part-2.bin': 'w2' });
     const report = await verify(model, signModel(model, keys[kind]), { keys: [keys[kind]] });
-    expect(report.reasons).toEqual([expect.stringContaining('all 3 signed files match')]);
+    expect(report.reasons).toEqual([expect.stringContaining('3 of 3 subject(s) checked, all match')]);
     expect(report.verdict).toBe('verified');
     expect(report.bundle.format).toBe('oms');
     expect(report.subjects.map((s) => [s.name, s.status])).toEqual([
@@ -89,7 +106,7 @@ describe('OMS key method', () => {
       ['weights/part-1.bin', 'ok'],
       ['weights/part-2.bin', 'ok'],
     ]);
-    expect(report.signatures[0]).toMatchObject({ status: 'valid', trustSource: 'pinned', keyId: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) });
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', trustSource: 'flag', keyId: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) });
   });
 
   it('hashes P-384 with SHA-384: a P-384 signature over SHA-256 does not verify', async () => {
@@ -161,7 +178,7 @@ describe('OMS files and shards', () => {
     expect(byName.get('b.bin')).toMatchObject({ status: 'missing', actualSha256: null });
     expect(byName.get('c.bin')!.status).toBe('ok');
     expect(report.unexpectedBlobs).toEqual(['new.bin']);
-    expect(report.reasons.join('\n')).toContain('new.bin is in the model but not signed');
+    expect(report.reasons.join('\n')).toContain('new.bin is not signed');
   });
 
   it('allows an extra file with --ignore-unsigned-files, and an extra file under an ignore path', async () => {
@@ -229,7 +246,7 @@ describe('OMS files and shards', () => {
     expect((await verify(model, signature, { keys: [keys.ed25519] })).verdict).toBe('verified');
     writeFileSync(path.join(model, 'a.bin'), 'z');
     const report = await verify(model, signature, { keys: [keys.ed25519] });
-    expect(report.subjects[0]).toMatchObject({ status: 'mismatch', actualDigest: { blake2b: createHash('blake2b512').update('z').digest('hex') } });
+    expect(report.subjects[0]).toMatchObject({ status: 'mismatch', digestAlgorithm: 'blake2b', actualDigest: createHash('blake2b512').update('z').digest('hex') });
   });
 
   it('verifies a single-file model, whose resource is named "." or by its file name', async () => {
@@ -399,7 +416,7 @@ describe('the OMS spec test vector', () => {
   it('verifies the P-384 vector (SHA-384), and names a changed file in its model', async () => {
     const { model, signature, anchor } = vectorModel();
     const report = await verify(model, signature, { ca: [anchor] }, { now: new Date('2026-01-01T00:00:00Z') });
-    expect(report.reasons).toEqual([expect.stringContaining('all 2 signed files match')]);
+    expect(report.reasons).toEqual([expect.stringContaining('2 of 2 subject(s) checked, all match')]);
     expect(report.verdict).toBe('verified');
     writeFileSync(path.join(model, 'signme-2'), 'signme-2 changed');
     const tampered = await verify(model, signature, { ca: [anchor] }, { now: new Date('2026-01-01T00:00:00Z') });

@@ -1,89 +1,84 @@
 // OMS v1.0 verification of a model directory or single model file against its Sigstore bundle
 // (model_signing's model.sig): who signed, with trust from --key or --ca only, then every
 // listed file or shard hashed on the worker pool and compared, and every unlisted file found.
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { createHash, type X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { pae } from '../../../shared/crypto/dsse';
 import { FormatError } from '../../../shared/formats/format-error';
 import { parseStrictJson } from '../../../shared/json/strict-json';
 import type { Finding, SignatureCheck, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
-import type { ByteRange, HashPool, HashProgressUpdate, RangeDigest } from '../hashing/hash-files';
+import { assembleForeignReport, type ForeignFindings } from '../../../shared/verify/foreign/foreign-report';
+import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/format-verifier';
+import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
-import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
-import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { verifySigner, type TrustAnchors } from './verify-signer';
+import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
+import { readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
+import { readRoots, TrustRootError, verifySigner } from './verify-signer';
 
-export interface OmsVerifyRequest {
-  /** The model directory, or the single model file. */
-  modelPath: string;
-  /** The OMS bundle (model_signing's `model.sig`). */
-  signaturePath: string;
-  trust: TrustAnchors;
-  /** --ignore-paths: exact paths from the model root (and everything under them). */
-  ignorePaths: readonly string[];
-  /** --ignore-unsigned-files: files no resource lists are reported but do not fail verification. */
-  ignoreUnsignedFiles: boolean;
-  hashPool: HashPool;
-  now: Date;
-  signal?: AbortSignal;
-  onProgress?: (progress: HashProgressUpdate) => void;
-}
+/** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
+export const omsVerifier: FormatVerifier = {
+  format: 'oms',
+  verify: verifyOmsModel,
+};
 
 /** An OMS check that could not even start: the report says `invalid` and why. */
 class OmsRefusal extends Error {}
 
-export async function verifyOmsModel(request: OmsVerifyRequest): Promise<VerificationReport> {
+export async function verifyOmsModel(request: ForeignVerificationRequest): Promise<VerificationReport> {
   const findings: Finding[] = [];
-  const base = { modelPath: request.modelPath, now: request.now, trust: request.trust };
+  const base: ReportBase = { request, fileCount: 0 };
   let bundle: SigstoreBundle;
   let manifest: OmsManifest;
-  let payload: Uint8Array;
+  let roots: X509Certificate[];
   try {
-    checkIgnorePaths(request.ignorePaths);
-    bundle = readSigstoreBundle(readSignatureFile(request.signaturePath));
+    if (!request.signature.separate) throw new OmsRefusal('An OMS signature is checked against a model: give the model directory or file as the target and the signature with --signature.');
+    checkIgnorePaths(request.trust.ignorePaths);
+    roots = readRoots(request.trust.certificateAuthorities);
+    bundle = readSigstoreBundle(request.signature.bytes);
     if (bundle.content.kind !== 'dsse') throw new OmsRefusal('The bundle holds a message signature, not a DSSE envelope: it is not an OMS signature.');
     const envelope = bundle.content.envelope;
     if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new OmsRefusal(`The envelope's payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}.`);
-    payload = envelope.payload;
-    manifest = readOmsStatement(payload);
+    manifest = readOmsStatement(envelope.payload);
   } catch (error) {
     return refusedReport(base, describeRefusal(error), findings);
   }
 
   const envelope = bundle.content.envelope;
-  const signer = verifySigner(bundle.signer, envelope.signatures, pae(envelope.payloadType, envelope.payload), request.trust, request.now);
-  const summary = manifestSummary(manifest, payload);
+  const signer = verifySigner(bundle.signer, envelope.signatures, pae(envelope.payloadType, envelope.payload), { keys: request.trust.keys, roots }, request.now);
+  const summary = manifestSummary(manifest, envelope.payload);
   if (signer.refusal !== null) return refusedReport(base, signer.refusal, findings, summary);
 
   let tree: ModelTree;
   let plan: CheckPlan;
   try {
-    tree = readModelTree(request.modelPath);
-    plan = planChecks(manifest, tree, request);
+    tree = readModelTree(request.target.path);
+    plan = planChecks(manifest, tree, request.signature.path, request.trust.ignorePaths);
   } catch (error) {
     return refusedReport(base, describeRefusal(error), findings, summary, signer.checks);
   }
 
   const digests = await request.hashPool.hashRanges(plan.ranges, {
-    ...(request.signal ? { signal: request.signal } : {}),
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    ...(request.job.signal ? { signal: request.job.signal } : {}),
+    ...(request.job.onProgress ? { onProgress: request.job.onProgress } : {}),
   });
   const subjects = manifest.resources.map((resource, index) => subjectCheck(resource, plan, digests, index));
   const bytesHashed = digests.reduce((total, digest) => total + digest.bytes, 0);
   if (bundle.tlogEntryCount > 0 || bundle.hasTimestamps) {
-    findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from --key or --ca).', location: request.signaturePath });
+    findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
   }
-  if (manifest.predicateType !== 'https://model_signing/signature/v1.0') {
+  if (manifest.predicateType !== OMS_PREDICATE_V1) {
     findings.push({ severity: 'info', code: 'historical-predicate', message: `Historical model_signing layout ${manifest.predicateType}: no root digest, no serialization record.`, location: null });
   }
-  return finishReport({ ...base, summary, signatures: signer.checks, subjects, extras: plan.extras, ignoreUnsigned: request.ignoreUnsignedFiles, fileCount: tree.entries.size, bytesHashed, findings });
-}
-
-function readSignatureFile(signaturePath: string): Uint8Array {
-  const size = statSync(signaturePath).size;
-  if (size > MAX_BUNDLE_BYTES) throw new OmsRefusal(`The signature file is ${size} bytes; bundles over ${MAX_BUNDLE_BYTES} bytes are refused.`);
-  return readFileSync(signaturePath);
+  const report = assembleForeignReport({
+    ...foundBase({ ...base, fileCount: tree.entries.size }),
+    signatures: signer.checks,
+    subjects,
+    unexpectedFiles: plan.extras,
+    unexpectedFilesFail: !request.trust.ignoreUnsignedFiles,
+    findings,
+    bytesHashed,
+  });
+  return { ...report, manifest: summary };
 }
 
 function checkIgnorePaths(ignorePaths: readonly string[]): void {
@@ -105,7 +100,7 @@ interface CheckPlan {
  * Decides what to read before reading anything: every listed path must be a regular file inside
  * the root, reached through no symlink, or the whole check is refused.
  */
-function planChecks(manifest: OmsManifest, tree: ModelTree, request: OmsVerifyRequest): CheckPlan {
+function planChecks(manifest: OmsManifest, tree: ModelTree, signaturePath: string, ignorePaths: readonly string[]): CheckPlan {
   const singleFileName = tree.singleFile ? path.basename(tree.root) : null;
   const localName = (resourcePath: string): string => (tree.singleFile && (resourcePath === '.' || resourcePath === singleFileName) ? '.' : resourcePath);
   const symlinks = [...tree.entries.values()].filter((entry) => entry.kind === 'symlink').map((entry) => entry.name);
@@ -154,8 +149,8 @@ function planChecks(manifest: OmsManifest, tree: ModelTree, request: OmsVerifyRe
   });
 
   const listedFiles = new Set(manifest.resources.map((resource) => localName(resource.path)));
-  const ignored = [...DEFAULT_IGNORED_TOP_LEVEL, ...manifest.ignorePaths, ...request.ignorePaths];
-  const signatureName = relativeInside(tree.root, request.signaturePath);
+  const ignored = [...DEFAULT_IGNORED_TOP_LEVEL, ...manifest.ignorePaths, ...ignorePaths];
+  const signatureName = relativeInside(tree.root, signaturePath);
   const extras = tree.singleFile
     ? []
     : [...tree.entries.values()]
@@ -190,8 +185,9 @@ function subjectCheck(resource: OmsResource, plan: CheckPlan, digests: readonly 
   const outcome = plan.outcome[index]!;
   const sha256 = resource.algorithm === 'sha256';
   const common = { name: resource.name, kind: 'model' as const, digest: { [resource.algorithm]: resource.digest }, blobPath: resource.path, expectedSha256: sha256 ? resource.digest : null };
-  if (outcome.kind === 'missing') return { ...common, size: null, status: 'missing', actualSha256: null, reason: `${resource.name} is signed but missing from the model.` };
-  if (outcome.kind === 'changed') return { ...common, size: outcome.size, status: 'mismatch', actualSha256: null, reason: `${resource.name} changed: ${outcome.reason}` };
+  const other = sha256 ? {} : { digestAlgorithm: resource.algorithm, expectedDigest: resource.digest, actualDigest: null };
+  if (outcome.kind === 'missing') return { ...common, ...other, size: null, status: 'missing', actualSha256: null, reason: `${resource.name} is signed but missing from the model.` };
+  if (outcome.kind === 'changed') return { ...common, ...other, size: outcome.size, status: 'mismatch', actualSha256: null, reason: `${resource.name} changed: ${outcome.reason}` };
   const actual = digests[outcome.range]!;
   const matches = actual.hex === resource.digest;
   return {
@@ -199,7 +195,7 @@ function subjectCheck(resource: OmsResource, plan: CheckPlan, digests: readonly 
     size: outcome.size,
     status: matches ? 'ok' : 'mismatch',
     actualSha256: sha256 ? actual.hex : null,
-    ...(sha256 ? {} : { actualDigest: { [resource.algorithm]: actual.hex } }),
+    ...(sha256 ? {} : { digestAlgorithm: resource.algorithm, expectedDigest: resource.digest, actualDigest: actual.hex }),
     reason: matches ? `${resource.algorithm} matches.` : `${resource.name} changed: ${resource.algorithm} is ${actual.hex}, signed ${resource.digest}.`,
   };
 }
@@ -222,94 +218,35 @@ function manifestSummary(manifest: OmsManifest, payload: Uint8Array): NonNullabl
 
 function describeRefusal(error: unknown): string {
   if (error instanceof FormatError) return `The OMS signature is malformed: ${error.message}`;
-  if (error instanceof OmsRefusal || error instanceof ModelTreeError) return error.message;
+  if (error instanceof OmsRefusal || error instanceof ModelTreeError || error instanceof TrustRootError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code) return `Cannot read: ${(error as Error).message}`;
   throw error;
 }
 
 interface ReportBase {
-  modelPath: string;
-  now: Date;
-  trust: TrustAnchors;
+  request: ForeignVerificationRequest;
+  fileCount: number;
+}
+
+function foundBase({ request, fileCount }: ReportBase): Pick<ForeignFindings, 'format' | 'target' | 'trust' | 'now'> {
+  const trust = request.trust;
+  return {
+    format: 'oms',
+    target: { path: request.target.path, container: request.target.kind, fileCount, signaturePath: request.signature.separate ? request.signature.path : null },
+    trust: { source: trust.source, anchors: trust.anchors, trustedKeyCount: trust.keys.length + trust.certificateAuthorities.length, threshold: trust.threshold },
+    now: request.now,
+  };
 }
 
 function refusedReport(base: ReportBase, reason: string, findings: Finding[], summary: VerificationReport['manifest'] = null, signatures: SignatureCheck[] = []): VerificationReport {
-  return {
-    bundle: { path: base.modelPath, format: 'oms', fileCount: 0 },
-    manifest: summary,
-    verdict: 'invalid',
-    reasons: [reason],
-    findings: [...findings, { severity: 'error', code: 'oms-refused', message: reason, location: null }],
+  const report = assembleForeignReport({
+    ...foundBase(base),
     signatures,
     subjects: [],
-    unexpectedBlobs: [],
-    counts: { subjects: 0, checked: 0, ok: 0, mismatched: 0, notChecked: 0, bytesHashed: 0 },
-    trust: trustSummary(base.trust),
-    verifiedAt: base.now.toISOString(),
-  };
-}
-
-function trustSummary(trust: TrustAnchors): VerificationReport['trust'] {
-  return { source: 'flags', boardName: null, trustedKeyCount: trust.keys.length + trust.roots.length };
-}
-
-function finishReport(inputs: ReportBase & {
-  summary: NonNullable<VerificationReport['manifest']>;
-  signatures: SignatureCheck[];
-  subjects: SubjectCheck[];
-  extras: string[];
-  ignoreUnsigned: boolean;
-  fileCount: number;
-  bytesHashed: number;
-  findings: Finding[];
-}): VerificationReport {
-  const { subjects, signatures, extras } = inputs;
-  const count = (status: SubjectCheck['status']): number => subjects.filter((subject) => subject.status === status).length;
-  const extraFindings: Finding[] = extras.map((extra) => ({
-    severity: inputs.ignoreUnsigned ? 'warning' : 'error',
-    code: 'unsigned-file',
-    message: `${extra} is in the model but not in the signed manifest${inputs.ignoreUnsigned ? ' (allowed by --ignore-unsigned-files)' : ''}.`,
-    location: extra,
-  }));
-  const tampered = [
-    ...subjects.filter((subject) => subject.status === 'mismatch' || subject.status === 'missing').map((subject) => subject.reason),
-    ...signatures.filter((signature) => signature.status === 'invalid').map((signature) => `Signature ${signature.index + 1}: ${signature.reason}`),
-    ...(inputs.ignoreUnsigned ? [] : extras.map((extra) => `${extra} is in the model but not signed (use --ignore-unsigned-files to allow unsigned files).`)),
-  ];
-  const valid = signatures.filter((signature) => signature.status === 'valid');
-  let verdict: VerificationReport['verdict'];
-  let reasons: string[];
-  if (tampered.length > 0) {
-    verdict = 'tampered';
-    reasons = tampered;
-  } else if (valid.length === 0) {
-    verdict = 'untrusted';
-    reasons = signatures.map((signature) => `Signature ${signature.index + 1}: ${signature.reason}`);
-  } else {
-    verdict = 'verified';
-    const signers = [...new Set(valid.map((signature) => signature.signerName))].join(', ');
-    reasons = [`Signed by ${signers}; all ${subjects.length} signed ${subjects.some((subject) => subject.name !== subject.blobPath) ? 'shards' : 'files'} match.`];
-    if (extras.length > 0) reasons.push(`${extras.length} unsigned file(s) were allowed by --ignore-unsigned-files.`);
-  }
-  return {
-    bundle: { path: inputs.modelPath, format: 'oms', fileCount: inputs.fileCount },
-    manifest: inputs.summary,
-    verdict,
-    reasons,
-    findings: [...inputs.findings, ...extraFindings],
-    signatures,
-    subjects,
-    unexpectedBlobs: extras,
-    counts: {
-      subjects: subjects.length,
-      checked: count('ok') + count('mismatch'),
-      ok: count('ok'),
-      mismatched: count('mismatch'),
-      notChecked: count('not-checked') + count('missing'),
-      bytesHashed: inputs.bytesHashed,
-    },
-    trust: trustSummary(inputs.trust),
-    verifiedAt: inputs.now.toISOString(),
-  };
+    unexpectedFiles: [],
+    unexpectedFilesFail: false,
+    findings: [...findings, { severity: 'error', code: 'oms-refused', message: reason, location: base.request.signature.path }],
+  });
+  return { ...report, manifest: summary };
 }

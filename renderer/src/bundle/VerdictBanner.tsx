@@ -29,7 +29,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         <div>
           <dt>Bundle</dt>
           <dd>
-            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format}, {formatCount(report.bundle.fileCount, 'file')})
+            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format}, {report.bundle.container}, {formatCount(report.bundle.fileCount, 'file')})
           </dd>
         </div>
         <div>
@@ -66,6 +66,6 @@ export function releaseLabel(report: VerificationReport): string {
 
 function trustLabel(trust: VerificationReport['trust']): string {
   const board = trust.boardName === null ? '' : ` of “${trust.boardName}”`;
-  if (trust.source === 'flags') return 'the keys and roots given for this check';
+  if (trust.source === 'flags') return `the trust given on the command line${trust.anchors ? ` (${trust.anchors.join(', ')})` : ''}`;
   return trust.source === 'board-file' ? `the board policy file${board}` : `this machine's pinned keys and board policy${board}`;
 }

@@ -22,6 +22,7 @@ export const SIGNATURE_LOOK: Record<SignatureStatus, StatusLook> = {
   invalid: { word: 'Invalid', icon: '✗', tone: 'bad' },
   'unknown-key': { word: 'Unknown key', icon: '?', tone: 'warn' },
   revoked: { word: 'Revoked', icon: '⊘', tone: 'bad' },
+  'not-allowed': { word: 'Not allowed', icon: '⊘', tone: 'warn' },
 };
 
 export const SUBJECT_LOOK: Record<SubjectStatus, StatusLook> = {
@@ -41,6 +42,7 @@ export const TRUST_SOURCE_WORDS: Record<TrustSource, string> = {
   member: 'board member',
   producer: 'producer',
   pinned: 'pinned key',
+  flag: 'trust given on the command line',
 };
 
 /** The headline of a failed command, e.g. "Refused: archive entry ../evil escapes the bundle". */
