@@ -4,6 +4,7 @@ import type { VerificationReport } from '../../../shared/verify/report';
 import type { ForeignVerificationRequest, FormatVerifier } from './format-verifier';
 import { dsseVerifier } from './dsse-verifier';
 import { omsVerifier } from '../oms/verify-oms';
+import { sigstoreVerifier } from '../sigstore/verify-sigstore';
 import { sshsigVerifier } from './sshsig-verifier';
 
 /**
@@ -13,6 +14,7 @@ import { sshsigVerifier } from './sshsig-verifier';
 const VERIFIERS: Partial<Record<ForeignFormat, FormatVerifier>> = {
   dsse: dsseVerifier,
   oms: omsVerifier,
+  sigstore: sigstoreVerifier,
   sshsig: sshsigVerifier,
 };
 

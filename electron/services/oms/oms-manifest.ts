@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { FormatError } from '../../../shared/formats/format-error';
 import { parseStrictJson, type JsonValue } from '../../../shared/json/strict-json';
-import { asArray, asObject, isObject } from './sigstore-bundle';
+import { asArray, asObject, isObject } from '../sigstore/sigstore-bundle';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';

@@ -12,8 +12,8 @@ import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/form
 import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
-import { readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { readRoots, TrustRootError, verifySigner } from './verify-signer';
+import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
+import { readRoots, TrustRootError, verifySigner } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
