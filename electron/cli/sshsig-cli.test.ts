@@ -143,23 +143,66 @@ describe('verify --format sshsig, against ssh-keygen', () => {
       expect(reportOf(run).signatures[0].status).toBe('unknown-key');
     });
 
-    it('a cert-authority line vouches for no plain key, and a certificate signature is refused as not supported yet', async () => {
-      const ca = makeKey('ca', ['-t', 'ed25519']);
-      const allowed = allowedWith(`alice cert-authority ${publicLine(key)}`);
-      const plain = await runCli(work, 'verify', artifact, '--signature', reviewSignature, '--allowed-signers', allowed, '--principal', 'alice', '--namespace', 'review', '--json');
-      expect(plain.code).toBe(1);
-      expect(reportOf(plain).signatures[0].status).toBe('unknown-key');
+    it('verifies signatures made with OpenSSH certificates exactly when ssh-keygen does: CA, principals, validity, kind', async () => {
+      const ca = makeKey('ca', ['-t', 'ecdsa', '-b', '384']);
+      const otherCa = makeKey('other-ca', ['-t', 'ed25519']);
+      /** A copy of the signing key certified by `authority` with ssh-keygen -s, signing with the certificate. */
+      const certifiedSignature = (name: string, authority: string, certArgs: string[]) => {
+        const holder = path.join(work, `cert-${name}`);
+        fs.copyFileSync(key, holder);
+        fs.chmodSync(holder, 0o600);
+        fs.copyFileSync(`${key}.pub`, `${holder}.pub`);
+        execFileSync('ssh-keygen', ['-q', '-s', authority, '-I', `${name}-id`, ...certArgs, `${holder}.pub`]);
+        return sshSign(`${holder}-cert.pub`, 'review', artifact);
+      };
+      const caLine = allowedWith(`*@example.com cert-authority ${publicLine(ca)}`);
+      const verifyWith = async (signature: string, principal: string, allowed = caLine) => {
+        const ours = await runCli(work, 'verify', artifact, '--signature', signature, '--allowed-signers', allowed, '--principal', principal, '--namespace', 'review', '--json');
+        return { ours, report: reportOf(ours), theirs: sshVerify(allowed, principal, 'review', signature, artifact) };
+      };
 
-      execFileSync('ssh-keygen', ['-q', '-s', ca, '-I', 'alice-cert', '-n', 'alice', `${key}.pub`]);
-      const certSigned = path.join(work, 'cert-signer');
-      fs.copyFileSync(key, certSigned);
-      fs.chmodSync(certSigned, 0o600);
-      fs.copyFileSync(`${key}-cert.pub`, `${certSigned}-cert.pub`);
-      fs.copyFileSync(`${key}.pub`, `${certSigned}.pub`);
-      const certSignature = sshSign(`${certSigned}-cert.pub`, 'review', artifact);
-      const run = await runCli(work, 'verify', artifact, '--signature', certSignature, '--allowed-signers', allowedWith(`alice cert-authority ${publicLine(ca)}`), '--principal', 'alice', '--namespace', 'review');
-      expect(run.code).toBe(2);
-      expect(run.stdout).toContain('certificates are not supported yet');
+      const good = certifiedSignature('good', ca, ['-n', 'alice@example.com,bob@example.com', '-V', '-1d:+1d']);
+      const valid = await verifyWith(good, 'alice@example.com');
+      expect(valid.theirs).toBe(0);
+      expect(valid.ours.code).toBe(0);
+      expect(valid.report.signatures[0]).toMatchObject({ status: 'valid', signerName: 'alice@example.com' });
+
+      const notListed = await verifyWith(good, 'carol@example.com');
+      expect(notListed.theirs).not.toBe(0);
+      expect(notListed.ours.code).toBe(1);
+      expect(notListed.report.signatures[0].reason).toContain('does not list principal "carol@example.com"');
+
+      const expired = await verifyWith(certifiedSignature('expired', ca, ['-n', 'alice@example.com', '-V', '20200101:20200102']), 'alice@example.com');
+      expect(expired.theirs).not.toBe(0);
+      expect(expired.ours.code).toBe(1);
+      expect(expired.report.signatures[0].reason).toContain('not valid now');
+
+      const host = await verifyWith(certifiedSignature('host', ca, ['-h', '-n', 'alice@example.com']), 'alice@example.com');
+      expect(host.theirs).not.toBe(0);
+      expect(host.ours.code).toBe(1);
+
+      const untrustedCa = await verifyWith(certifiedSignature('other', otherCa, ['-n', 'alice@example.com']), 'alice@example.com');
+      expect(untrustedCa.theirs).not.toBe(0);
+      expect(untrustedCa.ours.code).toBe(1);
+      expect(untrustedCa.report.signatures[0].status).toBe('unknown-key');
+
+      // The certificate altered to list another principal: the CA's signature no longer verifies.
+      const body = armorBody(fs.readFileSync(good, 'utf8'));
+      const at = body.indexOf('bob@example.com');
+      body.write('eve', at);
+      const forged = writeFile(work, 'forged-cert.sig', armor(body.toString('base64')));
+      const forgedRun = await verifyWith(forged, 'eve@example.com');
+      expect(forgedRun.theirs).not.toBe(0);
+      expect(forgedRun.ours.code).toBe(1);
+      expect(forgedRun.report).toMatchObject({ verdict: 'tampered' });
+      expect(forgedRun.report.signatures[0].reason).toContain('forged or altered');
+
+      // A plain line for the certified key does not vouch for a certificate signature, nor does a CA line for a plain one.
+      const plainLine = allowedWith(`alice@example.com ${publicLine(key)}`);
+      const plainForCert = await verifyWith(good, 'alice@example.com', plainLine);
+      expect(plainForCert.theirs).not.toBe(0);
+      expect(plainForCert.ours.code).toBe(1);
+      expect((await verifyWith(reviewSignature, 'alice@example.com')).ours.code).toBe(1);
     });
 
     it('refuses an ssh-rsa (SHA-1) signature as invalid, exit 2', async () => {
@@ -170,6 +213,20 @@ describe('verify --format sshsig, against ssh-keygen', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toContain('SHA-1');
     });
+  });
+
+  it('without trust flags, trusts the profile’s pinned Ed25519 keys, and says so', async () => {
+    const key = makeKey('pinned', ['-t', 'ed25519']);
+    const signature = sshSign(key, 'review', artifact);
+    const dataDir = path.join(work, 'pinning-profile');
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', `${key}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+    expect((await runCli(work, 'verify', artifact, '--signature', signature, '--namespace', 'review', '--data-dir', dataDir)).code).toBe(1);
+    expect((await runCli(work, 'trust', 'pin', `${key}.pub`, '--fingerprint', fingerprint, '--name', 'Alice', '--data-dir', dataDir)).code).toBe(0);
+    const run = await runCli(work, 'verify', artifact, '--signature', signature, '--namespace', 'review', '--data-dir', dataDir, '--json');
+    expect(run.code).toBe(0);
+    const report = reportOf(run);
+    expect(report.trust.source).toBe('store');
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', signerName: 'Alice', trustSource: 'pinned', keyId: fingerprint });
   });
 
   describe('usage and hostile input', () => {

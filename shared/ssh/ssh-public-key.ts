@@ -22,7 +22,7 @@ export function parseSshPublicKeyBlob(blob: Uint8Array, what = 'SSH public key')
   const reader = new SshWireReader(blob, what);
   const type = reader.text('key type');
   if (CERTIFICATE_TYPE.test(type)) {
-    throw new FormatError(what, `${type} is an OpenSSH certificate: certificates are not supported yet, give the plain key`);
+    throw new FormatError(what, `${type} is an OpenSSH certificate, not a plain public key: trust certificates through a cert-authority line of the allowed signers`);
   }
   let key: SshPublicKey;
   if (type === 'ssh-ed25519') {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { verifyCommands } from '../../../shared/api/commands/verify-commands';
 import { DomainError, InvalidInputError } from '../../../shared/errors/domain-error';
 import { detectSignatureFormat, MAX_DETECTED_JSON_BYTES, type ForeignFormat } from '../../../shared/verify/foreign/detect-format';
+import { FORMAT_NAMES } from '../../../shared/verify/foreign/foreign-report';
 import { hasTrustFlags, loadTrustFlags, readTrustFile, trustFromProfile, TrustFileError } from '../../services/foreign/load-trust-flags';
 import { verifyForeignSignature } from '../../services/foreign/registry';
 import type { HandlerServices, HandlersFor } from './handler-kit';
@@ -35,6 +36,7 @@ export function createVerifyHandlers({ profile, jobs, hashPool }: HandlerService
         } else {
           format = input.format;
         }
+        checkFlagsFit(format, input);
         if (format === 'sshsig' && input.namespace === undefined) {
           throw new InvalidInputError('An SSH signature is checked in one namespace: give --namespace (a signature made for another purpose, such as git, never counts).');
         }
@@ -72,6 +74,33 @@ function checkUsage(input: VerifyInput): void {
   if (flags.layout !== undefined && (flags.keys ?? []).length === 0) {
     throw new InvalidInputError('--layout needs --key: the layout owner’s public key, which the layout must be signed with.');
   }
+}
+
+/** Options each format of this module reads; a flag it would ignore is refused, so nobody believes it was applied. */
+const OPTIONS_USED: Partial<Record<ForeignFormat, ReadonlySet<string>>> = {
+  dsse: new Set(['--key', '--threshold']),
+  sshsig: new Set(['--key', '--allowed-signers', '--principal', '--namespace', '--threshold']),
+};
+
+function checkFlagsFit(format: ForeignFormat, input: VerifyInput): void {
+  const used = OPTIONS_USED[format];
+  if (used === undefined) return;
+  const trust = input.trust ?? {};
+  const given: [string, boolean][] = [
+    ['--ca', (trust.ca ?? []).length > 0],
+    ['--trusted-root', trust.trustedRoot !== undefined],
+    ['--certificate-identity', trust.certificateIdentity !== undefined],
+    ['--certificate-oidc-issuer', trust.certificateOidcIssuer !== undefined],
+    ['--allowed-signers', trust.allowedSigners !== undefined],
+    ['--principal', trust.principal !== undefined],
+    ['--layout', trust.layout !== undefined],
+    ['--namespace', input.namespace !== undefined],
+    ['--links', input.links !== undefined],
+    ['--ignore-paths', (input.ignorePaths ?? []).length > 0],
+    ['--ignore-unsigned-files', input.ignoreUnsignedFiles === true],
+  ];
+  const unused = given.filter(([flag, present]) => present && !used.has(flag)).map(([flag]) => flag);
+  if (unused.length > 0) throw new InvalidInputError(`${unused.join(', ')} ${unused.length === 1 ? 'does' : 'do'} not apply to ${FORMAT_NAMES[format]}: leave ${unused.length === 1 ? 'it' : 'them'} out.`);
 }
 
 async function kindOf(path: string, what: string): Promise<'file' | 'directory'> {

@@ -29,7 +29,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         <div>
           <dt>Bundle</dt>
           <dd>
-            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format}, {report.bundle.container}, {formatCount(report.bundle.fileCount, 'file')})
+            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format === 'countersign' ? '' : `${report.bundle.format} signature, `}{report.bundle.container}, {formatCount(report.bundle.fileCount, 'file')})
           </dd>
         </div>
         <div>

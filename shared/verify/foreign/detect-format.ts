@@ -25,7 +25,7 @@ export const MAX_DETECTED_JSON_BYTES = 64 * 1024 * 1024;
 export function detectSignatureFormat(bytes: Uint8Array): DetectedFormat {
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 256)).replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith(SSH_SIGNATURE_BEGIN)) return { format: 'sshsig' };
-  if (!head.startsWith('{')) return { format: null, reason: 'it is neither JSON (a Sigstore bundle, a DSSE envelope, in-toto metadata) nor an armored SSH signature' };
+  if (!head.startsWith('{') && !head.startsWith('[')) return { format: null, reason: 'it is neither JSON (a Sigstore bundle, a DSSE envelope, in-toto metadata) nor an armored SSH signature' };
   let document: JsonValue;
   try {
     document = parseStrictJson(bytes, { maxBytes: MAX_DETECTED_JSON_BYTES });
