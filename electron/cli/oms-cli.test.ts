@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,7 @@ describe('countersign verify <model dir> --signature model.sig (OMS)', () => {
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain('weights/shard-2.bin');
     expect(changed.stdout).toContain('TAMPERED');
+    expect(changed.stdout).toContain(createHash('sha256').update('TWO').digest('hex'));
 
     const second = signedModel();
     fs.writeFileSync(path.join(second.model, 'extra.bin'), 'x');
@@ -76,5 +78,30 @@ describe('countersign verify <model dir> --signature model.sig (OMS)', () => {
     fs.writeFileSync(signature, '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","mediaType":"again"}');
     const hostile = await runCli(work, 'verify', model, '--signature', signature, '--key', key.publicPath, '--format', 'oms');
     expect(hostile.code).toBe(2);
+  });
+});
+
+describe('countersign verify <artifact> --signature bundle.json (Sigstore)', () => {
+  it('exits 0 for a message signature by the --key, and 2 for keyless verification (not supported yet)', async () => {
+    const artifact = path.join(work, 'model.onnx');
+    fs.writeFileSync(artifact, 'onnx');
+    const bundle = path.join(work, 'model.onnx.sigstore.json');
+    fs.writeFileSync(
+      bundle,
+      JSON.stringify({
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.2',
+        verificationMaterial: { publicKey: { hint: 'cosign' } },
+        messageSignature: { signature: opensslSign(key, Buffer.from('onnx'), work).toString('base64') },
+      }),
+    );
+    const run = await runCli(work, 'verify', artifact, '--signature', bundle, '--key', key.publicPath, '--json');
+    expect(run.code).toBe(0);
+    expect(reportOf(run).bundle.format).toBe('sigstore');
+
+    const trustedRoot = path.join(work, 'trusted_root.json');
+    fs.writeFileSync(trustedRoot, '{}');
+    const keyless = await runCli(work, 'verify', artifact, '--signature', bundle, '--trusted-root', trustedRoot, '--certificate-identity', 'a@example.test', '--certificate-oidc-issuer', 'https://issuer.example.test');
+    expect(keyless.code).toBe(2);
+    expect(keyless.stdout).toContain('not supported yet');
   });
 });

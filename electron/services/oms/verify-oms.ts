@@ -13,7 +13,7 @@ import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
 import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
-import { readRoots, TrustRootError, verifySigner } from '../sigstore/verify-signer';
+import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
@@ -32,6 +32,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   let roots: X509Certificate[];
   try {
     if (!request.signature.separate) throw new OmsRefusal('An OMS signature is checked against a model: give the model directory or file as the target and the signature with --signature.');
+    if (request.trust.trustedRoot !== null) throw new OmsRefusal(KEYLESS_NOT_SUPPORTED);
     checkIgnorePaths(request.trust.ignorePaths);
     roots = readRoots(request.trust.certificateAuthorities);
     bundle = readSigstoreBundle(request.signature.bytes);

@@ -13,7 +13,7 @@ import { bindToStatement } from '../foreign/dsse-verifier';
 import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/format-verifier';
 import { hashTargetFile, type TargetHash } from '../foreign/hash-target';
 import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { readRoots, TrustRootError, verifySigner } from './verify-signer';
+import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner } from './verify-signer';
 
 /** A message signature is over the artifact's bytes, which are read into memory to check it. */
 export const MAX_MESSAGE_ARTIFACT_BYTES = 1024 * 1024 * 1024;
@@ -40,6 +40,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   if (!request.signature.separate || request.target.kind !== 'file') {
     return invalid(base, [], 'A Sigstore bundle is checked against the artifact it signs: give the artifact file as the target and the bundle with --signature.');
   }
+  if (request.trust.trustedRoot !== null) return invalid(base, [], KEYLESS_NOT_SUPPORTED);
   const trust = { keys: request.trust.keys, roots };
   const findings: Finding[] = [];
   if (bundle.tlogEntryCount > 0 || bundle.hasTimestamps) {
