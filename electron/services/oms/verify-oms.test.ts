@@ -190,6 +190,19 @@ describe('OMS files and shards', () => {
     expect((await verify(model, signature, { keys: [keys.p256] })).verdict).toBe('tampered');
   });
 
+  it('matches --ignore-paths exactly from the model root, and refuses one that climbs out or globs', async () => {
+    const model = freshDir({ 'a.bin': 'a' });
+    const signature = signModel(model, keys.p256);
+    writeModel(model, { 'cache/x': 'x', 'sub/cache/y': 'y' });
+    const report = await verify(model, signature, { keys: [keys.p256] }, { ignorePaths: ['cache'] });
+    expect(report.unexpectedBlobs).toEqual(['sub/cache/y']);
+    for (const hostile of ['../a.bin', '/etc', 'cach*']) {
+      const refused = await verify(model, signature, { keys: [keys.p256] }, { ignorePaths: [hostile] });
+      expect(refused.verdict, hostile).toBe('invalid');
+      expect(rangeRequests).toBe(0);
+    }
+  });
+
   it('excludes the default paths at the top level only, and the signature file inside the model', async () => {
     const model = freshDir({ 'a.bin': 'a', '.git/HEAD': 'ref', '.gitignore': '*', 'sub/.git/HEAD': 'nested' });
     const resources = specResources(model, { ignore: ['sub/.git'] });
