@@ -120,14 +120,17 @@ function SubjectRow({ subject, rowIndex, style }: { subject: SubjectCheck; rowIn
 }
 
 function DigestLines({ subject }: { subject: SubjectCheck }) {
-  if (subject.status === 'mismatch') {
+  if (subject.status === 'mismatch' || subject.status === 'missing') {
+    // Foreign formats may pin another algorithm (blake2b, sha512): its name goes with the values.
+    const algorithm = subject.digestAlgorithm !== undefined && subject.digestAlgorithm !== 'sha256' ? `${subject.digestAlgorithm} ` : '';
+    const actual = subject.actualSha256 ?? subject.actualDigest ?? (subject.status === 'missing' ? 'missing' : '—');
     return (
       <>
         <span className="digest-line">
-          <span className="digest-label">expected</span> <code>{subject.expectedSha256 ?? '—'}</code>
+          <span className="digest-label">expected</span> <code>{algorithm}{subject.expectedSha256 ?? subject.expectedDigest ?? '—'}</code>
         </span>
         <span className="digest-line">
-          <span className="digest-label">actual</span> <code>{subject.actualSha256 ?? '—'}</code>
+          <span className="digest-label">actual</span> <code>{algorithm}{actual}</code>
         </span>
       </>
     );
