@@ -43,6 +43,7 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
           {sort.key === key ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
         </span>
       </button>
+      <span className="print-only">{SORTABLE_COLUMNS[key]}</span>
     </div>
   );
 
