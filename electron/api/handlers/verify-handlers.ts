@@ -13,7 +13,7 @@ import type { HandlerServices, HandlersFor } from './handler-kit';
  * trust (the flags alone when any is given; the profile is then not touched), and hand it to the
  * format's verifier.
  */
-export function createVerifyHandlers({ profile, jobs }: HandlerServices): HandlersFor<typeof verifyCommands> {
+export function createVerifyHandlers({ profile, jobs, hashPool }: HandlerServices): HandlersFor<typeof verifyCommands> {
   return {
     'verify.signature': async (input) =>
       jobs.run(input.jobId, async (job) => {
@@ -55,6 +55,7 @@ export function createVerifyHandlers({ profile, jobs }: HandlerServices): Handle
           signature: { path: signaturePath, bytes, separate: signaturePath !== target },
           trust,
           job,
+          hashPool,
           now: new Date(),
         });
       }),
@@ -79,6 +80,9 @@ function checkUsage(input: VerifyInput): void {
 const OPTIONS_USED: Partial<Record<ForeignFormat, ReadonlySet<string>>> = {
   dsse: new Set(['--key', '--threshold']),
   sshsig: new Set(['--key', '--allowed-signers', '--principal', '--namespace', '--threshold']),
+  // The keyless flags are read to answer "keyless: not supported yet" rather than ignored.
+  oms: new Set(['--key', '--ca', '--ignore-paths', '--ignore-unsigned-files', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
+  sigstore: new Set(['--key', '--ca', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
 };
 
 function checkFlagsFit(format: ForeignFormat, input: VerifyInput): void {

@@ -72,7 +72,7 @@ export const dsseVerifier: FormatVerifier = {
  * The artifact against the statement's subjects: one subject must carry a digest the artifact has.
  * The others are reported as not checked; none matching means the signature is not bound to it.
  */
-function bindToStatement(path: string, subjects: readonly StatementSubject[], actual: Partial<Record<TargetHash, string>>, size: number): SubjectCheck[] {
+export function bindToStatement(path: string, subjects: readonly StatementSubject[], actual: Partial<Record<TargetHash, string>>, size: number): SubjectCheck[] {
   const matches = (subject: StatementSubject) => TARGET_HASHES.some((algorithm) => subject.digest[algorithm] !== undefined && subject.digest[algorithm] === actual[algorithm]);
   const match = subjects.find(matches);
   if (match === undefined) {

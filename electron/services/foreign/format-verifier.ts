@@ -1,5 +1,6 @@
 import type { ForeignFormat } from '../../../shared/verify/foreign/detect-format';
 import type { VerificationReport } from '../../../shared/verify/report';
+import type { HashPool } from '../hashing/hash-files';
 import type { JobControl } from '../jobs/job-registry';
 import type { TrustedPublicKey } from './public-keys';
 
@@ -47,6 +48,8 @@ export interface ForeignVerificationRequest {
   signature: { path: string; bytes: Uint8Array; separate: boolean };
   trust: TrustFlags;
   job: JobControl;
+  /** The host's hash workers: OMS hashes a model's files and shards on them, in parallel. */
+  hashPool: HashPool;
   now: Date;
 }
 

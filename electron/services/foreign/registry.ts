@@ -3,6 +3,8 @@ import { notSupportedReport } from '../../../shared/verify/foreign/foreign-repor
 import type { VerificationReport } from '../../../shared/verify/report';
 import type { ForeignVerificationRequest, FormatVerifier } from './format-verifier';
 import { dsseVerifier } from './dsse-verifier';
+import { omsVerifier } from '../oms/verify-oms';
+import { sigstoreVerifier } from '../sigstore/verify-sigstore';
 import { sshsigVerifier } from './sshsig-verifier';
 
 /**
@@ -11,6 +13,8 @@ import { sshsigVerifier } from './sshsig-verifier';
  */
 const VERIFIERS: Partial<Record<ForeignFormat, FormatVerifier>> = {
   dsse: dsseVerifier,
+  oms: omsVerifier,
+  sigstore: sigstoreVerifier,
   sshsig: sshsigVerifier,
 };
 

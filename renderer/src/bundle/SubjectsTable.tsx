@@ -17,6 +17,7 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'mismatch', label: 'Mismatch' },
   { value: 'ok', label: 'OK' },
   { value: 'not-checked', label: 'Not checked' },
+  { value: 'missing', label: 'Missing' },
 ];
 
 const SORTABLE_COLUMNS: Record<SubjectSortKey, string> = { status: 'Status', name: 'Name', kind: 'Kind', size: 'Size' };
@@ -50,7 +51,7 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
     <section aria-labelledby={headingId} className="panel">
       <h2 id={headingId}>Subjects</h2>
       <p>
-        {formatCount(subjects.length, 'subject')}: {formatNumber(counts.mismatch)} mismatched, {formatNumber(counts.ok)} OK, {formatNumber(counts['not-checked'])} not checked.
+        {formatCount(subjects.length, 'subject')}: {formatNumber(counts.mismatch)} mismatched, {formatNumber(counts.ok)} OK, {formatNumber(counts['not-checked'])} not checked{counts.missing > 0 ? `, ${formatNumber(counts.missing)} missing` : ''}.
       </p>
       <div className="table-controls">
         <div className="field inline">
