@@ -7,6 +7,7 @@ import { createProgressPrinter } from '../progress';
 import { assertNever } from '../../../shared/util/assert-never';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const verifyUsage = `countersign verify <bundle> [--board <board.json>] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -34,7 +35,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     const report = opened.report;
     if (report === null) throw new UsageError(`${bundlePath} is a lineage file, not a bundle: there is nothing to verify.`);
     progress?.done();
-    writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
+    writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false, paint: stdoutPaint() })) + '\n');
     switch (report.verdict) {
       case 'verified':
         return ExitCode.ok;

@@ -38,7 +38,7 @@ export interface DiffRelease {
  * is in the result. `approval` is the release's approval outcome under the board policy, from
  * the same snapshot (null when there is no board policy).
  */
-export async function diffReleaseDeployment(release: DiffRelease, input: DeploymentInput, approval: ApprovalOutcome | null, job: JobControl = {}): Promise<DeploymentDiff> {
+export async function diffReleaseDeployment(release: DiffRelease, input: DeploymentInput, approval: ApprovalOutcome | null, job: JobControl = {}): Promise<Omit<DeploymentDiff, 'integrity'>> {
   const { manifest, digest } = diffableManifest(release.manifest);
   const { deployment, source } = await readDeployment(release, input, job);
   const rows = diffDeployment(manifest.subjects, deployment.artifacts);
