@@ -8,11 +8,14 @@ import { plainError } from '../common/plain-words';
 
 export class ApiCallError extends Error {
   readonly code: ApiError['code'];
+  /** The finer reason some errors carry (e.g. 'no-deployment'); null when there is none. */
+  readonly subcode: string | null;
 
   constructor(error: ApiError) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;
+    this.subcode = error.subcode ?? null;
   }
 }
 
