@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { demoBundle, expect, repoRoot, test } from './web-host';
+import { demoBundle, expect, repoRoot, startHost, stopHost, test } from './web-host';
 
-const demoBoard = path.join(repoRoot, 'assets', 'demo', 'board.json');
+const demoDir = path.join(repoRoot, 'assets', 'demo');
+const demoBoard = path.join(demoDir, 'board.json');
+const cli = path.join(repoRoot, 'electron', 'cli', 'countersign.mjs');
 const VIEWS = ['Home', 'Bundle', 'Trust', 'Keys', 'Audit', 'Lineage', 'Deployment'] as const;
 
 async function navigate(page: Page, view: string): Promise<void> {
@@ -68,3 +72,129 @@ for (const width of [1024, 1440]) {
     }
   });
 }
+
+/** A profile the CLI has set up: the demo board imported, Ada's and Alan's keys imported, and both approving a copy of the demo release. */
+function preparedProfile(workDir: string): { profile: string; bundle: string; adaKeyId: string } {
+  const profile = path.join(workDir, 'profile');
+  const bundle = path.join(workDir, 'bundle');
+  fs.cpSync(demoBundle, bundle, { recursive: true });
+  const env = { ...process.env, COUNTERSIGN_DATA_DIR: profile, COUNTERSIGN_PASSPHRASE: 'demo reviewers only' };
+  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  run('trust', 'import-board', demoBoard, '--yes');
+  const keyIds: Record<string, string> = {};
+  for (const [name, role] of [
+    ['ada', 'risk'],
+    ['alan', 'privacy'],
+  ] as const) {
+    run('keys', 'import', path.join(demoDir, 'reviewers', `${name}.key`), '--name', name);
+    keyIds[name] = execFileSync('ssh-keygen', ['-lf', path.join(demoDir, 'reviewers', `${name}.pub`)], { encoding: 'utf8' }).split(' ')[1]!;
+    run('approve', bundle, '--key', keyIds[name], '--decision', 'approve', '--role', role);
+  }
+  return { profile, bundle, adaKeyId: keyIds['ada']! };
+}
+
+test('the audit log filters by release, person and action, and exports what it shows as CSV and JSON', async ({ page, workDir }) => {
+  const { profile, adaKeyId } = preparedProfile(workDir);
+  const host = await startHost(profile);
+  try {
+    await page.goto(host.url);
+    await navigate(page, 'Audit');
+    const log = page.getByRole('table', { name: 'Audit log' });
+    // Board imported, two keys imported, two approvals signed.
+    await expect(log.getByRole('row')).toHaveCount(1 + 5);
+
+    await page.getByLabel('Action').selectOption({ label: 'Approval signed (2)' });
+    await expect(log.getByRole('row')).toHaveCount(1 + 2);
+    await page.getByLabel('Person').selectOption(adaKeyId);
+    await expect(log.getByRole('row')).toHaveCount(1 + 1);
+    await expect(log.getByRole('row').nth(1)).toContainText('ada');
+    const release = await log.getByRole('row').nth(1).locator('code[title]').getAttribute('title');
+    expect(release).toMatch(/^[0-9a-f]{64}$/);
+
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csvFile = await csvDownload;
+    expect(csvFile.suggestedFilename()).toBe('audit-log-filtered.csv');
+    const csv = fs.readFileSync((await csvFile.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('id,time,key,who,action,what,release,details,hash');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(`,${adaKeyId},ada,approval.made,Approval signed,${release},`);
+
+    // The release filter alone: both approvals of that release, and nothing else.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(log.getByRole('row')).toHaveCount(1 + 5);
+    await page.getByLabel('Release (manifest digest)').selectOption(release!);
+    await expect(log.getByRole('row')).toHaveCount(1 + 2);
+    const jsonDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    // eslint-disable-next-line no-restricted-syntax -- the app's own export
+    const exported = JSON.parse(fs.readFileSync((await (await jsonDownload).path())!, 'utf8')) as { filter: unknown; entries: { action: string; manifestDigest: string }[] };
+    expect(exported.filter).toEqual({ release, person: null, action: null });
+    expect(exported.entries.map((entry) => [entry.action, entry.manifestDigest])).toEqual([
+      ['approval.made', release],
+      ['approval.made', release],
+    ]);
+
+    // Keys names the member and roles each key belongs to.
+    await navigate(page, 'Keys');
+    await expect(page.getByRole('table', { name: 'Your keys' }).getByRole('row', { name: /^ada/ })).toContainText('Ada Byron, risk');
+    await expect(page.getByRole('table', { name: 'Your keys' }).getByRole('row', { name: /^alan/ })).toContainText('Alan Turing, privacy and ml-lead');
+  } finally {
+    await stopHost(host);
+  }
+});
+
+test('Trust shows the board rules and members with their roles and keys, in the preview and after import', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await navigate(page, 'Trust');
+  await page.getByLabel('Policy file').setInputFiles(demoBoard);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('group', { name: 'Board policy preview' });
+  await expect(preview).toContainText('3 members, 1 producer, 0 revoked keys.');
+  await expect(preview.getByRole('list', { name: 'Board rules' })).toContainText('2 approvals from distinct members are required.');
+  await expect(preview.getByRole('list', { name: 'Board rules' })).toContainText('Role seats to fill, each by a different member: 1 risk seat, 1 privacy seat.');
+  await expect(preview.getByRole('table', { name: 'Board members' }).getByRole('row', { name: /^Alan Turing/ })).toContainText(/privacy, ml-lead\s*SHA256:/);
+  await preview.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByText('Imported Responsible AI Review Board (demo), version 1.')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Board rules' })).toContainText("A member's rejection blocks the release.");
+  await expect(page.getByRole('table', { name: 'Board members' }).getByRole('row', { name: /^Grace Hopper/ })).toContainText(/risk, privacy\s*SHA256:/);
+  await expect(page.getByRole('table', { name: 'Producers' })).toContainText('training CI');
+});
+
+test('the lineage details panel describes the selected node', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await importDemoBoard(page);
+  await openDemo(page);
+  await navigate(page, 'Lineage');
+  // The explorer opens on the model, selected.
+  const details = page.getByRole('region', { name: 'Details of model m92' });
+  await expect(details).toContainText('Kindmodel');
+  await expect(details).toContainText('model/fraud-m92.onnx');
+  await expect(details).toContainText('subject verified');
+  await expect(details).toContainText(/sha256:[0-9a-f]{64}/);
+  await expect(details).toContainText('Releasesfraud-detector@m92');
+  await expect(details).toContainText(/Upstream\d+ nodes \(1 direct neighbour\)/);
+  await expect(details).toContainText('Downstream1 node (1 direct neighbour)');
+  // Impact counts approvals that verify: the demo release has none yet.
+  await page.getByRole('combobox', { name: 'Find a node' }).fill('raw trans');
+  await page.getByRole('option', { name: /^raw transactions Q1/ }).click();
+  await expect(page.getByRole('region', { name: 'Details of raw transactions Q1' })).toContainText('Upstreamnone');
+  const impact = page.getByRole('table', { name: 'Nodes downstream of raw transactions Q1' });
+  await expect(impact.getByRole('columnheader', { name: 'Verified approvals' })).toBeVisible();
+});
+
+test('a stopped server is said in plain words, with what to do', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await navigate(page, 'Trust');
+  await page.getByLabel('Policy text').fill(fs.readFileSync(demoBoard, 'utf8'));
+  await stopHost(host);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText(
+    'Not a usable board policy: The Countersign server has stopped, so nothing can be read or saved: start it again with `npm start` (or `countersign serve`) and open the new link it prints.',
+  );
+  await expect(alert).not.toContainText('Failed to fetch');
+});

@@ -1,21 +1,19 @@
-import { useId } from 'react';
 import type { CompactLineage } from '../../../shared/lineage/compact-lineage';
 import type { LineageNode } from '../../../shared/lineage/lineage-graph';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { CopyButton } from '../common/CopyButton';
-import { OutsideText } from '../common/OutsideText';
+import { OutsideText, shownText } from '../common/OutsideText';
 import { formatCount } from '../format';
 import { nodeDetails } from './node-details';
 
 /** The selected node: what it is, the subject it stands for and how that verified, and how much lies either side of it. */
 export function NodeDetailsPanel({ node, index, lineage, report }: { node: LineageNode; index: number; lineage: CompactLineage; report: VerificationReport | null }) {
-  const headingId = useId();
   const details = nodeDetails(node, index, lineage, report);
   const reach = (side: { direct: number; all: number }) =>
     side.all === 0 ? 'none' : `${formatCount(side.all, 'node')} (${formatCount(side.direct, 'direct neighbour', 'direct neighbours')})`;
   return (
-    <section className="panel lineage-details" aria-labelledby={headingId}>
-      <h2 id={headingId}>
+    <section className="panel lineage-details" aria-label={`Details of ${shownText(details.name)}`}>
+      <h2>
         <OutsideText text={details.name} />
       </h2>
       <dl className="facts">
