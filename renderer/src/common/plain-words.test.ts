@@ -13,6 +13,8 @@ describe('plainMessage', () => {
     expect(plainMessage('expiresAt is not after now')).toBe('expiry time is not after now');
     expect(plainMessage('the `payloadType` is wrong in the DSSE envelope')).toBe('the content type is wrong in the signed file');
     expect(plainMessage('nothing to change here')).toBe('nothing to change here');
+    expect(plainMessage('board.json $: must be an object')).toBe('board.json (the top level): must be an object');
+    expect(plainMessage('it costs $5, see $HOME and HTTP 404 docs')).toBe('it costs $5, see $HOME and HTTP 404 docs');
   });
 });
 

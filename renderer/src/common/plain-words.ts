@@ -48,7 +48,8 @@ export function pathWords(path: string): string {
   return parts.length === 0 ? 'the top level' : parts.join(', ');
 }
 
-const JSON_PATH = /\$((?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*)/g;
+/** A JSON path as the format readers write it (`$`, `$.a[0].b`), not a dollar amount. */
+const JSON_PATH = /(?<![\w$])\$(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*(?![\w$])/g;
 /** A field name quoted in backticks or standing alone as a known camelCase name. */
 const KNOWN_FIELD = new RegExp(`\`(${Object.keys(FIELD_WORDS).join('|')})\`|\\b(${Object.keys(FIELD_WORDS).filter((name) => /[A-Z]/.test(name)).join('|')})\\b`, 'g');
 
@@ -68,7 +69,7 @@ export function transportWords(message: string): string | null {
   if (/failed to fetch|networkerror|load failed|could not reach the countersign host|ECONNREFUSED/i.test(message)) {
     return `The Countersign server has stopped, so nothing can be read or saved: ${RESTART}.`;
   }
-  const status = /HTTP (\d{3})/.exec(message)?.[1];
+  const status = /answered with HTTP (\d{3}) and no result/.exec(message)?.[1];
   if (status === '401') {
     return `This page's access has ended: the Countersign server was restarted since the page was opened, and each run has its own link. Open the link the server printed when it started.`;
   }
