@@ -47,7 +47,7 @@ async function openDemo(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: 'Bundle path on this machine' }).fill(demoBundle);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Bundle', exact: true })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Verdict' })).toBeVisible({ timeout: 60_000 });
 }
 
 for (const width of [1024, 1440]) {
@@ -191,6 +191,18 @@ test('the lineage details panel describes the selected node', async ({ page, hos
   await expect(page.getByRole('region', { name: 'Details of raw transactions Q1' })).toContainText('Upstreamnone');
   const impact = page.getByRole('table', { name: 'Nodes downstream of raw transactions Q1' });
   await expect(impact.getByRole('columnheader', { name: 'Verified approvals' })).toBeVisible();
+});
+
+test('Show all keeps node labels readable and leaves the rest of the graph to panning', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await openDemo(page);
+  await navigate(page, 'Lineage');
+  await page.getByRole('button', { name: /^Show all \d+ nodes$/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Labels are kept readable, so part of the graph is off screen: drag to pan' })).toBeVisible();
+  const zoom = await page.locator('.react-flow__viewport').evaluate((element) => new DOMMatrixReadOnly(getComputedStyle(element).transform).a);
+  expect(zoom).toBeGreaterThanOrEqual(0.8);
 });
 
 test('a stopped server is said in plain words, with what to do', async ({ page, host }) => {

@@ -108,12 +108,12 @@ export function LineageExplorer({ sessionId, graph, verdicts, report }: LineageE
   // What "Show all" and a grown graph get: the whole graph when it fits with readable labels, else
   // readable labels from the upstream edge, and the rest a pan away. The fit button still fits all.
   const showReadable = useCallback(() => {
-    if (current === null) return false;
+    if (current === null) return null;
     const { width, height } = store.getState();
-    const { x, y, zoom, panToSee } = readableViewport(current.layout, { width, height }, { maxZoom: DETAIL_ZOOM, padding: 0.04 });
-    void setViewport({ x, y, zoom }, { duration: 0 });
-    setPanToSee(panToSee);
-    return panToSee;
+    const view = readableViewport(current.layout, { width, height }, { maxZoom: DETAIL_ZOOM, padding: 0.04 });
+    void setViewport({ x: view.x, y: view.y, zoom: view.zoom }, { duration: 0 });
+    setPanToSee(view.panToSee);
+    return view;
   }, [current, setViewport, store]);
 
   // A new layout: do what the change that caused it asked. A small graph is fitted whole (so
@@ -126,9 +126,10 @@ export function LineageExplorer({ sessionId, graph, verdicts, report }: LineageE
     if (large) {
       if (request.kind === 'fit') fitAll();
       else centerOn(current, request.node, false);
-    } else if (showReadable() && request.kind === 'center') {
+    } else {
+      const view = showReadable();
       // The node asked for may be in the part that is off screen.
-      centerOn(current, request.node, false);
+      if (view !== null && request.kind === 'center' && !isInView(current, current.localOf[request.node]!, containerRef.current, view)) centerOn(current, request.node, false);
     }
     if (request.kind === 'center' && request.focus) focusNodeSoon(graph.nodes[request.node]!.id);
     // Only a new layout triggers this, never a change of the callbacks or of the request itself.
