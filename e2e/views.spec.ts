@@ -218,3 +218,22 @@ test('a stopped server is said in plain words, with what to do', async ({ page, 
   );
   await expect(alert).not.toContainText('Failed to fetch');
 });
+
+test('a bundle without a deployment file gets an empty state that offers one, and an empty table says nothing differs', async ({ page, host, workDir }) => {
+  const bundle = path.join(workDir, 'no-deployment');
+  fs.cpSync(demoBundle, bundle, { recursive: true });
+  fs.rmSync(path.join(bundle, 'deployment.json'));
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await navigate(page, 'Home');
+  await page.getByRole('textbox', { name: 'Bundle path on this machine' }).fill(bundle);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Verdict' })).toBeVisible({ timeout: 60_000 });
+  await navigate(page, 'Deployment');
+  await expect(page.getByRole('heading', { name: 'This bundle has no deployment file' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.getByLabel('Open a deployment file').setInputFiles(path.join(demoBundle, 'deployment.json'));
+  await expect(page.getByRole('table', { name: 'Manifest and deployment' })).toContainText('Nothing differs: every deployed artifact has the digest the manifest pins.');
+  await expect(page.getByText('No row matches.')).toHaveCount(0);
+});
