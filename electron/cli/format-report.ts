@@ -1,16 +1,19 @@
 import type { SignatureStatus, SubjectCheck, SubjectStatus, Verdict, VerificationReport } from '../../shared/verify/report';
 import { FORMAT_NAMES } from '../../shared/verify/foreign/foreign-report';
 import { fields } from '../../shared/text/neutralise';
+import { PLAIN, type Paint } from './colour';
 
 const VERDICT_WORD: Record<Verdict, string> = { verified: 'VERIFIED', tampered: 'TAMPERED', untrusted: 'UNTRUSTED', invalid: 'INVALID' };
 const SIGNATURE_MARK: Record<SignatureStatus, string> = { valid: '✓ valid', invalid: '✗ invalid', 'unknown-key': '? unknown key', revoked: '✗ revoked', 'not-allowed': '✗ not allowed' };
 const SUBJECT_MARK: Record<SubjectStatus, string> = { ok: '✓ ok', mismatch: '✗ MISMATCH', 'not-checked': '· not checked', missing: '✗ MISSING' };
 
 /** The human form of a verification report: the verdict first, then every failing subject and signature. */
-export function formatReport(report: VerificationReport, options: { allSubjects?: boolean } = {}): string {
+export function formatReport(report: VerificationReport, options: { allSubjects?: boolean; paint?: Paint } = {}): string {
+  const paint = options.paint ?? PLAIN;
   const lines: string[] = [];
   const release = report.manifest?.releaseName ? ` ${report.manifest.releaseName}@${report.manifest.releaseVersion ?? ''}` : '';
-  lines.push(fields`${VERDICT_WORD[report.verdict]}${release}  (${report.bundle.path})`);
+  const word = paint.bold(VERDICT_WORD[report.verdict]);
+  lines.push(`${report.verdict === 'verified' ? paint.green(word) : paint.red(word)}${fields`${release}  (${report.bundle.path})`}`);
   for (const reason of report.reasons) lines.push(fields`  ${reason}`);
   if (report.bundle.format !== 'countersign') lines.push(fields`  format: ${FORMAT_NAMES[report.bundle.format]}${report.bundle.signaturePath ? ` in ${report.bundle.signaturePath}` : ''}`);
   if (report.manifest) lines.push(fields`  manifest sha256 ${report.manifest.digest}`);
@@ -20,11 +23,12 @@ export function formatReport(report: VerificationReport, options: { allSubjects?
     lines.push(fields`  transparency: log index ${transparency.logIndex ?? '-'}, time ${transparency.integratedTime ?? transparency.timestampAuthorityTime ?? '-'}, checked ${transparency.proofsChecked.join(', ') || 'nothing'}`);
   }
 
-  lines.push('', 'Signatures');
+  lines.push('', paint.bold('Signatures'));
   if (report.signatures.length === 0) lines.push('  (none read)');
   for (const s of report.signatures) {
     const algorithm = s.algorithm ? `  [${s.algorithm}]` : '';
-    lines.push(fields`  ${SIGNATURE_MARK[s.status].padEnd(14)} ${s.keyId ?? (s.keyIdHint || '-')}  ${s.signerName ?? ''}${algorithm}`.trimEnd());
+    const mark = SIGNATURE_MARK[s.status].padEnd(14);
+    lines.push(`  ${s.status === 'valid' ? paint.green(mark) : paint.red(mark)}${fields` ${s.keyId ?? (s.keyIdHint || '-')}  ${s.signerName ?? ''}${algorithm}`.trimEnd()}`);
     if (s.status !== 'valid') lines.push(fields`      ${s.reason}`);
   }
 
@@ -32,12 +36,12 @@ export function formatReport(report: VerificationReport, options: { allSubjects?
   lines.push(
     '',
     report.bundle.format === 'countersign'
-      ? `Subjects: ${c.subjects} (${c.checked} checked against blobs: ${c.ok} ok, ${c.mismatched} mismatched; ${c.notChecked} not checked)`
-      : `Subjects: ${c.subjects} (${c.checked} checked: ${c.ok} ok, ${c.mismatched} changed or missing; ${c.notChecked} not checked)`,
+      ? `${paint.bold('Subjects:')} ${c.subjects} (${c.checked} checked against blobs: ${c.ok} ok, ${c.mismatched} mismatched; ${c.notChecked} not checked)`
+      : `${paint.bold('Subjects:')} ${c.subjects} (${c.checked} checked: ${c.ok} ok, ${c.mismatched} changed or missing; ${c.notChecked} not checked)`,
   );
   for (const s of report.subjects) {
     if (s.status === 'mismatch' || s.status === 'missing') {
-      lines.push(fields`  ${SUBJECT_MARK[s.status]}  ${s.name}${s.blobPath && s.blobPath !== s.name ? `  (${s.blobPath})` : ''}`);
+      lines.push(`  ${paint.red(SUBJECT_MARK[s.status])}${fields`  ${s.name}${s.blobPath && s.blobPath !== s.name ? `  (${s.blobPath})` : ''}`}`);
       const [algorithm, expected, actual] = digestsOf(s);
       lines.push(fields`      expected ${algorithm} ${expected ?? '-'}`);
       lines.push(fields`      actual   ${algorithm} ${actual ?? (s.status === 'missing' ? '(missing)' : '-')}`);
@@ -49,7 +53,7 @@ export function formatReport(report: VerificationReport, options: { allSubjects?
 
   const notable = report.findings.filter((f) => f.severity !== 'info' && f.code !== 'unexpected-blob' && f.code !== 'unexpected-file');
   if (notable.length > 0) {
-    lines.push('', 'Findings');
+    lines.push('', paint.bold('Findings'));
     for (const f of notable) lines.push(fields`  ${f.severity}: ${f.message}`);
   }
   return lines.join('\n');

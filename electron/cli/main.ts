@@ -36,6 +36,7 @@ ${Object.values(commands)
   .join('\n')}
 
 Every command takes --data-dir <dir> (or COUNTERSIGN_DATA_DIR); the default is the desktop app's data directory.
+Colour: on when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on elsewhere (NO_COLOR wins).
 Exit codes: 0 success, 1 check failed, 2 bad input or usage.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -123,6 +123,7 @@ export function sources(overrides: Partial<ReportSources> = {}): ReportSources {
         release: 'fraud@m92',
         manifestDigest: DIGEST,
         source: { origin: 'bundle', file: 'deployment.json', format: 'native', environment: HOSTILE },
+        integrity: 'verified',
         rows: [
           { status: 'mutable-reference', subject: 'serve', kind: 'container', manifestDigest: null, deployed: { name: 'serve', reference: `serve:${HOSTILE}`, digest: null, location: 'x' }, detail: HOSTILE },
         ],

@@ -5,6 +5,7 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { formatDeploymentDiff } from '../format-deployment';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json>] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -32,6 +33,6 @@ export async function diffCommand(args: string[]): Promise<number> {
     const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
     return call('deployment.diff', { sessionId, ...(deploymentPath !== undefined ? { deploymentPath } : {}) });
   });
-  writeOut((values.json ? jsonText(diff) : formatDeploymentDiff(diff, { all: values.all ?? false })) + '\n');
+  writeOut((values.json ? jsonText(diff) : formatDeploymentDiff(diff, { all: values.all ?? false, paint: stdoutPaint() })) + '\n');
   return diff.verdict === 'deployable' ? ExitCode.ok : ExitCode.failed;
 }

@@ -6,6 +6,7 @@ import { formatApprovalStatus } from '../format-approvals';
 import { createProgressPrinter } from '../progress';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const statusUsage = `countersign status <bundle> [--board <board.json>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -35,7 +36,7 @@ export async function statusCommand(args: string[]): Promise<number> {
       return call('approvals.evaluate', { sessionId });
     });
     progress?.done();
-    writeOut((values.json ? jsonText(status) : formatApprovalStatus(status)) + '\n');
+    writeOut((values.json ? jsonText(status) : formatApprovalStatus(status, stdoutPaint())) + '\n');
     return status.evaluation.approved ? ExitCode.ok : ExitCode.failed;
   } finally {
     progress?.done();

@@ -11,6 +11,7 @@ import { createProgressPrinter } from '../progress';
 import { assertNever } from '../../../shared/util/assert-never';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const verifyUsage = `countersign verify <target> [--signature <file>] [--format auto|countersign|oms|sigstore|dsse|sshsig|in-toto] [trust flags] [--json] [--all] [--board <board.json>] [--data-dir <dir>]
 
@@ -130,7 +131,7 @@ async function verifyBundle(bundlePath: string, values: { board?: string | undef
 }
 
 function printReport(report: VerificationReport, values: { json?: boolean | undefined; all?: boolean | undefined }): number {
-  writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false })) + '\n');
+  writeOut((values.json ? jsonText(report) : formatReport(report, { allSubjects: values.all ?? false, paint: stdoutPaint() })) + '\n');
   switch (report.verdict) {
     case 'verified':
       return ExitCode.ok;

@@ -71,9 +71,10 @@ async function deploymentPart(
     throw error;
   }
   const approval = status && approvalOutcomeOf(status);
-  if (input !== null) return { available: true, diff: await diffReleaseDeployment({ manifest, bundleDeployment: () => session.bundleDeployment() }, input, approval, job) };
+  const integrity = status?.verdict ?? null;
+  if (input !== null) return { available: true, diff: { ...(await diffReleaseDeployment({ manifest, bundleDeployment: () => session.bundleDeployment() }, input, approval, job)), integrity } };
   try {
-    return { available: true, diff: await diffReleaseDeployment({ manifest, bundleDeployment: () => session.bundleDeployment() }, { from: 'bundle' }, approval, job) };
+    return { available: true, diff: { ...(await diffReleaseDeployment({ manifest, bundleDeployment: () => session.bundleDeployment() }, { from: 'bundle' }, approval, job)), integrity } };
   } catch (error) {
     // The bundle's own deployment is optional: its absence, or a file of it that cannot be read, is said in the record.
     if (error instanceof DomainError) return { available: false, reason: error.code === 'not-found' ? 'This bundle has no deployment file, and none was given.' : `The bundle's deployment file could not be read: ${error.message}` };

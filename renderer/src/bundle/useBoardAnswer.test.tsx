@@ -30,7 +30,7 @@ const POLICY: BoardPolicy = {
   rules: { approvalsRequired: 2, rolesRequired: { risk: 1, privacy: 1 }, authorMayApprove: false, rejectionBlocks: true, maxApprovalAgeDays: 90 },
   unknownFields: [],
 };
-const BOARD: BoardSummary = { board: POLICY.board, version: 1, digest: POLICY_DIGEST, members: [], producers: [], revokedKeys: [], importedAt: '2026-11-01T00:00:00Z' };
+const BOARD: BoardSummary = { board: POLICY.board, version: 1, digest: POLICY_DIGEST, members: [], producers: [], revokedKeys: [], rules: POLICY.rules, importedAt: '2026-11-01T00:00:00Z' };
 
 /** The approval status the host would return: a real evaluation of real signed approvals. */
 function statusWith(approvers: { key: typeof ada; role: string }[]): ApprovalStatus {
