@@ -55,7 +55,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const hashPool = createHashPool();
   const jobs = new JobRegistry((jobId, progress) => options.hooks.emit('job.progress', { jobId, ...progress }));
   const sessions = new SessionRegistry({ hashPool, ...(profile.hashCache ? { hashCache: profile.hashCache } : {}) });
-  const services: HandlerServices = { profile, sessions, jobs, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
+  const services: HandlerServices = { profile, sessions, jobs, hashPool, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
   const handlers = createHandlers(services);
 
   return {

@@ -1,13 +1,33 @@
-import type { releaseCommands } from '../../../shared/api/commands/release-commands';
+import path from 'node:path';
+import type { ReleaseSigner, releaseCommands } from '../../../shared/api/commands/release-commands';
+import { InvalidInputError } from '../../../shared/errors/domain-error';
 import { compareReleases, type ComparableRelease } from '../../../shared/compare/compare-releases';
 import type { TrustContext } from '../../../shared/verify/trust';
 import type { ReviewSession } from '../../services/session/review-session';
+import { createRelease } from '../../services/release/create-release';
+import { keyFileSigner, profileKeySigner, type ManifestSigner, type OfferedPublicKey } from '../../services/release/manifest-signer';
+import type { SourceContribution } from '../../services/release/sources/contribution';
+import type { Profile } from '../../services/profile/profile';
 import { HandlerError } from '../api-error';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
 /** Comparing two releases reads each session's manifest and lineage; nothing is hashed. */
-export function createReleaseHandlers({ profile, sessions }: HandlerServices): HandlersFor<typeof releaseCommands> {
+export function createReleaseHandlers({ profile, sessions, jobs, hashPool }: HandlerServices): HandlersFor<typeof releaseCommands> {
   return {
+    'release.create': async ({ jobId, signer: signerInput, ...request }) => {
+      if (!path.isAbsolute(request.baseDir)) throw new InvalidInputError(`baseDir must be a full path, not ${JSON.stringify(request.baseDir)}`);
+      const signer = await openSigner(profile, signerInput);
+      try {
+        // Where the source collectors (git, MLflow, DVC, the hardware probe) add their contributions.
+        const sources: SourceContribution[] = [];
+        return await jobs.run(jobId, ({ signal, onProgress }) =>
+          createRelease(request, { hashPool, signer, offeredKey: signer.publicKey, sources, signal, onProgress }),
+        );
+      } finally {
+        signer.dispose();
+      }
+    },
+
     'release.compare': async ({ oldSessionId, newSessionId }) => {
       const trust = profile.trust();
       const [previous, next] = await Promise.all([comparableRelease(sessions.get(oldSessionId), trust, 'old'), comparableRelease(sessions.get(newSessionId), trust, 'new')]);
@@ -33,4 +53,15 @@ async function comparableRelease(session: ReviewSession, trust: TrustContext, si
     tolerance: manifest.tolerance,
     lineage,
   };
+}
+
+/** The signer a request names; `dispose` forgets any key material it holds. */
+async function openSigner(profile: Profile, signer: ReleaseSigner): Promise<ManifestSigner & { publicKey: OfferedPublicKey; dispose(): void }> {
+  switch (signer.kind) {
+    case 'profile':
+      return { ...profileKeySigner(profile.store().keys, signer.keyId), dispose: () => {} };
+    case 'key-file':
+      if (!path.isAbsolute(signer.path)) throw new InvalidInputError(`give the key file's full path, not ${JSON.stringify(signer.path)}`);
+      return keyFileSigner(signer.path, signer.passphrase);
+  }
 }

@@ -3,7 +3,7 @@
 /** One unit of work for a worker: a single large file, or a batch of small ones. */
 export interface HashTask {
   taskId: number;
-  files: { path: string; size: number }[];
+  files: { path: string; size: number; copyTo?: string }[];
   /** Set to non-zero (Atomics.store) when the task's job is cancelled; workers check it between 1 MiB chunks. */
   cancelFlag: SharedArrayBuffer;
   /** Stat each file again after hashing it, so the pool can tell whether it changed under us. */
