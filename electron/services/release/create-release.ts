@@ -85,7 +85,7 @@ export interface CreatedRelease {
 export async function createRelease(request: CreateReleaseRequest, context: CreateReleaseContext): Promise<CreatedRelease> {
   const out = path.resolve(request.baseDir, request.out);
   const format = outputFormatOf(out);
-  await refuseExistingOutput(out);
+  await refuseExistingOutput(out, format);
   const createdAt = request.createdAt !== undefined ? parseCreatedAt(request.createdAt) : createdAtNow((context.now ?? (() => new Date()))());
   const tolerance = request.tolerance !== undefined ? parseTolerance(request.tolerance) : null;
   const core = await coreContribution({
@@ -176,7 +176,8 @@ export async function createRelease(request: CreateReleaseRequest, context: Crea
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     if (archiveFile !== null) await fs.rm(archiveFile, { force: true });
-    throw error;
+    if (error instanceof DomainError) throw error;
+    throw new ReleaseInputError(`cannot write the bundle ${out}: ${describe(error)}`);
   }
 }
 
@@ -189,7 +190,7 @@ export function outputFormatOf(out: string): BundleOutputFormat {
   return 'directory';
 }
 
-async function refuseExistingOutput(out: string): Promise<void> {
+async function refuseExistingOutput(out: string, format: BundleOutputFormat): Promise<void> {
   let stats;
   try {
     stats = await fs.lstat(out);
@@ -200,7 +201,7 @@ async function refuseExistingOutput(out: string): Promise<void> {
     if (parentStats === null || !parentStats.isDirectory()) throw new ReleaseInputError(`--out ${out}: the directory ${parent} does not exist`);
     return;
   }
-  if (stats.isDirectory() && (await fs.readdir(out)).length === 0) return;
+  if (format === 'directory' && stats.isDirectory() && (await fs.readdir(out)).length === 0) return;
   throw new ReleaseInputError(`--out ${out} already exists${stats.isDirectory() ? ' and is not empty' : ''}: a release is never written over anything`);
 }
 
