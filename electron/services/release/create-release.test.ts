@@ -125,6 +125,8 @@ describe('createRelease', () => {
     const statement = parseStrictJson(envelope.payload) as { predicate: { environment: unknown } };
     expect(statement.predicate.environment).toEqual({ seed: 7, gitDirty: false });
     expect(() => mergeContributions([git, git])).toThrow(/two subjects would be named "git\+https:\/\/example.com\/r.git"/);
-    expect(() => mergeContributions([{ ...emptyContribution(), environment: { seed: 1 } }, { ...emptyContribution(), environment: { seed: 2 } }])).toThrow(/environment.seed is given twice/);
+    expect(() => mergeContributions([{ ...emptyContribution(), environment: { seed: 1 } }, { ...emptyContribution(), environment: { seed: 2 } }])).toThrow(/environment.seed is given twice, as 1 and 2/);
+    expect(mergeContributions([{ ...emptyContribution(), environment: { seed: 1 } }, { ...emptyContribution(), environment: { seed: 1 } }]).environment).toEqual({ seed: 1 });
+    expect(() => mergeContributions([{ ...emptyContribution(), metrics: { AUC: 0.9 } }, { ...emptyContribution(), metrics: { AUC: 0.8 } }])).toThrow(/metric AUC is given twice, as 0.9 and 0.8/);
   });
 });

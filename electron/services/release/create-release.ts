@@ -286,7 +286,7 @@ interface MergedSources {
   metrics: Record<string, number>;
 }
 
-/** All sources together; a subject name, lineage file, environment field or metric given twice is an error. */
+/** All sources together; a subject name or lineage file given twice is an error, and so is an environment field or metric given twice with different values. */
 export function mergeContributions(contributions: readonly SourceContribution[]): MergedSources {
   const merged: MergedSources = { files: [], pinned: [], lineage: [], environment: {}, metrics: {} };
   const names = new Set<string>();
@@ -310,11 +310,13 @@ export function mergeContributions(contributions: readonly SourceContribution[])
       merged.lineage.push(lineage);
     }
     for (const [key, value] of Object.entries(contribution.environment)) {
-      if (Object.hasOwn(merged.environment, key)) throw new ReleaseInputError(`environment.${key} is given twice (by two sources or flags)`);
+      if (Object.hasOwn(merged.environment, key) && JSON.stringify(merged.environment[key]) !== JSON.stringify(value)) {
+        throw new ReleaseInputError(`environment.${key} is given twice, as ${JSON.stringify(merged.environment[key])} and ${JSON.stringify(value)} (by two sources or flags)`);
+      }
       merged.environment[key] = value;
     }
     for (const [key, value] of Object.entries(contribution.metrics)) {
-      if (Object.hasOwn(merged.metrics, key)) throw new ReleaseInputError(`the metric ${key} is given twice (by two sources or flags)`);
+      if (Object.hasOwn(merged.metrics, key) && merged.metrics[key] !== value) throw new ReleaseInputError(`the metric ${key} is given twice, as ${merged.metrics[key]} and ${value} (by two sources or flags)`);
       merged.metrics[key] = value;
     }
   }
