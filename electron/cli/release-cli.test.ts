@@ -337,6 +337,15 @@ describe('release create refuses bad input, names the problem and leaves nothing
     expect(fs.readFileSync(path.join(dir, 'something'), 'utf8')).toBe('kept');
   });
 
+  it('a lineage or deployment file its reader refuses, and malformed flags', async () => {
+    write('bad.openlineage.json', '{"eventType": "COMPLETE", "eventType": "START"}');
+    expect(await refused('lineage', ['--lineage', 'bad.openlineage.json'])).toMatch(/--lineage .*bad\.openlineage\.json: .*duplicate/i);
+    write('bad-deployment.json', '{"environment": "production", "artifacts": [{"name": "x"}, {"name": "x"}');
+    expect(await refused('deployment', ['--deployment', 'bad-deployment.json'])).toMatch(/--deployment .*bad-deployment\.json/);
+    expect(await refused('created-at', ['--created-at', '2026-02-30T00:00:00Z'])).toMatch(/--created-at: day 30 does not exist/);
+    expect(await refused('tolerance', ['--tolerance', 'F1=0.1'])).toMatch(/--tolerance names the metric "F1", which no --metric gives/);
+  });
+
   it('two files that would have the same subject name', async () => {
     expect(await refused('twice', ['model'])).toMatch(/two subjects would be named "model\/fraud-m93.onnx"/);
   });
