@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlibConstants } from 'node:zlib';
 import tar from 'tar-stream';
@@ -14,6 +13,8 @@ export async function writeTarGz(entries: readonly BundleEntry[], outFile: strin
   const pack = tar.pack();
   const output = createWriteStream(outFile, { flags: 'wx', mode: FILE_MODE });
   const written = pipeline(pack, createGzip({ level: 6, memLevel: 8, strategy: zlibConstants.Z_DEFAULT_STRATEGY }), output);
+  // Awaited below; a failure of the output while entries are still being added must not go unhandled meanwhile.
+  written.catch(() => {});
   const adding = (async () => {
     for (const entry of sortedEntries(entries)) {
       const header = { name: entry.name, size: entrySize(entry), mode: FILE_MODE, mtime, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
