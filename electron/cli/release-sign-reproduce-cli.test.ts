@@ -91,6 +91,8 @@ beforeAll(async () => {
   agentKey = sshKeygen(work, 'ed25519', 'qa-lead');
   fileKey = sshKeygen(work, 'ed25519', 'security-ci');
   agent.add(agentKey.privateKeyFile);
+  // Only the agent holds the key from here on, as with a hardware token.
+  fs.rmSync(agentKey.privateKeyFile);
   board = path.join(work, 'board.json');
   fs.writeFileSync(
     board,

@@ -48,6 +48,7 @@ describe('ssh-agent client', () => {
     const message = pae(IN_TOTO_PAYLOAD_TYPE, new TextEncoder().encode('{"_type":"https://in-toto.io/Statement/v1"}'));
     const signature = await signer.sign(message);
     expect(signature.length).toBe(64);
+    expect(signer.publicKeyLine).toBe(fs.readFileSync(ed25519.publicKeyFile, 'utf8').trim());
     expect(verify(null, message, opensslPublicKey(ed25519.publicKeyFile), signature)).toBe(true);
     expect(verify(null, new TextEncoder().encode('another message'), opensslPublicKey(ed25519.publicKeyFile), signature)).toBe(false);
   });

@@ -4,6 +4,7 @@ import { concatBytes } from '../../../shared/encoding/bytes';
 import { DomainError } from '../../../shared/errors/domain-error';
 import { checkPublicKey, SIGNATURE_LENGTH, verifyEd25519Strict } from '../../../shared/crypto/ed25519';
 import { sha256 } from '../../../shared/crypto/hash';
+import { toOpenSshLine } from '../../../shared/crypto/keys';
 
 /** Signs a message (the DSSE PAE) with a key that stays wherever it is held; the signature is a plain 64-byte Ed25519 one. */
 export interface AsyncSigner {
@@ -68,7 +69,7 @@ export async function listAgentIdentities(socketPath?: string): Promise<AgentIde
  * Each signature is checked against the key before it is returned: a misbehaving agent cannot
  * make a release carry a signature that does not verify.
  */
-export async function sshAgentSigner(keyId: string, socketPath?: string): Promise<AsyncSigner> {
+export async function sshAgentSigner(keyId: string, socketPath?: string): Promise<AsyncSigner & { publicKeyLine: string }> {
   const socket = agentSocket(socketPath);
   const identities = await listAgentIdentities(socket);
   const identity = identities.find((candidate) => candidate.keyId === keyId);
@@ -78,8 +79,11 @@ export async function sshAgentSigner(keyId: string, socketPath?: string): Promis
   }
   if (identity.type !== ED25519) throw new SshAgentError('unsupported', `Key ${keyId} in the ssh-agent is an ${identity.type} key: Countersign signs with Ed25519 keys only (FORMATS §2).`);
   const publicKey = ed25519PublicKey(identity.blob, keyId);
+  const comment = identity.comment.replace(/[\r\n]/g, ' ').trim();
   return {
     keyId,
+    /** The key as an OpenSSH public key line, for a bundle's keys/ (offered, untrusted until pinned). */
+    publicKeyLine: toOpenSshLine(publicKey, comment === '' ? undefined : comment),
     async sign(message: Uint8Array): Promise<Uint8Array> {
       const reply = new Reader(await request(socket, concat([new Uint8Array([SSH_AGENTC_SIGN_REQUEST]), sshString(identity.blob), sshString(message), uint32(0)])));
       const type = reply.byte();
