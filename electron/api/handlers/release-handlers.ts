@@ -36,7 +36,8 @@ export function createReleaseHandlers({ profile, sessions, jobs, hashPool }: Han
   };
 }
 
-async function comparableRelease(session: ReviewSession, trust: TrustContext, side: 'old' | 'new'): Promise<ComparableRelease> {
+/** One session's release as `release.compare` and `release.reproduce` read it. */
+export async function comparableRelease(session: ReviewSession, trust: TrustContext, side: 'old' | 'new'): Promise<ComparableRelease> {
   const check = session.manifestCheck(trust);
   const manifest = check.manifest;
   if (manifest === null || check.summary === null) {

@@ -1,12 +1,20 @@
 import { UsageError } from '../exit-codes';
 import { releaseCreateCommand, releaseCreateUsage } from './release-create';
+import { releaseReproduceCommand, releaseReproduceUsage } from './release-reproduce';
+import { releaseSignCommand, releaseSignUsage } from './release-sign';
 
-export const releaseUsage = `countersign release create ...
+export const releaseUsage = `countersign release create|sign|reproduce ...
 
-${releaseCreateUsage}`;
+${releaseCreateUsage}
+
+${releaseSignUsage}
+
+${releaseReproduceUsage}`;
 
 const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   create: releaseCreateCommand,
+  sign: releaseSignCommand,
+  reproduce: releaseReproduceCommand,
 };
 
 export async function releaseCommand(args: string[]): Promise<number> {
