@@ -6,7 +6,8 @@ import type { TrustContext } from '../../../shared/verify/trust';
 import type { ReviewSession } from '../../services/session/review-session';
 import { createRelease } from '../../services/release/create-release';
 import { keyFileSigner, profileKeySigner, type ManifestSigner, type OfferedPublicKey } from '../../services/release/manifest-signer';
-import type { SourceContribution } from '../../services/release/sources/contribution';
+import { collectSources } from '../../services/release/sources/collect-sources';
+import { sshAgentSigner } from '../../services/keys/ssh-agent';
 import type { Profile } from '../../services/profile/profile';
 import { HandlerError } from '../api-error';
 import type { HandlerServices, HandlersFor } from './handler-kit';
@@ -14,12 +15,14 @@ import type { HandlerServices, HandlersFor } from './handler-kit';
 /** Comparing two releases reads each session's manifest and lineage; nothing is hashed. */
 export function createReleaseHandlers({ profile, sessions, jobs, hashPool }: HandlerServices): HandlersFor<typeof releaseCommands> {
   return {
-    'release.create': async ({ jobId, signer: signerInput, ...request }) => {
+    'release.create': async ({ jobId, signer: signerInput, git, allowDirty, mlflow, dvc, hardware, ...request }) => {
       if (!path.isAbsolute(request.baseDir)) throw new InvalidInputError(`baseDir must be a full path, not ${JSON.stringify(request.baseDir)}`);
+      if (hardware !== undefined && request.hardwareFile !== undefined) throw new InvalidInputError('give --hardware auto or --hardware-file <json>, not both');
+      const inBase = (given: string | undefined) => (given === undefined ? undefined : path.resolve(request.baseDir, given));
+      // Read before the key is opened: a dirty work tree or a bad MLflow directory needs no passphrase.
+      const sources = await collectSources({ git: inBase(git), allowDirty, mlflow: inBase(mlflow), dvc: inBase(dvc), hardware });
       const signer = await openSigner(profile, signerInput);
       try {
-        // Where the source collectors (git, MLflow, DVC, the hardware probe) add their contributions.
-        const sources: SourceContribution[] = [];
         return await jobs.run(jobId, ({ signal, onProgress }) =>
           createRelease(request, { hashPool, signer, offeredKey: signer.publicKey, sources, signal, onProgress }),
         );
@@ -64,5 +67,9 @@ async function openSigner(profile: Profile, signer: ReleaseSigner): Promise<Mani
     case 'key-file':
       if (!path.isAbsolute(signer.path)) throw new InvalidInputError(`give the key file's full path, not ${JSON.stringify(signer.path)}`);
       return keyFileSigner(signer.path, signer.passphrase);
+    case 'ssh-agent': {
+      const agent = await sshAgentSigner(signer.keyId);
+      return { keyId: agent.keyId, sign: agent.sign, publicKey: { line: agent.publicKeyLine, fileName: 'release-signer.pub' }, dispose: () => {} };
+    }
   }
 }

@@ -8,7 +8,7 @@ import { writeOut } from '../output';
 import { readPassphrase } from '../passphrase';
 import { createProgressPrinter } from '../progress';
 
-export const releaseCreateUsage = `countersign release create <path>... --out <dir | file.csbundle | file.tar.gz | file.zip> --name <release name> --version <version> (--key <key-id> | --key-file <OpenSSH private key file>) [--image <registry/repo@sha256:...>]... [--lock <file>]... [--subject <kind>:<name>=sha256:<hex>]... [--lineage <file>]... [--deployment <file>] [--seed <n>] [--hardware-file <json>] [--tolerance <metric>=<max delta>] [--metric <name>=<value>]... [--created-at <RFC 3339>] [--exclude <glob>]... [--kind <glob>=<kind>]... [--json] [--data-dir <dir>]
+export const releaseCreateUsage = `countersign release create <path>... --out <dir | file.csbundle | file.tar.gz | file.zip> --name <release name> --version <version> (--key <key-id> | --key-file <OpenSSH private key file> | --ssh-agent <key-id>) [--git <repository directory>] [--allow-dirty] [--mlflow <run or model directory>] [--dvc <repository directory>] [--image <registry/repo@sha256:...>]... [--lock <file>]... [--subject <kind>:<name>=sha256:<hex>]... [--lineage <file>]... [--deployment <file>] [--seed <n>] [--hardware auto | --hardware-file <json>] [--tolerance <metric>=<max delta>] [--metric <name>=<value>]... [--created-at <RFC 3339>] [--exclude <glob>]... [--kind <glob>=<kind>]... [--json] [--data-dir <dir>]
 
   Makes a signed release bundle (FORMATS §4, §9). Every file under the paths becomes a subject and
   a blob under artifacts/, named by its path relative to the working directory; its kind comes
@@ -21,6 +21,13 @@ export const releaseCreateUsage = `countersign release create <path>... --out <d
                          COUNTERSIGN_PASSPHRASE
   --key-file <file>      sign with an OpenSSH Ed25519 private key file (a CI secret); its
                          passphrase, if any, from COUNTERSIGN_PASSPHRASE
+  --ssh-agent <key-id>   sign with an Ed25519 key held by the ssh-agent at SSH_AUTH_SOCK
+  --git <dir>            pin the commit of HEAD as a code subject named by the remote URL; a dirty
+                         work tree is refused unless --allow-dirty (recorded, shown to reviewers)
+  --mlflow <dir>         an MLflow model or run directory: models, environment files as lock
+                         files, seed, metrics, dataset inputs as lineage
+  --dvc <dir>            dvc.lock as lineage; every output present in the work tree shipped
+  --hardware auto        record CPU, cores, memory, OS and NVIDIA GPUs (nvidia-smi)
   --image <ref@sha256:…> a container pinned by digest; a tag alone is refused
   --lock <file>          a lock file, shipped with kind lockfile
   --subject <kind>:<name>=sha256:<hex>   pinned by digest only, no blob shipped
@@ -32,7 +39,7 @@ export const releaseCreateUsage = `countersign release create <path>... --out <d
                          time, the bundle is byte-identical
   Nothing outside the paths is read; symbolic links are refused; an existing, non-empty --out is
   refused; on any error nothing is left behind.
-  Exit: 0 created, 2 bad input (the problem named), wrong passphrase, unknown key, or a usage error.`;
+  Exit: 0 created, 1 refused (a dirty work tree without --allow-dirty), 2 bad input (the problem named), wrong passphrase, unknown key, or a usage error.`;
 
 export async function releaseCreateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,6 +51,12 @@ export async function releaseCreateCommand(args: string[]): Promise<number> {
       version: { type: 'string' },
       key: { type: 'string' },
       'key-file': { type: 'string' },
+      'ssh-agent': { type: 'string' },
+      git: { type: 'string' },
+      'allow-dirty': { type: 'boolean' },
+      mlflow: { type: 'string' },
+      dvc: { type: 'string' },
+      hardware: { type: 'string' },
       image: { type: 'string', multiple: true },
       lock: { type: 'string', multiple: true },
       subject: { type: 'string', multiple: true },
@@ -63,9 +76,13 @@ export async function releaseCreateCommand(args: string[]): Promise<number> {
   const out = required(values.out, '--out <dir | file.csbundle | file.tar.gz | file.zip>');
   const name = required(values.name, '--name <release name>');
   const version = required(values.version, '--version <version>');
-  if ((values.key === undefined) === (values['key-file'] === undefined)) throw new UsageError(`release create needs exactly one of --key <key-id> and --key-file <file>.\n\n${releaseCreateUsage}`);
-  if (positionals.length === 0 && (values.image ?? []).length + (values.lock ?? []).length + (values.subject ?? []).length === 0) {
-    throw new UsageError(`release create needs something to pin: paths, --image, --lock or --subject.\n\n${releaseCreateUsage}`);
+  if ([values.key, values['key-file'], values['ssh-agent']].filter((given) => given !== undefined).length !== 1) {
+    throw new UsageError(`release create needs exactly one of --key <key-id>, --key-file <file> and --ssh-agent <key-id>.\n\n${releaseCreateUsage}`);
+  }
+  if (values.hardware !== undefined && values.hardware !== 'auto') throw new UsageError(`--hardware takes only "auto" (or give --hardware-file <json>), got ${JSON.stringify(values.hardware)}.`);
+  const sourceGiven = values.git !== undefined || values.mlflow !== undefined || values.dvc !== undefined;
+  if (positionals.length === 0 && !sourceGiven && (values.image ?? []).length + (values.lock ?? []).length + (values.subject ?? []).length === 0) {
+    throw new UsageError(`release create needs something to pin: paths, --git, --mlflow, --dvc, --image, --lock or --subject.\n\n${releaseCreateUsage}`);
   }
 
   const progress = values.json ? null : createProgressPrinter(process.stderr);
@@ -90,8 +107,16 @@ export async function releaseCreateCommand(args: string[]): Promise<number> {
         ...(values['hardware-file'] !== undefined ? { hardwareFile: values['hardware-file'] } : {}),
         ...(values.tolerance !== undefined ? { tolerance: values.tolerance } : {}),
         ...(values['created-at'] !== undefined ? { createdAt: values['created-at'] } : {}),
+        ...(values.git !== undefined ? { git: values.git } : {}),
+        ...(values['allow-dirty'] === true ? { allowDirty: true } : {}),
+        ...(values.mlflow !== undefined ? { mlflow: values.mlflow } : {}),
+        ...(values.dvc !== undefined ? { dvc: values.dvc } : {}),
+        ...(values.hardware === 'auto' ? { hardware: 'auto' as const } : {}),
       };
-      const created = values.key !== undefined ? await withProfileKey(call, values.key, (signer) => call('release.create', { ...request, signer })) : await call('release.create', { ...request, signer: await keyFileSigner(call, values['key-file']!) });
+      const created =
+        values.key !== undefined
+          ? await withProfileKey(call, values.key, (signer) => call('release.create', { ...request, signer }))
+          : await call('release.create', { ...request, signer: values['ssh-agent'] !== undefined ? { kind: 'ssh-agent', keyId: values['ssh-agent'] } : await keyFileSigner(call, values['key-file']!) });
       progress?.done();
       writeOut((values.json ? jsonText(created) : describeCreated(created)) + '\n');
       return ExitCode.ok;

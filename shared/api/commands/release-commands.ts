@@ -7,10 +7,11 @@ export { releaseComparisonSchema, type ReleaseComparison } from '../../compare/r
 const absolutePath = z.string().min(1).max(4096);
 const flagText = z.string().max(4096);
 
-/** Who signs a new release: a key of the profile (unlocked first with `keys.unlock`), or an OpenSSH private key file. */
+/** Who signs a new release: a key of the profile (unlocked first with `keys.unlock`), an OpenSSH private key file, or a key held by the Node side's ssh-agent. */
 export const releaseSignerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('profile'), keyId: keyIdSchema }).strict(),
   z.object({ kind: z.literal('key-file'), path: absolutePath, passphrase: z.string().max(1024).optional() }).strict(),
+  z.object({ kind: z.literal('ssh-agent'), keyId: keyIdSchema }).strict(),
 ]);
 export type ReleaseSigner = z.infer<typeof releaseSignerSchema>;
 
@@ -39,6 +40,12 @@ export const releaseCreateInputSchema = z
     createdAt: flagText.optional(),
     excludes: z.array(flagText).max(1000).optional(),
     kinds: z.array(flagText).max(1000).optional(),
+    /** The sources (FORMATS §4 pins gathered from a git work tree, an MLflow run or model, a DVC repository, the machine). */
+    git: flagText.optional(),
+    allowDirty: z.boolean().optional(),
+    mlflow: flagText.optional(),
+    dvc: flagText.optional(),
+    hardware: z.literal('auto').optional(),
   })
   .strict();
 export type ReleaseCreateInput = z.infer<typeof releaseCreateInputSchema>;
