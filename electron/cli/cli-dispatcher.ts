@@ -12,6 +12,8 @@ export interface CliProfile {
   dataDir?: string | undefined;
   /** `--board`: trust from this board policy file alone; the profile is not read or written. */
   board?: string | undefined;
+  /** Trust flags were given (`verify --key ...`): trust from them alone; the profile is not read or written. */
+  trustFlagsOnly?: boolean | undefined;
   /** Where `job.progress` events of the run go (a terminal's progress line). */
   onProgress?: ((progress: JobProgress) => void) | undefined;
 }
@@ -36,6 +38,7 @@ export async function withDispatcher<T>(profile: CliProfile, use: (call: CliCall
   const dispatcher = createDispatcher({
     dataDir: profile.dataDir ?? defaultDataDir(),
     ...(boardFile ? { boardFile } : {}),
+    ...(profile.trustFlagsOnly === true ? { trustFlagsOnly: true } : {}),
     demoBundlePath: null,
     onProfileWarning: (message) => process.stderr.write(`countersign: warning: ${message}\n`),
     hooks: {

@@ -11,6 +11,7 @@ import { lineageCommand, lineageUsage } from './commands/lineage';
 import { trustCommand, trustUsage } from './commands/trust';
 import { compareCommand, compareUsage } from './commands/compare';
 import { releaseCommand, releaseUsage } from './commands/release';
+import { reportCommand, reportUsage } from './commands/report';
 import { DomainError } from '../../shared/errors/domain-error';
 import { writeErr, writeOut } from './output';
 
@@ -26,6 +27,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   trust: { run: trustCommand, usage: trustUsage },
   compare: { run: compareCommand, usage: compareUsage },
   release: { run: releaseCommand, usage: releaseUsage },
+  report: { run: reportCommand, usage: reportUsage },
 };
 
 const usage = `Usage: countersign <command> [options]

@@ -14,7 +14,7 @@ export interface HandlerServices {
   sessions: SessionRegistry;
   /** Every long operation runs here, under the caller's job ID. */
   jobs: JobRegistry;
-  /** The host's hash workers: sessions hash with them, and `release.create` hashes and copies with them. */
+  /** The hash workers, shared by sessions, foreign verifications and `release.create` (which hashes and copies with them). */
   hashPool: HashPool;
   dataDir: string;
   demoBundlePath: string | null;

@@ -254,7 +254,7 @@ async function judge(report: VerificationReport, inBundle: readonly ApprovalFile
     now: (context.now ?? (() => new Date()))(),
   });
   return {
-    bundle: { path: report.bundle.path, format: report.bundle.format },
+    bundle: { path: report.bundle.path, format: report.bundle.container },
     verdict: report.verdict,
     manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy },
     policy: { board: context.board.policy.board, version: context.board.policy.version, digest: context.board.digest },

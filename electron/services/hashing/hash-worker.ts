@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readSync, statSync, writeSync } from 'node:fs';
-import type { HashedFile, HashTask, StatIdentity, WorkerMessage } from './hash-protocol';
+import type { ByteRange, HashedFile, HashTask, RangeDigest, RangeTask, StatIdentity, WorkerMessage } from './hash-protocol';
 
 const CHUNK_BYTES = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
@@ -19,7 +19,49 @@ const port = parentPort;
 if (!port) throw new Error('hash-worker must run as a worker thread');
 const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
 
-port.on('message', (task: HashTask) => port.postMessage(runTask(task)));
+port.on('message', (task: HashTask | RangeTask) => port.postMessage(task.kind === 'ranges' ? runRangeTask(task) : runTask(task)));
+
+function runRangeTask(task: RangeTask): WorkerMessage {
+  const cancelled = new Int32Array(task.cancelFlag);
+  const progress = new ProgressReporter(task.taskId);
+  const digests: RangeDigest[] = [];
+  for (const range of task.ranges) {
+    let digest: RangeDigest | undefined;
+    try {
+      digest = hashRange(range, cancelled, progress);
+    } catch (error) {
+      return { type: 'failed', taskId: task.taskId, path: range.path, reason: describeError(error) };
+    }
+    if (digest === undefined) return { type: 'cancelled', taskId: task.taskId };
+    digests.push(digest);
+  }
+  progress.flush();
+  return { type: 'ranges-done', taskId: task.taskId, digests };
+}
+
+/** Reads the range with positional reads, so several workers can share one large file. */
+function hashRange(range: ByteRange, cancelled: Int32Array, progress: ProgressReporter): RangeDigest | undefined {
+  if (Atomics.load(cancelled, 0) !== 0) return undefined;
+  const fd = openSync(range.path, OPEN_FLAGS);
+  try {
+    const hash = createHash(range.algorithm);
+    let position = range.start;
+    for (;;) {
+      if (Atomics.load(cancelled, 0) !== 0) return undefined;
+      const wanted = range.end === null ? CHUNK_BYTES : Math.min(CHUNK_BYTES, range.end - position);
+      if (wanted <= 0) break;
+      const bytesRead = readSync(fd, chunk, 0, wanted, position);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+      progress.add(bytesRead, 0);
+    }
+    progress.add(0, 1);
+    return { hex: hash.digest('hex'), bytes: position - range.start };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function runTask(task: HashTask): WorkerMessage {
   const cancelled = new Int32Array(task.cancelFlag);
