@@ -90,7 +90,7 @@ function signatureBlocks(verification: VerificationReport): ReportBlock[] {
   ];
 }
 
-const STATUS_ORDER: Record<SubjectCheck['status'], number> = { mismatch: 0, 'not-checked': 1, ok: 2 };
+const STATUS_ORDER: Record<SubjectCheck['status'], number> = { mismatch: 0, missing: 1, 'not-checked': 2, ok: 3 };
 
 function failuresFirst(subjects: SubjectCheck[]): SubjectCheck[] {
   return [...subjects].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -33,7 +33,7 @@ export function subject(name: string, status: SubjectCheck['status'] = 'ok'): Su
 export function verification(options: { verdict?: VerificationReport['verdict']; subjects?: SubjectCheck[]; release?: string } = {}): VerificationReport {
   const subjects = options.subjects ?? [subject(`model-${HOSTILE}`), subject('data/tampered.parquet', 'mismatch')];
   return {
-    bundle: { path: '/bundles/x', format: 'directory', fileCount: subjects.length + 1 },
+    bundle: { path: '/bundles/x', format: 'countersign', container: 'directory', fileCount: subjects.length + 1 },
     manifest: {
       digest: DIGEST,
       releaseName: options.release ?? `fraud ${HOSTILE}`,
