@@ -256,7 +256,7 @@ describe('release create', () => {
     const later = outPath('later.tar.gz');
     expect((await create(later, ['--created-at', '2026-11-02T12:00:00Z'])).code).toBe(0);
     expect(fs.readFileSync(later).equals(fs.readFileSync(outPath('1-same.tar.gz')))).toBe(false);
-  });
+  }, 300_000); // Nine runs of the CLI, each a process of its own: generous on a shared machine.
 
   it('signs with a key of the profile, its passphrase from COUNTERSIGN_PASSPHRASE', async () => {
     const imported = await countersign(['keys', 'import', keyFile, '--name', 'release CI', '--json']);
