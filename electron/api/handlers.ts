@@ -9,6 +9,7 @@ import { createAuditHandlers } from './handlers/audit-handlers';
 import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import { createReleaseHandlers } from './handlers/release-handlers';
+import { createReleaseCosignHandlers } from './handlers/release-cosign-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createVerifyHandlers } from './handlers/verify-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
@@ -31,6 +32,7 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createApprovalsHandlers(services),
     ...createDeploymentHandlers(services),
     ...createReleaseHandlers(services),
+    ...createReleaseCosignHandlers(services),
     ...createReportHandlers(services),
     ...createVerifyHandlers(services),
   };

@@ -10,6 +10,7 @@ import { auditCommand, auditUsage } from './commands/audit';
 import { lineageCommand, lineageUsage } from './commands/lineage';
 import { trustCommand, trustUsage } from './commands/trust';
 import { compareCommand, compareUsage } from './commands/compare';
+import { releaseCommand, releaseUsage } from './commands/release';
 import { reportCommand, reportUsage } from './commands/report';
 import { DomainError } from '../../shared/errors/domain-error';
 import { writeErr, writeOut } from './output';
@@ -25,6 +26,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   lineage: { run: lineageCommand, usage: lineageUsage },
   trust: { run: trustCommand, usage: trustUsage },
   compare: { run: compareCommand, usage: compareUsage },
+  release: { run: releaseCommand, usage: releaseUsage },
   report: { run: reportCommand, usage: reportUsage },
 };
 

@@ -46,6 +46,8 @@ export interface ReleaseManifest {
   createdAt: string | null;
   environment: JsonValue | null;
   tolerance: JsonValue | null;
+  /** `predicate.evaluation` (Countersign's extension of FORMATS §4: `{"metrics": {"<name>": <number>}}`), as written. */
+  evaluation: JsonValue | null;
   /** JSON paths of the fields this version does not interpret; they stay in `statement`. */
   unknownFields: string[];
   statement: JsonValue;
@@ -53,7 +55,7 @@ export interface ReleaseManifest {
 
 const STATEMENT_FIELDS = new Set(['_type', 'subject', 'predicateType', 'predicate']);
 const SUBJECT_FIELDS = new Set(['name', 'digest']);
-const PREDICATE_FIELDS = new Set(['release', 'artifacts', 'environment', 'tolerance', 'createdBy', 'createdAt']);
+const PREDICATE_FIELDS = new Set(['release', 'artifacts', 'environment', 'tolerance', 'evaluation', 'createdBy', 'createdAt']);
 const RELEASE_FIELDS = new Set(['name', 'version']);
 const ARTIFACT_FIELDS = new Set(['kind', 'size', 'mediaType']);
 
@@ -83,6 +85,7 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
       createdAt: null,
       environment: null,
       tolerance: null,
+      evaluation: null,
       unknownFields,
       statement: value,
     };
@@ -109,6 +112,7 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
     createdAt,
     environment: optionalField(predicate, 'environment') ?? null,
     tolerance: optionalField(predicate, 'tolerance') ?? null,
+    evaluation: optionalField(predicate, 'evaluation') ?? null,
     unknownFields,
     statement: value,
   };

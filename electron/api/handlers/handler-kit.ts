@@ -14,7 +14,7 @@ export interface HandlerServices {
   sessions: SessionRegistry;
   /** Every long operation runs here, under the caller's job ID. */
   jobs: JobRegistry;
-  /** The hash workers, shared by sessions and foreign verifications. */
+  /** The hash workers, shared by sessions, foreign verifications and `release.create` (which hashes and copies with them). */
   hashPool: HashPool;
   dataDir: string;
   demoBundlePath: string | null;

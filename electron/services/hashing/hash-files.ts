@@ -19,6 +19,12 @@ export interface FileToHash {
   path: string;
   /** Size from lstat; progress is counted against it. */
   size: number;
+  /**
+   * Also copy the bytes here, in the same pass as they are hashed (a new file, created with mode
+   * 0644; an existing one is an error). The file must then be exactly `size` bytes when read:
+   * one that grew or shrank since it was listed fails, so the copy is what was hashed and listed.
+   */
+  copyTo?: string;
 }
 
 export interface HashProgressUpdate {

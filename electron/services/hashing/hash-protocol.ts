@@ -4,7 +4,7 @@
 export interface HashTask {
   kind: 'files';
   taskId: number;
-  files: { path: string; size: number }[];
+  files: { path: string; size: number; copyTo?: string }[];
   /** Set to non-zero (Atomics.store) when the task's job is cancelled; workers check it between 1 MiB chunks. */
   cancelFlag: SharedArrayBuffer;
   /** Stat each file again after hashing it, so the pool can tell whether it changed under us. */
