@@ -44,7 +44,7 @@ export async function cosignManifest(session: ReviewSession, signer: AsyncSigner
   }
   const report = await session.report(context.trust, context.job ?? {});
   const manifest = report.manifest;
-  const bytes = session.manifestFileBytes;
+  const bytes = session.manifestEnvelope();
   if (manifest === null || bytes === null || report.verdict === 'invalid') {
     throw new CosignError('invalid-format', `${session.sourcePath} has no readable release manifest to sign: ${report.reasons.join(' ')}`);
   }

@@ -103,11 +103,6 @@ export class ReviewSession {
     return this.bundle?.format === 'directory' ? this.bundle.root : null;
   }
 
-  /** The manifest file's bytes as read when the session opened (what was verified); null without a manifest. */
-  get manifestFileBytes(): Uint8Array | null {
-    return this.manifestBytes;
-  }
-
   /** The manifest check under `trust`, from the bytes held; repeated only when trust changed. */
   manifestCheck(trust: TrustContext): ManifestCheck {
     this.requireBundle();
