@@ -195,7 +195,7 @@ describe('verify --format dsse with raw keys', () => {
 });
 
 describe('verify: formats recognised but not supported yet, usage, and the Countersign bundle path', () => {
-  it('answers in-toto metadata and a Sigstore bundle "recognised, not supported yet": invalid with the format, never a pass', async () => {
+  it('recognises malformed in-toto metadata and a malformed Sigstore bundle by their content: invalid with the format named, never a pass', async () => {
     const inToto = writeFile(work, 'root.layout', JSON.stringify({ signed: { _type: 'layout', steps: [] }, signatures: [] }));
     const sigstore = writeFile(work, 'art.sigstore.json', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', messageSignature: {} }));
     for (const [signature, format] of [[inToto, 'in-toto'], [sigstore, 'sigstore']] as const) {
@@ -203,7 +203,7 @@ describe('verify: formats recognised but not supported yet, usage, and the Count
       expect(run.code).toBe(2);
       const report = reportOf(run);
       expect(report).toMatchObject({ verdict: 'invalid', bundle: { format } });
-      expect(report.reasons[0]).toContain('recognised, not supported yet');
+      expect(report.reasons.length).toBeGreaterThan(0);
     }
   });
 
