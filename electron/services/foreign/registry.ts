@@ -3,6 +3,7 @@ import { notSupportedReport } from '../../../shared/verify/foreign/foreign-repor
 import type { VerificationReport } from '../../../shared/verify/report';
 import type { ForeignVerificationRequest, FormatVerifier } from './format-verifier';
 import { dsseVerifier } from './dsse-verifier';
+import { inTotoVerifier } from './in-toto/in-toto-verifier';
 import { sshsigVerifier } from './sshsig-verifier';
 
 /**
@@ -12,6 +13,7 @@ import { sshsigVerifier } from './sshsig-verifier';
 const VERIFIERS: Partial<Record<ForeignFormat, FormatVerifier>> = {
   dsse: dsseVerifier,
   sshsig: sshsigVerifier,
+  'in-toto': inTotoVerifier,
 };
 
 export function verifierFor(format: ForeignFormat): FormatVerifier | null {
