@@ -1,6 +1,6 @@
 // For tests: in-toto v0.9 layouts and links made with node:crypto, following the spec byte for
 // byte (canonical JSON written out here independently of the code under test).
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -39,14 +39,19 @@ export function makeKey(kind: KitKeyKind): KitKey {
       : kind === 'rsa'
         ? generateKeyPairSync('rsa', { modulusLength: 2048 })
         : generateKeyPairSync('ec', { namedCurve: kind === 'ecdsa-p256' ? 'P-256' : 'P-384' });
-  const publicPem = (pair.publicKey.export({ type: 'spki', format: 'pem' }) as string).trim();
-  const keyval =
-    kind === 'ed25519' ? Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex') : publicPem;
+  return kitKey(kind, pair.privateKey);
+}
+
+/** A key made elsewhere (openssl), in the kit's form. */
+export function kitKey(kind: KitKeyKind, privateKey: KeyObject): KitKey {
+  const publicKey = createPublicKey(privateKey);
+  const publicPem = (publicKey.export({ type: 'spki', format: 'pem' }) as string).trim();
+  const keyval = kind === 'ed25519' ? Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex') : publicPem;
   const scheme = kind === 'ed25519' ? 'ed25519' : kind === 'rsa' ? 'rsassa-pss-sha256' : kind === 'ecdsa-p256' ? 'ecdsa-sha2-nistp256' : 'ecdsa-sha2-nistp384';
   const keytype = kind === 'ed25519' ? 'ed25519' : kind === 'rsa' ? 'rsa' : 'ecdsa';
   const metadata = { keytype, scheme, keyid_hash_algorithms: ['sha256', 'sha512'], keyval: { public: keyval } };
   const keyid = createHash('sha256').update(canonical(metadata)).digest('hex');
-  return { kind, privateKey: pair.privateKey, publicPem, metadata: { ...metadata, keyid }, keyid };
+  return { kind, privateKey, publicPem, metadata: { ...metadata, keyid }, keyid };
 }
 
 export function signBytes(key: KitKey, bytes: Buffer): Buffer {
