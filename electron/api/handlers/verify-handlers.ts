@@ -31,7 +31,10 @@ export function createVerifyHandlers({ profile, jobs }: HandlerServices): Handle
         const bytes = new Uint8Array(await readTrustFile(signaturePath, MAX_DETECTED_JSON_BYTES, 'signature'));
 
         let format: ForeignFormat;
-        if (input.format === undefined || input.format === 'auto') {
+        if (flags.layout !== undefined && (input.format === undefined || input.format === 'auto')) {
+          // A layout may come in a DSSE envelope; whatever its wrapping, --layout means in-toto.
+          format = 'in-toto';
+        } else if (input.format === undefined || input.format === 'auto') {
           const detected = detectSignatureFormat(bytes);
           if (detected.format === null) throw new DomainError('invalid-format', `${signatureGiven ?? input.target} is not a signature Countersign recognises: ${detected.reason}.`);
           format = detected.format;

@@ -107,3 +107,11 @@ export function writeLink(linksDirectory: string, step: string, signer: KitKey, 
   fs.writeFileSync(file, signMetadata(signed, signers));
   return file;
 }
+
+/** The same metadata in a DSSE envelope: the payload is the JSON itself, signed over DSSE's PAE. */
+export function envelopeMetadata(signed: Json, keys: readonly KitKey[]): string {
+  const payloadType = 'application/vnd.in-toto+json';
+  const payload = Buffer.from(JSON.stringify(signed));
+  const paeBytes = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload]);
+  return JSON.stringify({ payloadType, payload: payload.toString('base64'), signatures: keys.map((key) => ({ keyid: key.keyid, sig: signBytes(key, paeBytes).toString('base64') })) });
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseTrustedPublicKey } from '../public-keys';
 import type { TrustFlags } from '../format-verifier';
 import { inTotoVerifier } from './in-toto-verifier';
-import { layoutSigned, linkSigned, makeKey, signMetadata, writeLink, type KitKey, type StepSpec } from './in-toto-test-kit';
+import { envelopeMetadata, layoutSigned, linkSigned, makeKey, signMetadata, writeLink, type KitKey, type StepSpec } from './in-toto-test-kit';
 
 let root: string;
 const owner = makeKey('ed25519');
@@ -196,6 +196,22 @@ describe('in-toto verifier: layouts and links made with node:crypto', () => {
     const renamed = scenario('link-renamed');
     writeLink(renamed.links, 'build', builder, linkSigned('write', { 'src.txt': SOURCE }, { 'src.txt': SOURCE, 'out.bin': BUILT }));
     expect((await verify(renamed)).verdict).toBe('tampered');
+  });
+});
+
+describe('in-toto verifier: layouts and links in DSSE envelopes', () => {
+  it('verifies a DSSE layout and a DSSE link, and finds a DSSE link whose payload was changed', async () => {
+    const s = scenario('dsse');
+    fs.writeFileSync(s.layoutPath, envelopeMetadata(layoutSigned(standardSteps()), [owner]));
+    const linkFile = path.join(s.links, `build.${builder.keyid.slice(0, 8)}.link`);
+    fs.writeFileSync(linkFile, envelopeMetadata(linkSigned('build', { 'src.txt': SOURCE }, { 'src.txt': SOURCE, 'out.bin': BUILT }), [builder]));
+    expect((await verify(s)).verdict).toBe('verified');
+
+    const envelope = JSON.parse(fs.readFileSync(linkFile, 'utf8')) as { payload: string };
+    const forged = linkSigned('build', { 'src.txt': SOURCE }, { 'src.txt': SOURCE, 'out.bin': 'other bytes' });
+    envelope.payload = Buffer.from(JSON.stringify(forged)).toString('base64');
+    fs.writeFileSync(linkFile, JSON.stringify(envelope));
+    expect((await verify(s)).verdict).toBe('tampered');
   });
 });
 

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { pae, readEnvelope, type ParsedDsseEnvelope } from '../../../../shared/crypto/dsse';
 import { hexToBytesStrict } from '../../../../shared/encoding/hex';
 import { FormatError } from '../../../../shared/formats/format-error';
 import { parseRfc3339Utc, rfc3339ToEpochMillis } from '../../../../shared/formats/rfc3339';
 import { parseStrictJson, type JsonObject, type JsonValue } from '../../../../shared/json/strict-json';
 import { encodeCanonicalJson } from '../../../../shared/verify/foreign/canonical-json';
+import { IN_TOTO_PAYLOAD_TYPE } from '../../../../shared/verify/foreign/statement-subjects';
 import { parseTrustedPublicKey, type TrustedPublicKey } from '../public-keys';
 
 /** Largest layout or link read, in bytes. */
@@ -111,9 +113,9 @@ function readSigned(bytes: Uint8Array, what: string, type: 'layout' | 'link'): {
     throw new FormatError(what, error instanceof Error ? error.message : String(error));
   }
   const top = objectAt(document, `${what} $`);
-  if ('payloadType' in top) throw new FormatError(`${what} $`, 'a DSSE envelope: in-toto metadata in DSSE is not supported; give classic metadata ({"signed", "signatures"})');
+  if ('payloadType' in top) return readEnvelopeMetadata(bytes, what, type);
   const signed = objectAt(top['signed'], `${what} $.signed`);
-  if (signed['_type'] !== type) throw new FormatError(`${what} $.signed._type`, `expected ${JSON.stringify(type)}, found ${JSON.stringify(signed['_type'] ?? null)}`);
+  checkType(signed, `${what} $.signed._type`, type);
   const signatures = arrayAt(top['signatures'], `${what} $.signatures`).map((value, index) => {
     const at = `${what} $.signatures[${index}]`;
     const signature = objectAt(value, at);
@@ -126,6 +128,33 @@ function readSigned(bytes: Uint8Array, what: string, type: 'layout' | 'link'): {
     throw new FormatError(`${what} $.signed`, `cannot be written as canonical JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { signed, signatures, signedBytes };
+}
+
+function checkType(signed: JsonObject, at: string, type: 'layout' | 'link'): void {
+  if (signed['_type'] !== type) throw new FormatError(at, `expected ${JSON.stringify(type)}, found ${JSON.stringify(signed['_type'] ?? null)}`);
+}
+
+/**
+ * in-toto metadata in a DSSE envelope: the payload (type application/vnd.in-toto+json) is the
+ * layout or link itself, and signatures cover DSSE's PAE of the payload as sent, not canonical JSON.
+ */
+function readEnvelopeMetadata(bytes: Uint8Array, what: string, type: 'layout' | 'link'): { signed: JsonObject; signatures: MetadataSignature[]; signedBytes: Uint8Array } {
+  let envelope: ParsedDsseEnvelope;
+  try {
+    envelope = readEnvelope(bytes, MAX_METADATA_BYTES, { anySignatureAlgorithm: true });
+  } catch (error) {
+    throw new FormatError(what, `the DSSE envelope cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new FormatError(`${what} $.payloadType`, `expected ${IN_TOTO_PAYLOAD_TYPE} for in-toto metadata, found ${JSON.stringify(envelope.payloadType)}`);
+  let payload: JsonValue;
+  try {
+    payload = parseStrictJson(envelope.payload, { maxBytes: MAX_METADATA_BYTES });
+  } catch (error) {
+    throw new FormatError(`${what} payload`, error instanceof Error ? error.message : String(error));
+  }
+  const signed = objectAt(payload, `${what} payload $`);
+  checkType(signed, `${what} payload $._type`, type);
+  return { signed, signatures: envelope.signatures.map((signature) => ({ keyid: signature.keyid, sig: signature.sig })), signedBytes: pae(envelope.payloadType, envelope.payload) };
 }
 
 const SCHEMES: Record<string, { keytypes: readonly string[]; algorithms: readonly TrustedPublicKey['algorithm'][] }> = {
