@@ -207,6 +207,7 @@ describe('in-toto verifier: layouts and links in DSSE envelopes', () => {
     fs.writeFileSync(linkFile, envelopeMetadata(linkSigned('build', { 'src.txt': SOURCE }, { 'src.txt': SOURCE, 'out.bin': BUILT }), [builder]));
     expect((await verify(s)).verdict).toBe('verified');
 
+    // eslint-disable-next-line no-restricted-syntax -- the envelope this test just wrote
     const envelope = JSON.parse(fs.readFileSync(linkFile, 'utf8')) as { payload: string };
     const forged = linkSigned('build', { 'src.txt': SOURCE }, { 'src.txt': SOURCE, 'out.bin': 'other bytes' });
     envelope.payload = Buffer.from(JSON.stringify(forged)).toString('base64');
