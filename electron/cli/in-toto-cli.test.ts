@@ -127,7 +127,8 @@ describe.skipIf(!hasInToto)('agreement with in-toto-verify on links made by in-t
   const inTotoVerify = (c: Case, ownerPub: string) =>
     spawnSync('in-toto-verify', ['--layout', c.layout, '--layout-keys', ownerPub, '--key-types', 'rsa', '--link-dir', c.links], { cwd: c.dir, stdio: 'pipe' }).status;
 
-  it('both verify a good supply chain; both refuse a DISALLOW violation, a wrong owner key and a threshold not met', async () => {
+  // RSA keys and a Python start per tool run: slow on a loaded machine, so a generous limit (not a timing check).
+  it('both verify a good supply chain; both refuse a DISALLOW violation, a wrong owner key and a threshold not met', { timeout: 240_000 }, async () => {
     const good = toolCase();
     fs.writeFileSync(good.c.layout, signMetadata(layoutSigned(steps(good.write.key, good.build.key)), [good.owner.key]));
     expect(inTotoVerify(good.c, good.owner.pub)).toBe(0);
@@ -149,7 +150,8 @@ describe.skipIf(!hasInToto)('agreement with in-toto-verify on links made by in-t
     expect((await verifyCli(threshold.c)).code).toBe(1);
   });
 
-  it('goes further than in-toto-verify: a product changed on disk after in-toto-run signed it', async () => {
+  // RSA keys and a Python start per tool run: slow on a loaded machine, so a generous limit (not a timing check).
+  it('goes further than in-toto-verify: a product changed on disk after in-toto-run signed it', { timeout: 240_000 }, async () => {
     const changed = toolCase();
     fs.writeFileSync(changed.c.layout, signMetadata(layoutSigned(steps(changed.write.key, changed.build.key)), [changed.owner.key]));
     fs.writeFileSync(path.join(changed.c.workDir, 'out.bin'), 'replaced\n');
