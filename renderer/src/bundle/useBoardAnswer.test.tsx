@@ -55,7 +55,7 @@ function statusWith(approvers: { key: typeof ada; role: string }[]): ApprovalSta
 
 function report(verdict: VerificationReport['verdict'], path = '/b'): VerificationReport {
   return {
-    bundle: { path, format: 'directory', fileCount: 3 },
+    bundle: { path, format: 'countersign', container: 'directory', fileCount: 3 },
     manifest: { digest: MANIFEST_DIGEST, releaseName: 'fraud-detector', releaseVersion: 'm92', predicateType: 'https://countersign.dev/release/v1', understood: true, createdBy: ci.keyId, createdAt: null, unknownFields: [], statement: {} },
     verdict,
     reasons: verdict === 'verified' ? ['Signed by training CI.'] : ['No key is trusted yet.'],
