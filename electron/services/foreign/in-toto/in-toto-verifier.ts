@@ -8,7 +8,7 @@ import { hashTargetFile, type TargetHash } from '../hash-target';
 import { checkRawSignature } from '../signature-checks';
 import { applyArtifactRules, type RuleViolation } from './artifact-rules';
 import { isDirectory, isSafeRelativePath, listLinkFiles, listWorkFiles, readRegularFile } from './in-toto-files';
-import { isExpired, MAX_METADATA_BYTES, parseLayout, parseLink, type Layout, type LayoutStep, type Link } from './metadata';
+import { inTotoKeyId, isExpired, MAX_METADATA_BYTES, parseLayout, parseLink, type Layout, type LayoutStep, type Link } from './metadata';
 
 const TARGET_HASHES: readonly TargetHash[] = ['sha256', 'sha384', 'sha512'];
 
@@ -32,11 +32,19 @@ export const inTotoVerifier: FormatVerifier = {
       return invalid(base, [], 'in-toto-layout-unreadable', `The in-toto layout cannot be used: ${messageOf(error)}`);
     }
 
-    const ownerSignatures = layout.signatures.map((signature, index) => {
+    const ownerByInTotoId = new Map(request.trust.keys.map((key) => [inTotoKeyId(key), key]));
+    const ownerSignatures = layout.signatures.map((signature, index): SignatureCheck => {
       const check = checkRawSignature(index, signature.keyid, signature.sig, layout.signedBytes, request.trust.keys);
+      const named = ownerByInTotoId.get(signature.keyid);
+      if (check.status === 'unknown-key' && named !== undefined) {
+        return { ...check, keyId: named.keyId, signerName: `layout owner (${named.name})`, trustSource: named.source, status: 'invalid', reason: `Does not verify under ${named.name}, the owner key it names: the layout changed after it was signed.` };
+      }
       return { ...check, signerName: check.signerName === null ? null : `layout owner (${check.signerName})` };
     });
     const findings: Finding[] = inspectionFindings(layout);
+    if (!ownerSignatures.some((signature) => signature.status === 'valid') && ownerSignatures.some((signature) => signature.status === 'invalid')) {
+      return report(base, ownerSignatures, [], findings, 'tampered', ['The layout changed after the owner signed it: its signature by the --key it names does not verify.']);
+    }
     if (!ownerSignatures.some((signature) => signature.status === 'valid')) {
       return report(base, ownerSignatures, [], findings, 'untrusted', [
         `The layout is not signed by the owner's key given with --key (${layout.signatures.length} signature(s), none valid under a given key); a key the layout names for itself is never trusted.`,

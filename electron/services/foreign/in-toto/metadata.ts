@@ -190,6 +190,23 @@ function readFunctionaryKey(keyId: string, value: JsonValue, at: string): Functi
   return { keyId, scheme, key: { ...trusted, keyId } };
 }
 
+/**
+ * The in-toto key ID securesystemslib gives a key read from a PEM file (its default scheme for the
+ * key type, `keyid_hash_algorithms` sha256 and sha512). Only to tell which given key a layout
+ * signature names: trust is the key itself, never this ID.
+ */
+export function inTotoKeyId(key: TrustedPublicKey): string {
+  const pem = (key.keyObject.export({ type: 'spki', format: 'pem' }) as string).trim();
+  const spki = key.keyObject.export({ type: 'spki', format: 'der' });
+  const [keytype, scheme, publicText] =
+    key.algorithm === 'ed25519'
+      ? ['ed25519', 'ed25519', spki.subarray(ED25519_SPKI_PREFIX.length).toString('hex')]
+      : key.algorithm === 'rsa'
+        ? ['rsa', 'rsassa-pss-sha256', pem]
+        : ['ecdsa', key.algorithm === 'ecdsa-p256' ? 'ecdsa-sha2-nistp256' : key.algorithm === 'ecdsa-p384' ? 'ecdsa-sha2-nistp384' : 'ecdsa-sha2-nistp521', pem];
+  return createHash('sha256').update(encodeCanonicalJson({ keyid_hash_algorithms: ['sha256', 'sha512'], keytype, keyval: { public: publicText }, scheme })).digest('hex');
+}
+
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 function ed25519Pem(hex: string, at: string): string {
