@@ -4,7 +4,7 @@ import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kitKey, layoutSigned, linkSigned, makeKey, signMetadata, writeLink, type KitKey, type StepSpec } from '../services/foreign/in-toto/in-toto-test-kit';
+import { envelopeMetadata, kitKey, layoutSigned, linkSigned, makeKey, signMetadata, writeLink, type KitKey, type StepSpec } from '../services/foreign/in-toto/in-toto-test-kit';
 import { reportOf, runCli } from './foreign-test-kit';
 
 let work: string;
@@ -83,6 +83,20 @@ describe('countersign verify --format in-toto (fixtures made with node:crypto)',
     const old = await verifyCli(expired);
     expect(old.code).toBe(1);
     expect(reportOf(old).verdict).toBe('untrusted');
+  });
+
+  it('reads a layout in a DSSE envelope as in-toto without --format (exit 0), and finds it edited (exit 1)', async () => {
+    const c = goodCase();
+    fs.writeFileSync(c.layout, envelopeMetadata(layoutSigned(steps(writer, builder)), [owner]));
+    const run = await runCli(work, 'verify', c.workDir, '--layout', c.layout, '--links', c.links, '--key', c.ownerPub, '--json');
+    expect(run.code).toBe(0);
+    expect(reportOf(run).bundle.format).toBe('in-toto');
+    const edited = JSON.parse(fs.readFileSync(c.layout, 'utf8')) as { payload: string }; // eslint-disable-line no-restricted-syntax -- the envelope this test wrote
+    edited.payload = Buffer.from(Buffer.from(edited.payload, 'base64').toString().replace('2099', '2098')).toString('base64');
+    fs.writeFileSync(c.layout, JSON.stringify(edited));
+    const changed = await verifyCli(c);
+    expect(changed.code).toBe(1);
+    expect(reportOf(changed).verdict).toBe('tampered');
   });
 
   it('exit 2 on a hostile layout, and on usage without --links', async () => {
