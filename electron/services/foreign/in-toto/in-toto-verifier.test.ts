@@ -275,6 +275,14 @@ describe('in-toto verifier: hostile input is invalid and reads nothing outside',
     }
   });
 
+  it('refuses a link larger than the cap before parsing it', async () => {
+    const s = scenario('huge-link');
+    fs.writeFileSync(path.join(s.links, `build.${builder.keyid.slice(0, 8)}.link`), Buffer.alloc(16 * 1024 * 1024 + 1, 0x20));
+    const report = await verify(s);
+    expect(report.verdict).toBe('invalid');
+    expect(report.reasons[0]).toContain('at most 16777216 are read');
+  });
+
   it('refuses a layout key filed under an ID that is not its own', async () => {
     const s = scenario('keyid');
     const layout = layoutSigned(standardSteps()) as { keys: Record<string, unknown> };
