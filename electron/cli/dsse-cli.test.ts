@@ -195,10 +195,13 @@ describe('verify --format dsse with raw keys', () => {
 });
 
 describe('verify: formats recognised but not supported yet, usage, and the Countersign bundle path', () => {
-  it('recognises malformed in-toto metadata and a malformed Sigstore bundle by their content: invalid with the format named, never a pass', async () => {
+  it('recognises a malformed Sigstore bundle by its content (invalid with the format named, never a pass); in-toto metadata asks for its layout, links and owner key', async () => {
     const inToto = writeFile(work, 'root.layout', JSON.stringify({ signed: { _type: 'layout', steps: [] }, signatures: [] }));
+    const asSignature = await runCli(work, 'verify', artifact, '--signature', inToto, '--key', ecKey('unsupported-in-toto', 'P-256').public, '--json');
+    expect(asSignature.code).toBe(2);
+    expect(asSignature.stderr).toContain('in-toto is verified with --layout <root.layout> --links <dir> --key');
     const sigstore = writeFile(work, 'art.sigstore.json', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', messageSignature: {} }));
-    for (const [signature, format] of [[inToto, 'in-toto'], [sigstore, 'sigstore']] as const) {
+    for (const [signature, format] of [[sigstore, 'sigstore']] as const) {
       const run = await runCli(work, 'verify', artifact, '--signature', signature, '--key', ecKey(`unsupported-${format}`, 'P-256').public, '--json');
       expect(run.code).toBe(2);
       const report = reportOf(run);

@@ -21,22 +21,30 @@ export function createVerifyHandlers({ profile, jobs, hashPool }: HandlerService
         checkUsage(input);
         const target = resolve(input.target);
         const targetKind = await kindOf(target, 'target');
-        const signaturePath = input.signature !== undefined ? resolve(input.signature) : target;
-        if (input.signature === undefined && targetKind !== 'file') {
+        // With --layout, the layout is the signature over the work directory that is the target.
+        const signatureGiven = input.signature ?? flags.layout;
+        const signaturePath = signatureGiven !== undefined ? resolve(signatureGiven) : target;
+        if (signatureGiven === undefined && targetKind !== 'file') {
           throw new InvalidInputError(`${input.target} is a directory: give its signature with --signature.`);
         }
-        if ((await kindOf(signaturePath, 'signature')) !== 'file') throw new InvalidInputError(`The signature ${input.signature ?? input.target} is not a file.`);
+        if ((await kindOf(signaturePath, 'signature')) !== 'file') throw new InvalidInputError(`The signature ${signatureGiven ?? input.target} is not a file.`);
         const bytes = new Uint8Array(await readTrustFile(signaturePath, MAX_DETECTED_JSON_BYTES, 'signature'));
 
         let format: ForeignFormat;
-        if (input.format === undefined || input.format === 'auto') {
+        if (flags.layout !== undefined && (input.format === undefined || input.format === 'auto')) {
+          // A layout may come in a DSSE envelope; whatever its wrapping, --layout means in-toto.
+          format = 'in-toto';
+        } else if (input.format === undefined || input.format === 'auto') {
           const detected = detectSignatureFormat(bytes);
-          if (detected.format === null) throw new DomainError('invalid-format', `${input.signature ?? input.target} is not a signature Countersign recognises: ${detected.reason}.`);
+          if (detected.format === null) throw new DomainError('invalid-format', `${signatureGiven ?? input.target} is not a signature Countersign recognises: ${detected.reason}.`);
           format = detected.format;
         } else {
           format = input.format;
         }
         checkFlagsFit(format, input);
+        if (format === 'in-toto' && (flags.layout === undefined || input.links === undefined || (flags.keys ?? []).length === 0)) {
+          throw new InvalidInputError('in-toto is verified with --layout <root.layout> --links <dir> --key <layout owner key>: the layout owner’s key is the only trust.');
+        }
         if (format === 'sshsig' && input.namespace === undefined) {
           throw new InvalidInputError('An SSH signature is checked in one namespace: give --namespace (a signature made for another purpose, such as git, never counts).');
         }
@@ -83,6 +91,7 @@ const OPTIONS_USED: Partial<Record<ForeignFormat, ReadonlySet<string>>> = {
   // The keyless flags are read to answer "keyless: not supported yet" rather than ignored.
   oms: new Set(['--key', '--ca', '--ignore-paths', '--ignore-unsigned-files', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
   sigstore: new Set(['--key', '--ca', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
+  'in-toto': new Set(['--key', '--layout', '--links']),
 };
 
 function checkFlagsFit(format: ForeignFormat, input: VerifyInput): void {

@@ -82,7 +82,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const trustFlagsGiven = Object.keys(trust).length > 0;
   if (trustFlagsGiven && values.board !== undefined) throw new UsageError('Give either --board or trust flags (--key, --ca, --allowed-signers, ...): trust comes from one place.');
 
-  const foreign = values.signature !== undefined || (format !== 'auto' && format !== 'countersign') || (format === 'auto' && (await looksLikeForeignSignature(target)));
+  // --layout is the signature over an in-toto work directory.
+  const foreign = values.signature !== undefined || values.layout !== undefined || (format !== 'auto' && format !== 'countersign') || (format === 'auto' && (await looksLikeForeignSignature(target)));
   if (!foreign) {
     if (trustFlagsGiven) throw new UsageError('Trust flags apply to signatures given with --signature (or a signature file as the target); a Countersign bundle is trusted through the profile or --board.');
     return verifyBundle(target, values);

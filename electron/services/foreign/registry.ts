@@ -5,6 +5,7 @@ import type { ForeignVerificationRequest, FormatVerifier } from './format-verifi
 import { dsseVerifier } from './dsse-verifier';
 import { omsVerifier } from '../oms/verify-oms';
 import { sigstoreVerifier } from '../sigstore/verify-sigstore';
+import { inTotoVerifier } from './in-toto/in-toto-verifier';
 import { sshsigVerifier } from './sshsig-verifier';
 
 /**
@@ -16,6 +17,7 @@ const VERIFIERS: Partial<Record<ForeignFormat, FormatVerifier>> = {
   oms: omsVerifier,
   sigstore: sigstoreVerifier,
   sshsig: sshsigVerifier,
+  'in-toto': inTotoVerifier,
 };
 
 export function verifierFor(format: ForeignFormat): FormatVerifier | null {
