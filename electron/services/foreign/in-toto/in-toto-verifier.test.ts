@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseTrustedPublicKey } from '../public-keys';
 import type { TrustFlags } from '../format-verifier';
 import { inTotoVerifier } from './in-toto-verifier';
+import { createHashPool } from '../../hashing/hash-files';
 import { envelopeMetadata, layoutSigned, linkSigned, makeKey, signMetadata, writeLink, type KitKey, type StepSpec } from './in-toto-test-kit';
 
 let root: string;
@@ -17,7 +18,12 @@ const stranger = makeKey('ecdsa-p384');
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-in-toto-'));
 });
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+// The request carries the host's hash pool; in-toto reads its few products itself.
+const hashPool = createHashPool({ workers: 1 });
+afterAll(async () => {
+  await hashPool.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
 
 const SOURCE = 'print("hello")\n';
 const BUILT = 'compiled bytes\n';
@@ -87,6 +93,7 @@ function verify(s: Scenario, ownerKey: KitKey = owner, now = new Date()) {
     signature: { path: s.layoutPath, bytes: trust.layout!.bytes, separate: true },
     trust,
     job: {},
+    hashPool,
     now,
   });
 }
