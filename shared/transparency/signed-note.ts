@@ -41,7 +41,6 @@ export function parseSignedNote(bytes: Uint8Array): SignedNote {
   } catch {
     throw new NoteError('The note is not valid UTF-8.');
   }
-  // eslint-disable-next-line no-control-regex -- the rule is precisely about control characters
   if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(all)) throw new NoteError('The note holds a control character other than a newline.');
   if (!all.endsWith('\n')) throw new NoteError('The note does not end with a newline.');
   const split = all.lastIndexOf('\n\n');
