@@ -19,16 +19,22 @@ export function signNote(text: string, keyName: string, seed: Uint8Array, public
   return { keyName, keyId: noteKeyId(keyName, NOTE_ED25519, publicKey), signature: signEd25519(encoder.encode(text), seed) };
 }
 
-function cosignedMessage(checkpointText: string, timestamp: number): Uint8Array {
+/** What a cosigner signs: `cosignature/v1`, `time <t>`, then the checkpoint body. */
+export function cosignedMessage(checkpointText: string, timestamp: number): Uint8Array {
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new RangeError(`${timestamp} is not a POSIX time.`);
   return encoder.encode(`cosignature/v1\ntime ${timestamp}\n${checkpointText}`);
 }
 
-export function cosign(checkpointText: string, timestamp: number, keyName: string, seed: Uint8Array, publicKey: Uint8Array): NoteSignature {
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new RangeError(`${timestamp} is not a POSIX time.`);
-  const signature = new Uint8Array(8 + 64);
+/** The note signature line of a cosignature: key ID, then the 8-byte timestamp and the Ed25519 signature. */
+export function cosignatureOf(keyName: string, publicKey: Uint8Array, timestamp: number, ed25519Signature: Uint8Array): NoteSignature {
+  const signature = new Uint8Array(8 + ed25519Signature.length);
   new DataView(signature.buffer).setBigUint64(0, BigInt(timestamp), false);
-  signature.set(signEd25519(cosignedMessage(checkpointText, timestamp), seed), 8);
+  signature.set(ed25519Signature, 8);
   return { keyName, keyId: noteKeyId(keyName, NOTE_COSIGNATURE_V1, publicKey), signature };
+}
+
+export function cosign(checkpointText: string, timestamp: number, keyName: string, seed: Uint8Array, publicKey: Uint8Array): NoteSignature {
+  return cosignatureOf(keyName, publicKey, timestamp, signEd25519(cosignedMessage(checkpointText, timestamp), seed));
 }
 
 export type SignatureCheck =
