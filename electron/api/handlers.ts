@@ -9,6 +9,7 @@ import { createAuditHandlers } from './handlers/audit-handlers';
 import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import { createReleaseHandlers } from './handlers/release-handlers';
+import { createBoardHandlers } from './handlers/board-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
 
 export type { HandlerServices } from './handlers/handler-kit';
@@ -29,5 +30,6 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createApprovalsHandlers(services),
     ...createDeploymentHandlers(services),
     ...createReleaseHandlers(services),
+    ...createBoardHandlers(services),
   };
 }

@@ -10,6 +10,7 @@ import { auditCommands } from './commands/audit-commands';
 import { approvalsCommands } from './commands/approvals-commands';
 import { deploymentCommands } from './commands/deployment-commands';
 import { releaseCommands } from './commands/release-commands';
+import { boardCommands } from './commands/board-commands';
 import type { CommandDefinitions } from './commands/command-kit';
 
 export * from './commands/app-commands';
@@ -22,6 +23,7 @@ export * from './commands/audit-commands';
 export * from './commands/approvals-commands';
 export * from './commands/deployment-commands';
 export * from './commands/release-commands';
+export * from './commands/board-commands';
 
 /**
  * The API contract between the UI and the Node side. Both hosts (the Electron window over IPC
@@ -55,6 +57,7 @@ export const commands = {
   ...approvalsCommands,
   ...deploymentCommands,
   ...releaseCommands,
+  ...boardCommands,
 } as const satisfies CommandDefinitions;
 
 export type CommandName = keyof typeof commands;

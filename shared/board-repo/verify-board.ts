@@ -105,6 +105,11 @@ const AUDIT_HEAD_LEAF = /^audit-head [0-9a-f]{64} (0|[1-9][0-9]{0,15})$/;
 
 export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   const problems: BoardProblem[] = [];
+  const genesisSuffix = `-${input.genesis}.json`;
+  const remotePolicies = [...input.remote.keys()].filter((path) => path.startsWith('policies/'));
+  if (input.accepted.size > 0 && remotePolicies.length > 0 && !remotePolicies.some((path) => path.endsWith(genesisSuffix))) {
+    problems.push(problem('genesis-mismatch', 'The remote now holds another board: its policies do not include the pinned first one. Nothing from it is used; this board is restored from this computer.'));
+  }
   const { files, restore } = mergeWithAccepted(input, problems);
   const board = emptyBoard(input.genesis, restore, problems);
 

@@ -37,6 +37,7 @@ export async function approveCommand(args: string[]): Promise<number> {
       expires: { type: 'string' },
       board: { type: 'string' },
       out: { type: 'string' },
+      'board-repo': { type: 'boolean' },
       json: { type: 'boolean' },
       'data-dir': { type: 'string' },
       ...maxRatioOption,
@@ -72,8 +73,10 @@ export async function approveCommand(args: string[]): Promise<number> {
           ...(values.out !== undefined ? { outFile: values.out } : {}),
         });
         const { evaluation } = made.status;
-        const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).`;
-        writeOut((values.json ? jsonText({ file: made.file, status: made.status }) : human) + '\n');
+        const queued = values['board-repo'] ? (await call('board.queueApproval', { text: made.text })).queued : [];
+        const forBoard = values['board-repo'] ? '\nQueued for the board: `countersign board sync` publishes it.' : '';
+        const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).${forBoard}`;
+        writeOut((values.json ? jsonText({ file: made.file, status: made.status, queuedForBoard: queued }) : human) + '\n');
         return ExitCode.ok;
       } finally {
         await call('keys.lock', { keyId });

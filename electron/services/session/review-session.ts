@@ -172,6 +172,17 @@ export class ReviewSession {
   }
 
   /**
+   * What a board publishes of this release: the manifest envelope, exactly as verified, and the
+   * lineage files at the bundle's root (FORMATS §9), by file name.
+   */
+  async publishableFiles(): Promise<{ manifest: Uint8Array | null; lineage: Map<string, Uint8Array> }> {
+    const { bundle, layout } = this.requireBundle();
+    const lineage = new Map<string, Uint8Array>();
+    for (const relPath of layout.lineage) lineage.set(relPath, await readBundleFile(bundle, relPath, MAX_MANIFEST_BYTES));
+    return { manifest: this.manifestBytes, lineage };
+  }
+
+  /**
    * Before a signature is made over what this session verified: the manifest file still holds
    * the bytes verified, and no hashed blob of a bundle folder changed on disk since. An archive's
    * snapshot is private to the session; a folder is the person's own and can be edited.
