@@ -51,6 +51,19 @@ describe('a board shared through an untrusted repository', () => {
     expect(adaLog.cosignatures.map((c) => c.witnessName)).toEqual(['Alan Turing']);
   });
 
+  it("keeps a member's log valid when it lists a release's lineage file, and names the file once deleted", async () => {
+    const remote = newRemote();
+    const adaMachine = new Machine(ada);
+    const lineagePath = `releases/${MANIFEST}/lineage.json`;
+    adaMachine.queue.set(lineagePath, new TextEncoder().encode('{"nodes":[]}'));
+    await adaMachine.sync(remote);
+    const fresh = new Machine(null).view(remote);
+    expect(codes(fresh)).toEqual([]);
+    expect(fresh.logs.get(fingerprintHexOf(ada.keyId))!.leaves).toEqual([lineagePath]);
+    remote.delete(lineagePath);
+    expect(codes(new Machine(null).view(remote))).toEqual(['log-lists-missing']);
+  });
+
   it('restores a deleted rejection from a machine that had it, and a fresh machine sees it was deleted', async () => {
     const { remote, adaMachine, alanPath } = await boardWithTwoApprovals();
     remote.delete(alanPath);

@@ -482,7 +482,8 @@ function readMemberLogs(
 function isLeaf(line: string): boolean {
   if (AUDIT_HEAD_LEAF.test(line)) return true;
   const kind = classifyBoardPath(line);
-  return kind !== null && (contentDigestOf(kind) !== null || kind.kind === 'release');
+  // A release's lineage files are listed too, so that their deletion from the remote is noticed.
+  return kind !== null && (contentDigestOf(kind) !== null || kind.kind === 'release' || kind.kind === 'release-lineage');
 }
 
 function checkCheckpoint(bytes: Uint8Array, signer: { keyName: string; publicKey: Uint8Array }, hex: string, genesis: string, end: number, root: Uint8Array): string | null {
