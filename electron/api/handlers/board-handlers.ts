@@ -67,6 +67,12 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       return { ...outcomeOf(outcome), status: await statusOf(board) };
     },
     'board.status': async () => statusOf(service()),
+    'board.policyInForce': async () => {
+      const { board } = await service().status();
+      const inForce = board.chain[board.chain.length - 1];
+      if (inForce === undefined) throw new BoardError('conflict', 'The board accepted here does not verify: run `countersign board sync` and read its problems.');
+      return { version: inForce.policy.version, digest: inForce.digest, text: new TextDecoder().decode(inForce.bytes) };
+    },
     'board.queueApproval': async ({ text }) => {
       const bytes = new TextEncoder().encode(text);
       const envelope = readEnvelope(bytes, MAX_APPROVAL_BYTES);

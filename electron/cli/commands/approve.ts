@@ -52,9 +52,17 @@ export async function approveCommand(args: string[]): Promise<number> {
     throw new UsageError(`${bundlePath} is not a bundle directory: an approval cannot be saved into an archive; give --out <file>.`);
   }
 
+  if (values['board-repo'] && values.board !== undefined) throw new UsageError('give --board <file> or --board-repo, not both: an approval for the board is made under the policy in force there.');
+  // For the board, the approval is made under the policy in force there, not the profile's.
+  const boardPolicy = values['board-repo']
+    ? await withDispatcher({ dataDir: values['data-dir'] }, async (call) => {
+        const inForce = await call('board.policyInForce', {});
+        return { bytes: new TextEncoder().encode(inForce.text), label: `the board's policy version ${inForce.version}` };
+      })
+    : undefined;
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
-    return await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, async (call) => {
+    return await withDispatcher({ dataDir: values['data-dir'], board: values.board, boardPolicy, onProgress: progress?.update }, async (call) => {
       const key = (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
       const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });

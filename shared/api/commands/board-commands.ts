@@ -84,6 +84,8 @@ export const boardCommands = {
   'board.clone': { input: z.object({ remote: remoteSchema, genesis: sha256HexSchema.nullable() }).strict(), output: boardStatusSchema },
   'board.sync': { input: emptyInput, output: boardSyncResultSchema },
   'board.status': { input: emptyInput, output: boardStatusSchema },
+  /** The policy in force on the board as accepted here: approvals for the board are made under it. */
+  'board.policyInForce': { input: emptyInput, output: z.object({ version: z.number().int(), digest: sha256HexSchema, text: z.string() }) },
   'board.queueApproval': { input: z.object({ text: z.string().max(1024 * 1024) }).strict(), output: queuedSchema },
   'board.evaluate': {
     input: z.object({ sessionId: sessionIdSchema, jobId: jobIdSchema.optional(), maxAgeSeconds: z.number().int().positive().nullable() }).strict(),
