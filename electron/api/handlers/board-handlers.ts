@@ -1,12 +1,11 @@
 import type { BoardStatus, BoardVerification } from '../../../shared/api/contract';
 import type { boardCommands } from '../../../shared/api/commands/board-commands';
 import { parsePublicKey } from '../../../shared/crypto/keys';
-import { noticesAgainst, releasesReopenedBy } from '../../../shared/board-repo/reopened';
+import { releasesReopenedBy } from '../../../shared/board-repo/reopened';
 import { MAX_APPROVAL_BYTES } from '../../../shared/approvals/check-approval';
 import { parseApprovalStatement } from '../../../shared/approvals/approval-statement';
 import { readEnvelope } from '../../../shared/crypto/dsse';
 import { parseStrictJson } from '../../../shared/json/strict-json';
-import { buildTrustContext } from '../../../shared/verify/trust';
 import { evaluateApprovals } from '../../services/approvals/approval-service';
 import type { VerifiedBoard } from '../../../shared/board-repo/verify-board';
 import { BoardError } from '../../services/board/board-error';
@@ -14,6 +13,7 @@ import { BoardService, type MemberSigner } from '../../services/board/board-serv
 import type { BoardSettings } from '../../services/board/board-home';
 import { verifyRemoteBoard } from '../../services/board/verify-remote';
 import type { HandlerServices, HandlersFor } from './handler-kit';
+import { judgeUnderBoard } from './board-judgement';
 
 export function createBoardHandlers({ profile, sessions, jobs, dataDir }: HandlerServices): HandlersFor<typeof boardCommands> {
   const store = () => profile.store();
@@ -80,21 +80,8 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       return { queued: [await service().queueApproval(statement.manifestDigest, bytes)] };
     },
     'board.evaluate': async ({ sessionId, jobId, maxAgeSeconds }) => {
-      const { settings, board } = await service().status();
-      const inForce = board.chain[board.chain.length - 1];
-      if (inForce === undefined) throw new BoardError('conflict', 'The board accepted here does not verify: run `countersign board sync` and read its problems.');
-      const session = sessions.get(sessionId);
-      const trust = buildTrustContext({ source: 'board-file', board: inForce.policy });
-      const digest = session.manifestDigest(trust);
-      const { notices, approvalsBefore } = digest === null ? { notices: [], approvalsBefore: null } : noticesAgainst(board, digest);
-      const boardApprovals = (digest === null ? [] : (board.approvals.get(digest) ?? [])).map((approval) => ({ file: approval.path, bytes: approval.bytes, origin: 'board' as const, storedAt: null }));
-      const reopened =
-        approvalsBefore === null
-          ? {}
-          : { reopened: { at: new Date(approvalsBefore).toISOString().replace(/\.\d{3}Z$/, 'Z'), why: `A notice on the board re-opened this release (${notices.map((n) => n.reason).join('; ')}): decide again.` } };
-      const status = await jobs.run(jobId, (job) =>
-        evaluateApprovals(session, { board: { policy: inForce.policy, bytes: inForce.bytes, digest: inForce.digest }, trust, profileApprovals: null, job, boardApprovals, ...reopened }),
-      );
+      const { settings, board, notices, context } = await judgeUnderBoard(service(), sessions.get(sessionId));
+      const status = await jobs.run(jobId, (job) => evaluateApprovals(sessions.get(sessionId), { ...context, job }));
       const nowSeconds = Date.now() / 1000;
       const staleLogs =
         maxAgeSeconds === null
