@@ -175,19 +175,19 @@ describe('the board across machines, through the CLI', () => {
 
   // Skipped until fixed: a later sync of the proposer reports its own log as listing the proposed
   // policy and its endorsement "deleted from the board" (log-lists-missing), exit 1.
-  it.skip('rotates the policy once a quorum endorses it, and spreads a self-revocation', async () => {
+  it('rotates the policy once a quorum endorses it, and spreads a self-revocation', async () => {
     const next = path.join(work, 'board-v2.json');
     fs.writeFileSync(next, policyText(2, { policyQuorum: 2 }));
     const nextDigest = createHash('sha256').update(fs.readFileSync(next)).digest('hex');
     await ok(as('ada', 'board', 'propose', next));
     await ok(as('ada', 'board', 'sync'));
-    // A proposal short of its quorum is reported (exit 1) and the parent stays in force.
-    const before = await as('alan', 'board', 'sync', '--json');
-    expect(before.code).toBe(1);
+    // A proposal short of its quorum is pending, not a problem, and the parent stays in force.
+    const before = await ok(as('alan', 'board', 'sync', '--json'));
     // eslint-disable-next-line no-restricted-syntax -- our own CLI's output
-    const pending = JSON.parse(before.stdout) as { problems: { code: string }[]; status: { chain: unknown[] } };
-    expect(pending.problems.map((p) => p.code)).toEqual(['policy-without-quorum']);
+    const pending = JSON.parse(before) as { problems: { code: string }[]; status: { chain: unknown[]; pending: { version: number; endorsedBy: string[]; needed: number }[] } };
+    expect(pending.problems).toEqual([]);
     expect(pending.status.chain).toHaveLength(1);
+    expect(pending.status.pending).toEqual([expect.objectContaining({ version: 2, endorsedBy: ['Ada Byron'], needed: 2 })]);
     await ok(as('alan', 'board', 'endorse', `sha256:${nextDigest}`));
     const after = await ok(as('alan', 'board', 'sync', '--json'));
     // eslint-disable-next-line no-restricted-syntax -- our own CLI's output

@@ -53,8 +53,11 @@ async function listening(onPort: number): Promise<void> {
   throw new Error(`git daemon did not listen on 127.0.0.1:${onPort}`);
 }
 
+/** git-daemon itself, not the `git` wrapper, which runs it as a child: its PID is the listener's, so killing it closes the port. */
+const GIT_DAEMON = path.join(execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim(), 'git-daemon');
+
 async function startDaemon(): Promise<void> {
-  daemon = spawn('git', ['daemon', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, '--enable=receive-pack', '--export-all', `--base-path=${base}`, base], { stdio: 'ignore' });
+  daemon = spawn(GIT_DAEMON, [ '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, '--enable=receive-pack', '--export-all', `--base-path=${base}`, base], { stdio: 'ignore' });
   await listening(port);
 }
 
@@ -89,8 +92,7 @@ afterAll(async () => {
 });
 
 describe('the board over git daemon on 127.0.0.1', () => {
-  // Skipped until understood: with the daemon killed, the sync still answered "synced", not "offline".
-  it.skip('keeps the queue while the daemon is down, and converges once it is back', async () => {
+  it('keeps the queue while the daemon is down, and converges once it is back', async () => {
     const remote = `git://127.0.0.1:${port}/board.git`;
     const boardFile = path.join(work, 'board.json');
     fs.writeFileSync(

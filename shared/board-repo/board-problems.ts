@@ -11,7 +11,6 @@ export interface BoardProblem {
     | 'not-a-member'
     | 'wrong-board'
     | 'competing-successors'
-    | 'policy-without-quorum'
     | 'approval-moved'
     | 'log-broken'
     | 'log-rewritten'

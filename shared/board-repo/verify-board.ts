@@ -42,6 +42,15 @@ export interface PolicyLink {
   endorsedBy: string[];
 }
 
+/** A proposed next version, endorsed by members of the version in force but not yet by a quorum. */
+export interface PendingPolicy {
+  version: number;
+  digest: string;
+  endorsedBy: string[];
+  /** Distinct members of the version in force needed. */
+  needed: number;
+}
+
 export interface BoardRelease {
   manifestDigest: string;
   name: string | null;
@@ -85,6 +94,7 @@ export interface MemberLog {
 export interface VerifiedBoard {
   genesis: string;
   chain: PolicyLink[];
+  pending: PendingPolicy[];
   revocations: Map<string, Revocation & { path: string }>;
   releases: Map<string, BoardRelease>;
   approvals: Map<string, BoardApprovalFile[]>;
@@ -158,7 +168,7 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   }
   const revoked = (keyId: string, policy: BoardPolicy) => board.revocations.has(keyId) || policy.revokedKeys.includes(keyId);
 
-  board.chain = followPolicyChain(genesis, policies, ofKind('endorsement'), input.genesis, allKeys, revoked, problems, accept);
+  board.chain = followPolicyChain(genesis, policies, ofKind('endorsement'), input.genesis, allKeys, revoked, problems, accept, board.pending);
   for (const link of board.chain) accept(policyPathOf(link), link.bytes);
   const chainPolicies = board.chain.map((link) => link.policy);
   const chainKeys = memberKeysOf(chainPolicies);
@@ -179,7 +189,9 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   }
 
   for (const [path, kind, bytes] of ofKind('approval')) {
-    const approval = readApproval(path, kind.manifestDigest, bytes, memberKeyOf, problems);
+    // A decision stays on the board when its key is later revoked or its member leaves: it was
+    // signed by a member, and the evaluation (under the policy in force, without revoked keys) decides what counts.
+    const approval = readApproval(path, kind.manifestDigest, bytes, (keyId) => chainKeys.get(keyId), problems);
     if (approval === null) continue;
     const list = board.approvals.get(kind.manifestDigest) ?? [];
     list.push(approval);
@@ -208,6 +220,7 @@ function emptyBoard(genesis: string, restore: Map<string, Uint8Array>, problems:
   return {
     genesis,
     chain: [],
+    pending: [],
     revocations: new Map(),
     releases: new Map(),
     approvals: new Map(),
@@ -288,6 +301,7 @@ function followPolicyChain(
   revoked: (keyId: string, policy: BoardPolicy) => boolean,
   problems: BoardProblem[],
   accept: (path: string, bytes: Uint8Array) => void,
+  pending: PendingPolicy[],
 ): PolicyLink[] {
   const endorsements: (Endorsement & { path: string; bytes: Uint8Array; signerKeyId: string })[] = [];
   for (const [path, kind, bytes] of endorsementFiles) {
@@ -318,9 +332,13 @@ function followPolicyChain(
     }
     const inForce = [...supporters].filter(([digest, s]) => s.members.size >= quorum && policies.get(digest)?.policy.version === current.version + 1);
     for (const [digest, s] of supporters) {
-      if (s.members.size < quorum) {
-        problems.push(problem('policy-without-quorum', `Policy version ${current.version + 1} (sha256:${digest.slice(0, 12)}…) has ${s.members.size} of the ${quorum} endorsements it needs; version ${current.version} stays in force.`));
-      }
+      const file = policies.get(digest);
+      if (s.members.size >= quorum || file === undefined || file.policy.version !== current.version + 1) continue;
+      // A proposal short of its quorum is the board's state, not a fault: its signed files are kept
+      // (and restored if the remote loses them), and it comes into force when the quorum is reached.
+      pending.push({ version: file.policy.version, digest, endorsedBy: [...s.members].sort(), needed: quorum });
+      accept(file.path, file.bytes);
+      for (const [path, bytes] of s.files) accept(path, bytes);
     }
     if (inForce.length > 1) {
       problems.push(problem('competing-successors', `Two different version ${current.version + 1} policies were each endorsed by a quorum; the board stays on version ${current.version} until the members settle it.`));
@@ -383,7 +401,7 @@ function readApproval(
     const statement = parseApprovalStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_APPROVAL_BYTES }));
     const key = memberKeyOf(statement.predicate.reviewer);
     if (key === undefined || !signedBy(envelope, key)) {
-      problems.push(problem('bad-signature', `${path} is not signed by the current member it names (${statement.predicate.reviewer}); it is ignored.`, path));
+      problems.push(problem('bad-signature', `${path} is not signed by the member it names (${statement.predicate.reviewer}); it is ignored.`, path));
       return null;
     }
     if (statement.manifestDigest !== manifestDigest) {

@@ -99,7 +99,8 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
     },
     'board.publish': async ({ sessionId }) => {
       const session = sessions.get(sessionId);
-      const { manifest, lineage } = await session.publishableFiles();
+      const manifest = session.manifestEnvelope();
+      const lineage = await session.lineageFiles();
       const digest = session.manifestDigest(profile.trust());
       if (manifest === null || digest === null) throw new BoardError('invalid-format', 'This bundle has no readable release manifest to publish.');
       return { queued: await service().queueRelease(digest, manifest, lineage) };
@@ -135,6 +136,7 @@ export function boardStatusOf(settings: BoardSettings, board: VerifiedBoard, que
     lastSync: settings.lastSync,
     board: policy?.board ?? '',
     chain: board.chain.map((link) => ({ version: link.version, digest: link.digest, endorsedBy: link.endorsedBy })),
+    pending: board.pending,
     members: (policy?.members ?? []).map((member) => ({ name: member.name, roles: member.roles, keyIds: member.keys.map((text) => keyIdOrNull(text) ?? '') })),
     logs: [...board.logs.values()].map((log) => {
       const times = log.cosignatures.map((c) => c.timestamp);

@@ -25,7 +25,9 @@ export async function judgeUnderBoard(service: BoardService, session: ReviewSess
   const { settings, board } = await service.status();
   const inForce = board.chain[board.chain.length - 1];
   if (inForce === undefined) throw new BoardError('conflict', 'The board accepted here does not verify: run `countersign board sync` and read its problems.');
-  const trust = buildTrustContext({ source: 'board-file', board: inForce.policy });
+  const policyTrust = buildTrustContext({ source: 'board-file', board: inForce.policy });
+  // Keys their holders revoked on the board count for nothing, like the policy's own revoked keys.
+  const trust: TrustContext = { ...policyTrust, revokedKeyIds: new Set([...policyTrust.revokedKeyIds, ...board.revocations.keys()]) };
   const digest = session.manifestDigest(trust);
   const { notices, approvalsBefore } = digest === null ? { notices: [], approvalsBefore: null } : noticesAgainst(board, digest);
   const boardApprovals = (digest === null ? [] : (board.approvals.get(digest) ?? [])).map((approval) => ({ file: approval.path, bytes: approval.bytes, origin: 'board' as const, storedAt: null }));

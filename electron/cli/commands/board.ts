@@ -214,6 +214,9 @@ function formatSync(result: BoardSyncResult): string {
 function formatStatus(status: BoardStatus): string {
   const lines = [fields`Board "${status.board}" on ${status.remote}`];
   lines.push(`Policy: ${status.chain.map((link) => (link.endorsedBy.length === 0 ? `v${link.version} (genesis)` : fields`v${String(link.version)} (endorsed by ${link.endorsedBy.join(', ')})`)).join(' -> ')}`);
+  for (const proposal of status.pending) {
+    lines.push(fields`Proposed: v${String(proposal.version)} (sha256:${proposal.digest.slice(0, 16)}…), endorsed by ${proposal.endorsedBy.join(', ')}: ${String(proposal.endorsedBy.length)} of the ${String(proposal.needed)} needed`);
+  }
   lines.push(`Last sync: ${status.lastSync === null ? 'never' : `${status.lastSync.at} (${status.lastSync.outcome})`}`);
   lines.push(`Queue: ${status.queue.length === 0 ? 'empty' : `${status.queue.length} waiting`}`);
   lines.push('Member logs:');

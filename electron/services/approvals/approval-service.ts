@@ -287,7 +287,9 @@ async function judge(report: VerificationReport, inBundle: readonly ApprovalFile
 
 /** Approvals count only under the board's own keys: never pinned keys, never keys a bundle offers. */
 function boardTrust(context: ApprovalContext): TrustContext {
-  return buildTrustContext({ source: context.trust.source, board: context.board.policy });
+  const trust = buildTrustContext({ source: context.trust.source, board: context.board.policy });
+  // A key revoked beyond the policy's own list (its holder revoked it on the shared board) stays revoked.
+  return { ...trust, revokedKeyIds: new Set([...trust.revokedKeyIds, ...context.trust.revokedKeyIds]) };
 }
 
 function isMemberKey(context: ApprovalContext, keyId: string): boolean {

@@ -45,8 +45,6 @@ export interface SyncOutcome {
 
 const encoder = new TextEncoder();
 
-const STATE_PROBLEMS: ReadonlySet<string> = new Set(['policy-without-quorum']);
-
 export class BoardService {
   readonly home: BoardHome;
   private readonly git: GitTransport;
@@ -144,10 +142,7 @@ export class BoardService {
       const after = verifyBoard({ remote: merged, accepted, genesis: settings.genesis });
       await this.home.addAccepted(after.accepted);
       await this.home.dequeue([...queue.keys()].filter((path) => after.accepted.has(path)));
-      // Faults of the remote are what was found on it; the board's state (a proposal short of its
-      // quorum) is as it stands after this sync's own writes, which may have completed it.
-      const problems = [...board.problems.filter((p) => !STATE_PROBLEMS.has(p.code)), ...after.problems.filter((p) => STATE_PROBLEMS.has(p.code))];
-      const outcome = this.outcomeOf({ ...board, problems }, problems.length > 0 ? 'problems' : 'synced', attempt, commit, plan.published, plan.cosigned);
+      const outcome = this.outcomeOf(board, board.problems.length > 0 ? 'problems' : 'synced', attempt, commit, plan.published, plan.cosigned);
       outcome.queued = (await this.home.queue()).size;
       await this.recordSync(outcome);
       return outcome;

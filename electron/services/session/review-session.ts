@@ -171,15 +171,12 @@ export class ReviewSession {
     return (this.lineageRead ??= forget(loadBundleLineage(bundle), () => (this.lineageRead = null)));
   }
 
-  /**
-   * What a board publishes of this release: the manifest envelope, exactly as verified, and the
-   * lineage files at the bundle's root (FORMATS §9), by file name.
-   */
-  async publishableFiles(): Promise<{ manifest: Uint8Array | null; lineage: Map<string, Uint8Array> }> {
+  /** The lineage files at the bundle's root (FORMATS §9), by file name, as a board publishes them with the release. */
+  async lineageFiles(): Promise<Map<string, Uint8Array>> {
     const { bundle, layout } = this.requireBundle();
     const lineage = new Map<string, Uint8Array>();
     for (const relPath of layout.lineage) lineage.set(relPath, await readBundleFile(bundle, relPath, MAX_MANIFEST_BYTES));
-    return { manifest: this.manifestBytes, lineage };
+    return lineage;
   }
 
   /**

@@ -17,6 +17,8 @@ export const boardStatusSchema = z.object({
   lastSync: z.object({ at: z.string(), outcome: z.enum(['synced', 'offline', 'problems']), commit: z.string().nullable() }).nullable(),
   board: z.string(),
   chain: z.array(z.object({ version: z.number().int(), digest: z.string(), endorsedBy: z.array(z.string()) })),
+  /** Proposed next versions endorsed by fewer members than the quorum: not in force yet. */
+  pending: z.array(z.object({ version: z.number().int(), digest: z.string(), endorsedBy: z.array(z.string()), needed: z.number().int() })),
   members: z.array(z.object({ name: z.string(), roles: z.array(z.string()), keyIds: z.array(z.string()) })),
   logs: z.array(
     z.object({
