@@ -23,6 +23,9 @@ const approvals = (page: Page) => page.getByRole('region', { name: 'Approvals' }
 const boardDecision = (page: Page) => approvals(page).getByRole('status', { name: 'Board decision' });
 const rules = (page: Page) => approvals(page).getByRole('list', { name: 'Board rules' });
 const given = (page: Page) => approvals(page).getByRole('list', { name: 'Approvals given' });
+// Deciding happens beside the board's answer, at the top of the bundle view.
+const headline = (page: Page) => page.getByRole('region', { name: "Board's answer" }).getByRole('heading', { level: 1 });
+const nextStep = (page: Page) => page.getByRole('region', { name: 'Your next step' });
 
 async function navigate(page: Page, view: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
@@ -60,7 +63,7 @@ async function openBundle(page: Page, bundlePath: string): Promise<void> {
   await navigate(page, 'Home');
   await page.getByRole('textbox', { name: 'Bundle path on this machine' }).fill(bundlePath);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Verdict' }).getByRole('heading', { level: 1 })).toHaveText(/Verified/);
+  await expect(page.getByRole('status', { name: 'Verdict' }).getByRole('heading', { level: 2 })).toHaveText(/Verified/);
 }
 
 interface DecisionRequest {
@@ -74,7 +77,7 @@ interface DecisionRequest {
 }
 
 async function decide(page: Page, request: DecisionRequest): Promise<void> {
-  await approvals(page).getByRole('button', { name: `${request.decision}…` }).click();
+  await nextStep(page).getByRole('button', { name: `${request.decision}…` }).click();
   const dialog = page.getByRole('dialog', { name: `${request.decision} ${RELEASE}` });
   await expect(dialog.getByLabel('Sign with')).toContainText(request.reviewer.name);
   await expect(dialog).toContainText(`Board member: ${request.reviewer.name}.`);
@@ -97,7 +100,7 @@ async function decide(page: Page, request: DecisionRequest): Promise<void> {
     await unlock.getByRole('button', { name: 'Unlock' }).click();
   }
   const noun = request.decision === 'Approve' ? 'approval' : 'rejection';
-  await expect(approvals(page).getByRole('status', { name: 'Signed decision' })).toContainText(`Signed your ${noun} as ${request.role}.`);
+  await expect(nextStep(page).getByRole('status', { name: 'Signed decision' })).toContainText(`Signed your ${noun} as ${request.role}.`);
 }
 
 async function attach(testInfo: TestInfo, name: string, page: Page): Promise<void> {
@@ -126,6 +129,7 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
     await decide(ada, { decision: 'Approve', role: 'risk', comment: 'Risk review done: drift monitors in place.', saveToBundle: false, unlockWith: ADA.passphrase, reviewer: ADA });
     await expect(boardDecision(ada)).toContainText('Not approved yet');
     await expect(boardDecision(ada)).toContainText('1 of 2 approvals · risk seat: Ada Byron ✓ · privacy seat: empty');
+    await expect(headline(ada)).toHaveText('Needs 1 more: privacy seat');
     await expect(rules(ada).getByRole('listitem').filter({ hasText: '1 of 2 required approvals by distinct members' })).toContainText('Not met');
     await expect(given(ada)).toContainText('Ada Byron');
     await expect(given(ada)).toContainText('Signature valid');
@@ -133,7 +137,7 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
     await attach(testInfo, 'ada-approved', ada);
 
     const downloading = ada.waitForEvent('download');
-    await approvals(ada).getByRole('button', { name: 'Save a copy…' }).click();
+    await nextStep(ada).getByRole('button', { name: 'Save a copy…' }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^approval-risk-[a-z0-9]{8}\.dsse\.json$/);
     const handedOver = path.join(handoff, download.suggestedFilename());
@@ -154,9 +158,10 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
     await decide(alan, { decision: 'Approve', role: 'privacy', comment: 'Deletion requests honoured.', saveToBundle: true, unlockWith: ALAN.passphrase, reviewer: ALAN });
     await expect(boardDecision(alan)).toContainText('Approved');
     await expect(boardDecision(alan)).toContainText('2 of 2 approvals · risk seat: Ada Byron ✓ · privacy seat: Alan Turing ✓');
+    await expect(headline(alan)).toHaveText('Approved and deployable');
     await expect(rules(alan).getByRole('listitem').filter({ hasText: '2 of 2 required approvals by distinct members' })).toContainText('Met');
     await expect(rules(alan)).not.toContainText('Not met');
-    await expect(approvals(alan).getByRole('status', { name: 'Signed decision' })).toContainText('Saved into the bundle as approvals/');
+    await expect(nextStep(alan).getByRole('status', { name: 'Signed decision' })).toContainText('Saved into the bundle as approvals/');
     expect(fs.readdirSync(path.join(bundle, 'approvals')).filter((name) => name.endsWith('.dsse.json'))).toHaveLength(1);
     await attach(testInfo, 'alan-quorum-met', alan);
 
@@ -164,6 +169,7 @@ test('two reviewers exchange approval files until the quorum is met; then a reje
     await decide(alan, { decision: 'Reject', role: 'privacy', comment: 'A deletion request from October was missed.', saveToBundle: true, unlockWith: null, reviewer: ALAN });
     await expect(boardDecision(alan)).toContainText('Blocked');
     await expect(boardDecision(alan)).toContainText('Rejected by Alan Turing');
+    await expect(headline(alan)).toHaveText("Blocked by Alan Turing's rejection");
     await expect(rules(alan).getByRole('listitem').filter({ hasText: 'Rejected by Alan Turing' })).toContainText('Not met');
     const rejection = given(alan).getByRole('listitem').filter({ hasText: 'A deletion request from October was missed.' });
     await expect(rejection).toContainText('Reject');

@@ -53,7 +53,7 @@ test('a release of 100,000 subjects stays usable: virtualised rows, filter, the 
   await page.getByRole('button', { name: 'Open', exact: true }).click();
 
   const verdict = page.getByRole('status', { name: 'Verdict' });
-  await expect(verdict.getByRole('heading', { level: 1 })).toHaveText(/Tampered/, { timeout: 60_000 });
+  await expect(verdict.getByRole('heading', { level: 2 })).toHaveText(/Tampered/, { timeout: 60_000 });
   const table = page.getByRole('table', { name: 'Subjects' });
   await expect(table).toHaveAttribute('aria-rowcount', String(SUBJECTS + 1));
   // Only the rows in view (plus overscan) are in the DOM.

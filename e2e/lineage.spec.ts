@@ -25,6 +25,8 @@ async function findNode(page: Page, text: string, option: string): Promise<void>
 }
 
 test('the demo lineage: selecting the raw data highlights the model and its deployment; impact CSV, exports, keyboard', async ({ page, host }, testInfo) => {
+  // Wide enough for the whole demo pipeline at a readable zoom; in a narrower window part of it is a pan away.
+  await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Pin these keys' }).click();
   await openLineage(page, null);

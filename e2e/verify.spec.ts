@@ -31,7 +31,7 @@ test('the demo bundle opens as Verified once the demo keys are pinned', async ({
   await acceptDemoKeys(page);
   await page.getByRole('button', { name: 'Open the demo bundle' }).click();
 
-  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Verified/);
+  await expect(verdict(page).getByRole('heading', { level: 2 })).toHaveText(/Verified/);
   await expect(verdict(page)).toContainText('fraud-detector@m92');
   const signatures = page.getByRole('list', { name: 'Signatures' });
   await expect(signatures).toContainText('Valid');
@@ -54,7 +54,7 @@ test('a tampered copy shows Tampered with the failing file and both digests', as
   await acceptDemoKeys(page);
   await openPath(page, copy);
 
-  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Tampered/);
+  await expect(verdict(page).getByRole('heading', { level: 2 })).toHaveText(/Tampered/);
   await expect(verdict(page).getByRole('list', { name: 'Reasons' })).toContainText(MODEL);
   await page.getByRole('radio', { name: 'Mismatch' }).check();
   const table = page.getByRole('table', { name: 'Subjects' });
@@ -91,7 +91,7 @@ test('pinning the offered key after comparing its fingerprint turns Untrusted in
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Not now' }).click();
   await page.getByRole('button', { name: 'Open the demo bundle' }).click();
-  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Untrusted/);
+  await expect(verdict(page).getByRole('heading', { level: 2 })).toHaveText(/Untrusted/);
 
   await page.getByRole('list', { name: 'Offered keys' }).getByRole('button', { name: 'Pin…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Pin this key?' });
@@ -99,7 +99,7 @@ test('pinning the offered key after comparing its fingerprint turns Untrusted in
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Training CI (demo)');
   await dialog.getByRole('button', { name: 'Pin key' }).click();
 
-  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Verified/);
+  await expect(verdict(page).getByRole('heading', { level: 2 })).toHaveText(/Verified/);
   await page.getByRole('button', { name: 'Trust', exact: true }).click();
   const pinned = page.getByRole('table', { name: 'Pinned keys' });
   await expect(pinned).toContainText('Training CI (demo)');
@@ -137,6 +137,6 @@ test('an archive refused as too compressible opens once the reviewer raises the 
   await expect(alert).toContainText('compression ratio limit of 100:1');
   await page.getByRole('textbox', { name: 'Allow up to this many bytes per compressed byte' }).fill('100000');
   await page.getByRole('button', { name: 'Open with this limit' }).click();
-  await expect(verdict(page).getByRole('heading', { level: 1 })).toHaveText(/Verified/);
+  await expect(verdict(page).getByRole('heading', { level: 2 })).toHaveText(/Verified/);
   await expect(verdict(page)).toContainText('fraud-detector@m92');
 });

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../services/store/store';
 import { createHashPool } from '../services/hashing/hash-files';
 import { installNativeHashes } from '../services/native-hashes';
 import { JobRegistry } from '../services/jobs/job-registry';
-import { boardFileProfile, storeProfile } from '../services/profile/profile';
+import { boardFileProfile, storeProfile, trustFlagsProfile } from '../services/profile/profile';
 import { SessionRegistry } from '../services/session/session-registry';
 import type { LoadedBoardPolicy } from '../services/trust/board-file';
 
@@ -24,6 +24,8 @@ export interface DispatcherOptions {
    * nor written, except the key store when a command signs with a key held there.
    */
   boardFile?: LoadedBoardPolicy;
+  /** Trust comes from a command's trust flags alone (`verify --key ...`): the profile is neither read nor written. */
+  trustFlagsOnly?: boolean;
   demoBundlePath: string | null;
   hooks: HostHooks;
   /** better-sqlite3 built for Electron, when running inside Electron. */
@@ -51,11 +53,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     ...(options.onProfileWarning ? { onWarning: options.onProfileWarning } : {}),
   };
   const openProfileStore = () => (store ??= openStore(options.dataDir, storeOptions));
-  const profile = options.boardFile ? boardFileProfile(options.boardFile, openProfileStore) : storeProfile(openProfileStore());
+  const profile = options.trustFlagsOnly
+    ? trustFlagsProfile()
+    : options.boardFile
+      ? boardFileProfile(options.boardFile, openProfileStore)
+      : storeProfile(openProfileStore());
   const hashPool = createHashPool();
   const jobs = new JobRegistry((jobId, progress) => options.hooks.emit('job.progress', { jobId, ...progress }));
   const sessions = new SessionRegistry({ hashPool, ...(profile.hashCache ? { hashCache: profile.hashCache } : {}) });
-  const services: HandlerServices = { profile, sessions, jobs, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
+  const services: HandlerServices = { profile, sessions, jobs, hashPool, dataDir: options.dataDir, demoBundlePath: options.demoBundlePath, hooks: options.hooks };
   const handlers = createHandlers(services);
 
   return {

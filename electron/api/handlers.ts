@@ -10,6 +10,9 @@ import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import { createReleaseHandlers } from './handlers/release-handlers';
 import { createBoardHandlers } from './handlers/board-handlers';
+import { createReleaseCosignHandlers } from './handlers/release-cosign-handlers';
+import { createReportHandlers } from './handlers/report-handlers';
+import { createVerifyHandlers } from './handlers/verify-handlers';
 import type { HandlerServices, HandlersFor } from './handlers/handler-kit';
 
 export type { HandlerServices } from './handlers/handler-kit';
@@ -31,5 +34,8 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createDeploymentHandlers(services),
     ...createReleaseHandlers(services),
     ...createBoardHandlers(services),
+    ...createReleaseCosignHandlers(services),
+    ...createReportHandlers(services),
+    ...createVerifyHandlers(services),
   };
 }

@@ -14,6 +14,8 @@ export interface CliProfile {
   board?: string | undefined;
   /** The board policy's bytes, already read (the policy in force on the board repository); like `board`. */
   boardPolicy?: { bytes: Uint8Array; label: string } | undefined;
+  /** Trust flags were given (`verify --key ...`): trust from them alone; the profile is not read or written. */
+  trustFlagsOnly?: boolean | undefined;
   /** Where `job.progress` events of the run go (a terminal's progress line). */
   onProgress?: ((progress: JobProgress) => void) | undefined;
 }
@@ -43,6 +45,7 @@ export async function withDispatcher<T>(profile: CliProfile, use: (call: CliCall
   const dispatcher = createDispatcher({
     dataDir: profile.dataDir ?? defaultDataDir(),
     ...(boardFile ? { boardFile } : {}),
+    ...(profile.trustFlagsOnly === true ? { trustFlagsOnly: true } : {}),
     demoBundlePath: null,
     onProfileWarning: (message) => process.stderr.write(`countersign: warning: ${message}\n`),
     hooks: {

@@ -11,6 +11,8 @@ import { lineageCommand, lineageUsage } from './commands/lineage';
 import { trustCommand, trustUsage } from './commands/trust';
 import { compareCommand, compareUsage } from './commands/compare';
 import { boardCommand, boardUsage } from './commands/board';
+import { releaseCommand, releaseUsage } from './commands/release';
+import { reportCommand, reportUsage } from './commands/report';
 import { DomainError } from '../../shared/errors/domain-error';
 import { writeErr, writeOut } from './output';
 
@@ -26,6 +28,8 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   trust: { run: trustCommand, usage: trustUsage },
   compare: { run: compareCommand, usage: compareUsage },
   board: { run: boardCommand, usage: boardUsage },
+  release: { run: releaseCommand, usage: releaseUsage },
+  report: { run: reportCommand, usage: reportUsage },
 };
 
 const usage = `Usage: countersign <command> [options]
@@ -36,6 +40,7 @@ ${Object.values(commands)
   .join('\n')}
 
 Every command takes --data-dir <dir> (or COUNTERSIGN_DATA_DIR); the default is the desktop app's data directory.
+Colour: on when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 turns it on elsewhere (NO_COLOR wins).
 Exit codes: 0 success, 1 check failed, 2 bad input or usage.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -146,7 +146,8 @@ describe('countersign trust import-board', () => {
     expect(preview.stdout).toContain('Board "Responsible AI Review Board (demo)" version 1');
     expect(preview.stdout).toMatch(/Alan Turing \(privacy, ml-lead\): SHA256:/);
     expect(preview.stdout).toMatch(/training CI: SHA256:/);
-    expect(preview.stdout).toContain('2 approvals required, roles risk ×1, privacy ×1');
+    expect(preview.stdout).toContain('2 approvals from distinct members are required.');
+    expect(preview.stdout).toContain('Role seats to fill, each by a different member: 1 risk seat, 1 privacy seat.');
     expect(preview.stdout).toContain('No board policy yet');
     expect(preview.stdout).toContain('Nothing imported');
     expect((await countersign(profile, 'trust', 'list')).stdout).toContain('No board policy imported.');

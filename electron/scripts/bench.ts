@@ -20,7 +20,9 @@ import { ReviewSession } from '../services/session/review-session';
 import { benchLineageLayout } from './bench-lineage-layout';
 import { benchLineageImpact } from './bench-lineage-impact';
 import { benchManifest } from './bench-manifest';
+import { benchOms } from './bench-oms';
 import { benchSignatures } from './bench-signatures';
+import { benchRelease } from './bench-release';
 
 const SCALE_VARIABLE = 'COUNTERSIGN_BENCH_SCALE';
 
@@ -28,6 +30,8 @@ const benchmarks: Record<string, { summary: string; run: (scale: number) => Prom
   hash: { summary: 'verify bundles of two 1 GiB files, one 1 GiB file and 20,000 small files; compare with openssl and sha256sum', run: benchHash },
   manifest: { summary: 'check a 100,000-subject manifest (strict JSON, base64, signature); compare with JSON.parse of the payload', run: benchManifest },
   signatures: { summary: 'strict Ed25519 verifies/s against openssl speed; status of 1,000 approvals by a 50-member board next to verify', run: benchSignatures },
+  release: { summary: 'create a release of two 1 GiB files (hash + copy + sign); compare with openssl dgst over the same files', run: benchRelease },
+  oms: { summary: 'OMS verification of one 2 GiB model file, 256 MiB shards and a per-file digest; compare with openssl dgst -sha256', run: benchOms },
   lineage: { summary: 'lay out lineage graphs of 1,000, 5,000 and 10,000 nodes; time impact queries on 100,000 nodes', run: benchLineage },
 };
 

@@ -46,6 +46,7 @@ const LARGE_BODY_LIMITS: Partial<Record<CommandName, number>> = {
   'trust.previewBoard': jsonStringBytes(4 * 1024 * 1024) + ENVELOPE_BYTES,
   'trust.importBoard': jsonStringBytes(4 * 1024 * 1024) + ENVELOPE_BYTES,
   'deployment.diff': jsonStringBytes(DEPLOYMENT_LIMITS.maxBytes) + ENVELOPE_BYTES,
+  'report.export': jsonStringBytes(DEPLOYMENT_LIMITS.maxBytes) + ENVELOPE_BYTES,
   'approvals.import': jsonStringBytes(1024 * 1024) + ENVELOPE_BYTES,
 };
 

@@ -165,7 +165,7 @@ describe('loopback web host', () => {
 
     const changed = text.replace('"approvalsRequired": 2', '"approvalsRequired": 3');
     const diff = (await invoke('trust.previewBoard', { text: changed })).result.value.changes;
-    expect(diff).toEqual(['Rule approvalsRequired: 2 → 3.']);
+    expect(diff).toEqual(['Approvals required: 2 → 3.']);
 
     const duplicate = await invoke('trust.previewBoard', { text: '{"board":"a","board":"b"}' });
     expect(duplicate.result).toMatchObject({ ok: false, error: { code: 'invalid-format' } });

@@ -6,6 +6,7 @@ import { App } from './App';
 import { BridgeProvider } from './bridge/BridgeContext';
 import { createBridge } from './bridge/create-bridge';
 import './styles.css';
+import './print.css';
 
 // Zod probes for eval to speed up parsing; under our CSP (no 'unsafe-eval') the probe is refused and
 // reported as a policy violation. Without JIT it never probes.

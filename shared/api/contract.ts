@@ -11,6 +11,9 @@ import { approvalsCommands } from './commands/approvals-commands';
 import { deploymentCommands } from './commands/deployment-commands';
 import { releaseCommands } from './commands/release-commands';
 import { boardCommands } from './commands/board-commands';
+import { releaseCosignCommands } from './commands/release-cosign-commands';
+import { reportCommands } from './commands/report-commands';
+import { verifyCommands } from './commands/verify-commands';
 import type { CommandDefinitions } from './commands/command-kit';
 
 export * from './commands/app-commands';
@@ -24,6 +27,9 @@ export * from './commands/approvals-commands';
 export * from './commands/deployment-commands';
 export * from './commands/release-commands';
 export * from './commands/board-commands';
+export * from './commands/release-cosign-commands';
+export * from './commands/report-commands';
+export * from './commands/verify-commands';
 
 /**
  * The API contract between the UI and the Node side. Both hosts (the Electron window over IPC
@@ -58,6 +64,9 @@ export const commands = {
   ...deploymentCommands,
   ...releaseCommands,
   ...boardCommands,
+  ...releaseCosignCommands,
+  ...reportCommands,
+  ...verifyCommands,
 } as const satisfies CommandDefinitions;
 
 export type CommandName = keyof typeof commands;

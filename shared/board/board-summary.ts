@@ -1,6 +1,7 @@
 import type { BoardSummary } from '../api/contract';
 import { parsePublicKey } from '../crypto/keys';
 import type { BoardPolicy } from '../formats/board-policy';
+import { ruleChanges } from './rule-words';
 
 /** Key IDs of the readable keys in a list; unreadable keys are reported by the trust context instead. */
 function keyIdsOf(keys: readonly string[]): string[] {
@@ -21,6 +22,7 @@ export function summariseBoard(policy: BoardPolicy, digest: string, importedAt: 
     members: policy.members.map((m) => ({ name: m.name, roles: [...m.roles], keyIds: keyIdsOf(m.keys) })),
     producers: policy.producers.map((p) => ({ name: p.name, keyIds: keyIdsOf(p.keys) })),
     revokedKeys: [...policy.revokedKeys],
+    rules: { ...policy.rules, rolesRequired: { ...policy.rules.rolesRequired } },
     importedAt,
   };
 }
@@ -55,11 +57,6 @@ export function describeBoardChanges(current: BoardSummary | null, next: BoardSu
   for (const keyId of next.revokedKeys) if (!current.revokedKeys.includes(keyId)) changes.push(`Key revoked: ${keyId}.`);
   for (const keyId of current.revokedKeys) if (!next.revokedKeys.includes(keyId)) changes.push(`Key no longer revoked: ${keyId}.`);
 
-  const rule = (name: string, before: unknown, after: unknown) => {
-    const a = JSON.stringify(before);
-    const b = JSON.stringify(after);
-    if (a !== b) changes.push(`Rule ${name}: ${a} → ${b}.`);
-  };
-  for (const name of Object.keys(nextRules) as (keyof BoardPolicy['rules'])[]) rule(name, currentRules[name], nextRules[name]);
+  changes.push(...ruleChanges(currentRules, nextRules));
   return changes.length > 0 ? changes : ['Only formatting differs from the current policy.'];
 }

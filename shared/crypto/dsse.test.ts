@@ -47,6 +47,17 @@ describe('pae', () => {
     expect(new TextDecoder().decode(pae('y', laidOut.subarray(13)))).toBe('DSSEv1 1 y 2 hi');
   });
 
+  it('gives each payload type its own header, past the number of headers kept and interleaved', () => {
+    const types = Array.from({ length: 40 }, (_, i) => `type/${'é'.repeat(i % 3)}${i}`);
+    for (const round of [0, 1]) {
+      for (const type of round === 0 ? types : [...types].reverse()) {
+        const payload = utf8(`p${type}`);
+        const typeBytes = utf8(type).length;
+        expect(new TextDecoder().decode(pae(type, payload))).toBe(`DSSEv1 ${typeBytes} ${type} ${payload.length} p${type}`);
+      }
+    }
+  });
+
   it('counts bytes, not characters, and keeps payload bytes as they are', () => {
     const payload = new Uint8Array([0xff, 0x00, 0x20]);
     const encoded = pae('type/é', payload);

@@ -30,6 +30,11 @@ export interface DsseSigner {
   seed: Uint8Array;
 }
 
+export interface EnvelopeOptions {
+  /** Foreign envelopes (ECDSA, RSA): signatures of any length; Countersign's own are Ed25519, 64 bytes. */
+  anySignatureAlgorithm?: boolean;
+}
+
 const ENVELOPE_FIELDS = new Set(['payloadType', 'payload', 'signatures']);
 const SIGNATURE_FIELDS = new Set(['keyid', 'sig']);
 
@@ -47,9 +52,29 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
 }
 
 function paeHeader(payloadType: string, payloadLength: number): Uint8Array {
-  const encoder = new TextEncoder();
-  const type = encoder.encode(payloadType);
-  return concatBytes(encoder.encode(`DSSEv1 ${type.length} `), type, encoder.encode(` ${payloadLength} `));
+  const prefix = paePrefix(payloadType);
+  const length = String(payloadLength);
+  const header = new Uint8Array(prefix.length + length.length + 1);
+  header.set(prefix);
+  for (let i = 0; i < length.length; i++) header[prefix.length + i] = length.charCodeAt(i);
+  header[header.length - 1] = 0x20;
+  return header;
+}
+
+/** `DSSEv1 LEN(type) type SP`, kept for the few payload types met (every approval of a status has the same). */
+const paePrefixes = new Map<string, Uint8Array>();
+const PAE_PREFIXES_KEPT = 16;
+
+function paePrefix(payloadType: string): Uint8Array {
+  let prefix = paePrefixes.get(payloadType);
+  if (prefix === undefined) {
+    const encoder = new TextEncoder();
+    const type = encoder.encode(payloadType);
+    prefix = concatBytes(encoder.encode(`DSSEv1 ${type.length} `), type, encoder.encode(' '));
+    if (paePrefixes.size >= PAE_PREFIXES_KEPT) paePrefixes.clear();
+    paePrefixes.set(payloadType, prefix);
+  }
+  return prefix;
 }
 
 /** The payload, decoded after room for its PAE header, which is then written in (see pae). */
@@ -63,8 +88,8 @@ function decodePayload(text: string, payloadType: string, path: string): Uint8Ar
 }
 
 /** Checks the shape of a strictly parsed envelope and decodes its base64 fields. */
-export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
-  return shapeEnvelope(value, null);
+export function parseEnvelope(value: unknown, options: EnvelopeOptions = {}): ParsedDsseEnvelope {
+  return shapeEnvelope(value, null, options);
 }
 
 /**
@@ -73,9 +98,9 @@ export function parseEnvelope(value: unknown): ParsedDsseEnvelope {
  * readLargePayloadEnvelope); any envelope that way does not read is read the plain way, which
  * gives the same answer or names the problem.
  */
-export function readEnvelope(bytes: Uint8Array, maxBytes: number): ParsedDsseEnvelope {
-  const fast = bytes.length >= LARGE_PAYLOAD_CHARS && bytes.length <= maxBytes ? readLargePayloadEnvelope(bytes, maxBytes) : null;
-  return fast ?? parseEnvelope(parseStrictJson(bytes, { maxBytes }));
+export function readEnvelope(bytes: Uint8Array, maxBytes: number, options: EnvelopeOptions = {}): ParsedDsseEnvelope {
+  const fast = bytes.length >= LARGE_PAYLOAD_CHARS && bytes.length <= maxBytes ? readLargePayloadEnvelope(bytes, maxBytes, options) : null;
+  return fast ?? parseEnvelope(parseStrictJson(bytes, { maxBytes }), options);
 }
 
 /** Below this, an envelope is read the plain way: the byte-level path pays only for large payloads. */
@@ -91,7 +116,7 @@ const PAYLOAD_KEY = new TextEncoder().encode('payload');
  * characters changes neither whether the document is valid strict JSON nor anything else in it,
  * so the answer is parseEnvelope's. Null whenever in doubt.
  */
-function readLargePayloadEnvelope(bytes: Uint8Array, maxBytes: number): ParsedDsseEnvelope | null {
+function readLargePayloadEnvelope(bytes: Uint8Array, maxBytes: number, options: EnvelopeOptions): ParsedDsseEnvelope | null {
   const span = findPayloadString(bytes);
   if (span === null) return null;
   const rest = new Uint8Array(bytes.length - (span.end - span.start));
@@ -107,7 +132,7 @@ function readLargePayloadEnvelope(bytes: Uint8Array, maxBytes: number): ParsedDs
     const payload = decodeBase64CanonicalBytes(bytes, span.start, span.end, header.length);
     if (payload === null) return null;
     if (payload.byteOffset === header.length) new Uint8Array(payload.buffer, 0, header.length).set(header);
-    return shapeEnvelope(value, payload);
+    return shapeEnvelope(value, payload, options);
   } catch {
     return null;
   }
@@ -163,7 +188,7 @@ function skipWhitespaceBackwards(bytes: Uint8Array, from: number): number {
   return pos;
 }
 
-function shapeEnvelope(value: unknown, decodedPayload: Uint8Array | null): ParsedDsseEnvelope {
+function shapeEnvelope(value: unknown, decodedPayload: Uint8Array | null, options: EnvelopeOptions): ParsedDsseEnvelope {
   const root = JSON_PATH_ROOT;
   const envelope = expectObject(value, root, 'a DSSE envelope');
   const unknownFields = unknownKeys(envelope, ENVELOPE_FIELDS, root);
@@ -187,7 +212,7 @@ function shapeEnvelope(value: unknown, decodedPayload: Uint8Array | null): Parse
     const keyid = Object.hasOwn(signature, 'keyid') ? expectString(signature, 'keyid', entryPath) : '';
     const sigPath = jsonPathChild(entryPath, 'sig');
     const sig = decodeBase64Field(expectString(signature, 'sig', entryPath), sigPath);
-    if (sig.length !== SIGNATURE_LENGTH) {
+    if (options.anySignatureAlgorithm !== true && sig.length !== SIGNATURE_LENGTH) {
       throw new FormatError(sigPath, `an Ed25519 signature is ${SIGNATURE_LENGTH} bytes, this one decodes to ${sig.length}`);
     }
     return { keyid, sig };

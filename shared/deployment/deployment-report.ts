@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { artifactKindSchema, digestSetSchema, findingSchema } from '../verify/report';
+import { artifactKindSchema, digestSetSchema, findingSchema, verdictSchema } from '../verify/report';
 
 /**
  * The result of diffing a release manifest against a proposed deployment (FORMATS §8), as
@@ -66,5 +66,7 @@ export const deploymentDiffSchema = z.object({
   findings: z.array(findingSchema),
   /** Whether the release is approved under the board policy; null when approvals were not evaluated. */
   approved: z.boolean().nullable(),
+  /** The bundle's verification verdict under the board policy's trust; null when approvals were not evaluated. */
+  integrity: verdictSchema.nullable(),
 });
 export type DeploymentDiff = z.infer<typeof deploymentDiffSchema>;

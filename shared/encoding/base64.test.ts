@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Strict, encodeBase64, encodeBase64Unpadded } from './base64';
+import { decodeBase64CanonicalBytes, decodeBase64Strict, encodeBase64, encodeBase64Unpadded } from './base64';
 import { EncodingError } from './encoding-error';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -95,5 +95,63 @@ describe('decodeBase64Strict', () => {
     expect(caught).toBeInstanceOf(EncodingError);
     expect((caught as EncodingError).message).toMatch(/^signature 0 is not valid base64/);
     expect((caught as EncodingError).what).toBe('signature 0');
+  });
+});
+
+describe('decodeBase64CanonicalBytes', () => {
+  let seed = 987654;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const latin1Bytes = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0) & 0xff);
+
+  /** The text inside a larger buffer at an odd offset, so that no quantum is word-aligned, with bytes either side. */
+  const decodeFromBytes = (text: string, headroom: number): Uint8Array | null => {
+    const before = 1 + random(7);
+    const source = new Uint8Array(before + text.length + 3).fill(0x22);
+    source.set(latin1Bytes(text), before);
+    const decoded = decodeBase64CanonicalBytes(source, before, before + text.length, headroom);
+    if (decoded !== null) {
+      expect(decoded.byteOffset).toBe(headroom);
+      expect(decoded.buffer.byteLength).toBe(headroom + decoded.length);
+    }
+    return decoded;
+  };
+  const strictOrNull = (text: string): Uint8Array | null => {
+    try {
+      return decodeBase64Strict(text, 'generated');
+    } catch {
+      return null;
+    }
+  };
+
+  it('decodes exactly what decodeBase64Strict decodes and refuses what it refuses, on generated texts and one-character changes of them', () => {
+    const characters = 'AQgw/+_-=Zz09\u00e9 \u00ff"\\';
+    let accepted = 0;
+    for (let round = 0; round < 3000; round++) {
+      const bytes = Uint8Array.from({ length: random(40) }, () => random(256));
+      const alphabetSwapped = (text: string) => (random(2) === 0 ? text : text.replace(/\+/g, '-').replace(/\//g, '_'));
+      const canonical = alphabetSwapped(random(2) === 0 ? encodeBase64(bytes) : encodeBase64Unpadded(bytes));
+      const changed = canonical.length === 0 ? 'A' : canonical.slice(0, random(canonical.length)) + characters[random(characters.length)] + canonical.slice(random(canonical.length + 1));
+      for (const text of [canonical, changed]) {
+        const expected = strictOrNull(text);
+        const decoded = decodeFromBytes(text, random(3) * 17);
+        expect(decoded === null ? null : Array.from(decoded)).toEqual(expected === null ? null : Array.from(expected));
+        if (decoded !== null) accepted++;
+      }
+    }
+    expect(accepted).toBeGreaterThan(3000);
+  });
+
+  it.each([
+    ['non-zero trailing bits after whole quanta', 'Zm9vZh=='],
+    ['non-zero trailing bits, unpadded', 'Zm9vZm9='],
+    ['mixed alphabets in different quanta', 'Zm9v+++++-w='],
+    ['a non-ASCII byte in the last whole quantum', 'Zm9vYm\u00e9y'],
+    ['a quote in a quantum', 'Zm9"YmFy'],
+    ['padding in the middle', 'Zg==Zm8='],
+  ])('refuses %s', (_label, text) => {
+    expect(decodeFromBytes(text, 0)).toBeNull();
   });
 });

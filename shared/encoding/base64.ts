@@ -108,9 +108,31 @@ function decodeCanonicalFast(text: string, headroom: number): Uint8Array | null 
 }
 
 /**
+ * Per byte value, at each of the four places of a quantum read as one little-endian 32-bit word:
+ * the sextet shifted to its place, bit 24 for a standard-only character, bit 25 for a URL-safe-only
+ * one, bit 31 for anything that is not base64. OR-ing the four entries gives the quantum's 24 bits
+ * and its flags at once.
+ */
+const QUANTUM_STANDARD_ONLY = 1 << 24;
+const QUANTUM_URL_SAFE_ONLY = 1 << 25;
+const QUANTUM_TABLES = [18, 12, 6, 0].map(buildQuantumTable) as [Int32Array, Int32Array, Int32Array, Int32Array];
+
+function buildQuantumTable(shift: number): Int32Array {
+  const table = new Int32Array(256).fill(1 << 31);
+  for (let i = 0; i < 64; i++) {
+    table[STANDARD_ALPHABET.charCodeAt(i)] = i << shift;
+    table[URL_SAFE_ALPHABET.charCodeAt(i)] = i << shift;
+  }
+  for (const char of '+/') table[char.charCodeAt(0)]! |= QUANTUM_STANDARD_ONLY;
+  for (const char of '-_') table[char.charCodeAt(0)]! |= QUANTUM_URL_SAFE_ONLY;
+  return table;
+}
+
+/**
  * decodeBase64Strict over `source[start, end)`, bytes holding ASCII text (a value inside a JSON
  * document that was never decoded to a string). Null for anything but a canonical spelling: the
- * caller then decodes the text with decodeBase64Strict, which explains the refusal.
+ * caller then decodes the text with decodeBase64Strict, which explains the refusal. A manifest's
+ * payload is tens of megabytes of it, so each quantum is read as one word and written as one.
  */
 export function decodeBase64CanonicalBytes(source: Uint8Array, start: number, end: number, headroom = 0): Uint8Array | null {
   const length = end - start;
@@ -120,45 +142,49 @@ export function decodeBase64CanonicalBytes(source: Uint8Array, start: number, en
   const bodyLength = length - padding;
   const tail = bodyLength % 4;
   if (tail === 1) return null;
-  const bytes = new Uint8Array(headroom + Math.floor((bodyLength * 3) / 4)).subarray(headroom);
-  const table = SEXTET_AND_FLAGS;
-  let codes = 0;
+  const decodedLength = Math.floor((bodyLength * 3) / 4);
+  const buffer = new Uint8Array(headroom + decodedLength);
+  const bytes = buffer.subarray(headroom);
+  const input = new DataView(source.buffer, source.byteOffset, source.byteLength);
+  const output = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const [first, second, third, fourth] = QUANTUM_TABLES;
   let flags = 0;
-  let out = 0;
+  let out = headroom;
   const wholeEnd = start + bodyLength - tail;
-  for (let i = start; i < wholeEnd; i += 4) {
-    const a = source[i]!;
-    const b = source[i + 1]!;
-    const c = source[i + 2]!;
-    const d = source[i + 3]!;
-    codes |= a | b | c | d;
-    const ta = table[a & 0x7f]!;
-    const tb = table[b & 0x7f]!;
-    const tc = table[c & 0x7f]!;
-    const td = table[d & 0x7f]!;
-    flags |= ta | tb | tc | td;
-    const value = ((ta & 0x3f) << 18) | ((tb & 0x3f) << 12) | ((tc & 0x3f) << 6) | (td & 0x3f);
-    bytes[out] = value >> 16;
-    bytes[out + 1] = (value >> 8) & 0xff;
-    bytes[out + 2] = value & 0xff;
+  // Each quantum is written as 4 bytes, the last of which the next one overwrites; a last quantum with no byte after it, bytewise.
+  const wordsEnd = tail > 0 ? wholeEnd : wholeEnd - 4;
+  let i = start;
+  for (; i < wordsEnd; i += 4) {
+    const word = input.getUint32(i, true);
+    const quantum = first[word & 0xff]! | second[(word >>> 8) & 0xff]! | third[(word >>> 16) & 0xff]! | fourth[word >>> 24]!;
+    flags |= quantum;
+    output.setUint32(out, quantum << 8);
     out += 3;
   }
+  for (; i < wholeEnd; i += 4) {
+    const word = input.getUint32(i, true);
+    const quantum = first[word & 0xff]! | second[(word >>> 8) & 0xff]! | third[(word >>> 16) & 0xff]! | fourth[word >>> 24]!;
+    flags |= quantum;
+    buffer[out] = quantum >> 16;
+    buffer[out + 1] = quantum >> 8;
+    buffer[out + 2] = quantum;
+    out += 3;
+  }
+  let value = 0;
+  for (; i < start + bodyLength; i++) {
+    const entry = fourth[source[i]!]!;
+    flags |= entry;
+    value = (value << 6) | (entry & 0x3f);
+  }
+  if (flags < 0 || (flags & (QUANTUM_STANDARD_ONLY | QUANTUM_URL_SAFE_ONLY)) === (QUANTUM_STANDARD_ONLY | QUANTUM_URL_SAFE_ONLY)) return null;
   if (tail > 0) {
-    let value = 0;
-    for (let i = wholeEnd; i < start + bodyLength; i++) {
-      const code = source[i]!;
-      codes |= code;
-      const entry = table[code & 0x7f]!;
-      flags |= entry;
-      value = (value << 6) | (entry & 0x3f);
-    }
+    // Two characters hold one byte and 4 spare bits; three hold two bytes and 2 spare bits.
     const spareBits = tail === 2 ? 4 : 2;
     if ((value & ((1 << spareBits) - 1)) !== 0) return null;
     value >>= spareBits;
-    if (tail === 3) bytes[out++] = value >> 8;
-    bytes[out] = value & 0xff;
+    if (tail === 3) buffer[out++] = value >> 8;
+    buffer[out] = value & 0xff;
   }
-  if (codes > 0x7f || (flags & NOT_BASE64) !== 0 || (flags & (STANDARD_ONLY | URL_SAFE_ONLY)) === (STANDARD_ONLY | URL_SAFE_ONLY)) return null;
   return bytes;
 }
 

@@ -42,7 +42,8 @@ export function parseDigestSet(value: JsonValue, path: string | (() => string), 
   const pathOf = typeof path === 'string' ? () => path : path;
   const object = isJsonObject(value) ? value : expectObject(value, pathOf());
   let count = 0;
-  for (const algorithm of Object.keys(object)) {
+  // for-in allocates no array of keys (a manifest has a digest set per subject); a parsed object has no inherited keys.
+  for (const algorithm in object) {
     count++;
     const digest = object[algorithm];
     if (typeof digest !== 'string') expectString(digest ?? null, jsonPathChild(pathOf(), algorithm));
@@ -54,10 +55,17 @@ export function parseDigestSet(value: JsonValue, path: string | (() => string), 
   return object as DigestSet;
 }
 
-const LOWERCASE_HEX = /^[0-9a-f]*$/;
-
 function isCanonicalHexDigest(digest: string, lengths: readonly number[]): boolean {
-  return (digest.length === lengths[0] || lengths.includes(digest.length)) && LOWERCASE_HEX.test(digest);
+  return (digest.length === lengths[0] || lengths.includes(digest.length)) && isLowercaseHex(digest);
+}
+
+/** A loop rather than a regular expression: it runs once per subject of a manifest. */
+function isLowercaseHex(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
 }
 
 function describeHexDigestProblem(digest: string, lengths: readonly number[], path: string): never {

@@ -46,6 +46,8 @@ export interface ReleaseManifest {
   createdAt: string | null;
   environment: JsonValue | null;
   tolerance: JsonValue | null;
+  /** `predicate.evaluation` (Countersign's extension of FORMATS §4: `{"metrics": {"<name>": <number>}}`), as written. */
+  evaluation: JsonValue | null;
   /** JSON paths of the fields this version does not interpret; they stay in `statement`. */
   unknownFields: string[];
   statement: JsonValue;
@@ -53,15 +55,9 @@ export interface ReleaseManifest {
 
 const STATEMENT_FIELDS = new Set(['_type', 'subject', 'predicateType', 'predicate']);
 const SUBJECT_FIELDS = new Set(['name', 'digest']);
-const PREDICATE_FIELDS = new Set(['release', 'artifacts', 'environment', 'tolerance', 'createdBy', 'createdAt']);
+const PREDICATE_FIELDS = new Set(['release', 'artifacts', 'environment', 'tolerance', 'evaluation', 'createdBy', 'createdAt']);
 const RELEASE_FIELDS = new Set(['name', 'version']);
 const ARTIFACT_FIELDS = new Set(['kind', 'size', 'mediaType']);
-
-interface ArtifactEntry {
-  kind: ArtifactKind;
-  size: number | null;
-  mediaType: string | null;
-}
 
 export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   const root = '$';
@@ -83,12 +79,13 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
     return {
       predicateType,
       understood: false,
-      subjects: subjects.map(({ name, digest }) => ({ name, digest, kind: null, size: null, mediaType: null })),
+      subjects,
       release: null,
       createdBy: null,
       createdAt: null,
       environment: null,
       tolerance: null,
+      evaluation: null,
       unknownFields,
       statement: value,
     };
@@ -98,41 +95,35 @@ export function parseReleaseStatement(value: JsonValue): ReleaseManifest {
   const predicate = expectObject(requiredField(statement, 'predicate', root), predicatePath);
   collectUnknownFields(predicate, predicatePath, PREDICATE_FIELDS, unknownFields);
   const release = parseRelease(requiredField(predicate, 'release', predicatePath), unknownFields);
-  const artifacts = parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), parsedSubjects, unknownFields);
+  parseArtifacts(requiredField(predicate, 'artifacts', predicatePath), parsedSubjects, unknownFields);
   const createdBy = parseKeyId(requiredField(predicate, 'createdBy', predicatePath), '$.predicate.createdBy');
   const createdAt = parseRfc3339Utc(requiredField(predicate, 'createdAt', predicatePath), '$.predicate.createdAt');
-
-  const manifestSubjects = subjects.map((subject, index): ManifestSubject => {
-    const artifact = artifacts[index]!;
-    requirePinningDigest(subject, artifact.kind, index);
-    const { name, digest } = subject;
-    return { name, digest, kind: artifact.kind, size: artifact.size, mediaType: artifact.mediaType };
-  });
+  for (let index = 0; index < subjects.length; index++) {
+    const subject = subjects[index]!;
+    requirePinningDigest(subject, subject.kind, index);
+  }
 
   return {
     predicateType,
     understood: true,
-    subjects: manifestSubjects,
+    subjects,
     release,
     createdBy,
     createdAt,
     environment: optionalField(predicate, 'environment') ?? null,
     tolerance: optionalField(predicate, 'tolerance') ?? null,
+    evaluation: optionalField(predicate, 'evaluation') ?? null,
     unknownFields,
     statement: value,
   };
-}
-
-interface StatementSubject {
-  name: string;
-  digest: DigestSet;
 }
 
 // A manifest may have 100,000 subjects: their JSON paths are built only for an error or an
 // unknown field, never for each subject that is as it should be.
 
 interface ParsedSubjects {
-  subjects: StatementSubject[];
+  /** Made once, with kind, size and mediaType null until parseArtifacts fills them in. */
+  subjects: ManifestSubject[];
   /** Built to find duplicate names and to match artifact entries to subjects; null when the artifacts name the subjects in order (see artifactNamesOf). */
   indexByName: Map<string, number> | null;
 }
@@ -153,7 +144,7 @@ function parseSubjects(value: JsonValue, unknownFields: string[], artifactNames:
   if (items.length === 0) throw new FormatError('$.subject', 'expected at least one subject, got an empty array');
   let namesInOrder = artifactNames !== null && artifactNames.length === items.length;
   let indexByName: Map<string, number> | null = null;
-  const subjects: StatementSubject[] = new Array<StatementSubject>(items.length);
+  const subjects: ManifestSubject[] = new Array<ManifestSubject>(items.length);
   // One function for every subject's path, reading the loop's index: built only for an error or an unknown field.
   let index = 0;
   const path = () => jsonPathChild('$.subject', index);
@@ -177,7 +168,7 @@ function parseSubjects(value: JsonValue, unknownFields: string[], artifactNames:
       indexByName.set(name, index);
     }
     const digest = parseDigestSet(requiredField(subject, 'digest', path), digestPath, onUnknownAlgorithm);
-    subjects[index] = { name, digest };
+    subjects[index] = { name, digest, kind: null, size: null, mediaType: null };
   }
   return { subjects, indexByName };
 }
@@ -188,12 +179,13 @@ function isNonEmptyString(value: JsonValue | undefined): value is string {
 
 /** Whether `object` has a key outside `known`: only then are the unknown fields' paths built. */
 function hasFieldsBeyond(object: JsonObject, known: ReadonlySet<string>): boolean {
-  for (const key of Object.keys(object)) if (!known.has(key)) return true;
+  // for-in allocates no array of keys; a parsed object has no inherited enumerable keys, and were there any, they would only be looked at again.
+  for (const key in object) if (!known.has(key)) return true;
   return false;
 }
 
 /** Every subject is pinned by sha256, except a code commit, which is pinned by gitCommit. */
-function requirePinningDigest(subject: StatementSubject, kind: ArtifactKind | null, index: number): void {
+function requirePinningDigest(subject: ManifestSubject, kind: ArtifactKind | null, index: number): void {
   const hasSha256 = Object.hasOwn(subject.digest, 'sha256');
   const hasGitCommit = Object.hasOwn(subject.digest, 'gitCommit');
   let problem: string | null = null;
@@ -219,38 +211,38 @@ function parseRelease(value: JsonValue, unknownFields: string[]): { name: string
   };
 }
 
-/** One entry per subject, in the subjects' order: the map names no other subject and misses none. */
-function parseArtifacts(value: JsonValue, { subjects, indexByName }: ParsedSubjects, unknownFields: string[]): ArtifactEntry[] {
+/** Fills in each subject's entry of the artifacts map, which names no other subject and misses none. */
+function parseArtifacts(value: JsonValue, { subjects, indexByName }: ParsedSubjects, unknownFields: string[]): void {
   const path = '$.predicate.artifacts';
   const artifacts = expectObject(value, path);
-  const entries = new Array<ArtifactEntry | undefined>(subjects.length);
   let name = '';
   const entryPath = () => jsonPathChild(path, name);
   if (indexByName === null) {
     // The keys are the subjects' names, in order (parseSubjects compared them).
     for (let index = 0; index < subjects.length; index++) {
-      name = subjects[index]!.name;
-      entries[index] = parseArtifact(artifacts[name]!, entryPath, unknownFields);
+      const subject = subjects[index]!;
+      name = subject.name;
+      parseArtifact(artifacts[name]!, entryPath, unknownFields, subject);
     }
-    return entries as ArtifactEntry[];
+    return;
   }
+  const seen = new Array<boolean>(subjects.length).fill(false);
   for (name of Object.keys(artifacts)) {
     const index = indexByName.get(name);
     if (index === undefined) {
       throw new FormatError(entryPath(), `${JSON.stringify(name)} is not the name of any subject in $.subject`);
     }
-    entries[index] = parseArtifact(artifacts[name]!, entryPath, unknownFields);
+    parseArtifact(artifacts[name]!, entryPath, unknownFields, subjects[index]!);
+    seen[index] = true;
   }
-  return subjects.map((subject, index) => {
-    const entry = entries[index];
-    if (entry === undefined) throw new FormatError(path, `no entry for subject ${JSON.stringify(subject.name)} (${jsonPathChild('$.subject', index)})`);
-    return entry;
-  });
+  const missing = seen.indexOf(false);
+  if (missing !== -1) throw new FormatError(path, `no entry for subject ${JSON.stringify(subjects[missing]!.name)} (${jsonPathChild('$.subject', missing)})`);
 }
 
 const ARTIFACT_KINDS: ReadonlySet<string> = new Set(artifactKindSchema.options);
 
-function parseArtifact(value: JsonValue, path: () => string, unknownFields: string[]): ArtifactEntry {
+/** Reads one entry of the artifacts map into its subject's kind, size and mediaType. */
+function parseArtifact(value: JsonValue, path: () => string, unknownFields: string[], subject: ManifestSubject): void {
   const artifact = isJsonObject(value) ? value : expectObject(value, path());
   if (hasFieldsBeyond(artifact, ARTIFACT_FIELDS)) collectUnknownFields(artifact, path(), ARTIFACT_FIELDS, unknownFields);
   const kindValue = requiredField(artifact, 'kind', path);
@@ -260,9 +252,7 @@ function parseArtifact(value: JsonValue, path: () => string, unknownFields: stri
   }
   const size = optionalField(artifact, 'size');
   const mediaType = optionalField(artifact, 'mediaType');
-  return {
-    kind: kindValue as ArtifactKind,
-    size: size === undefined ? null : typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : expectSafeNonNegativeInteger(size, `${path()}.size`),
-    mediaType: mediaType === undefined ? null : isNonEmptyString(mediaType) ? mediaType : expectNonEmptyString(mediaType, `${path()}.mediaType`),
-  };
+  subject.kind = kindValue as ArtifactKind;
+  subject.size = size === undefined ? null : typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : expectSafeNonNegativeInteger(size, `${path()}.size`);
+  subject.mediaType = mediaType === undefined ? null : isNonEmptyString(mediaType) ? mediaType : expectNonEmptyString(mediaType, `${path()}.mediaType`);
 }

@@ -1,5 +1,6 @@
 import { FormatError } from '../formats/format-error';
 import { formatJsonPath } from './json-path';
+import { nativeUtf8Decoder } from './native-utf8';
 
 /**
  * The JSON parser for every untrusted document (FORMATS §1). Strict RFC 8259 grammar, plus
@@ -131,23 +132,34 @@ function isSurrogateHexDigit(code: number): boolean {
 }
 
 function countMembers(value: JsonValue): number {
-  if (typeof value !== 'object' || value === null) return 0;
   let count = 0;
   if (Array.isArray(value)) {
-    for (const element of value) count += countMembers(element);
+    for (let i = 0; i < value.length; i++) {
+      const element = value[i]!;
+      if (typeof element === 'object' && element !== null) count += countMembers(element);
+    }
     return count;
   }
+  if (typeof value !== 'object' || value === null) return 0;
   // for-in also walks inherited enumerable keys: were there any, the count would only disagree and send the text to the strict parser.
-  for (const key in value) count += 1 + countMembers(value[key]!);
+  for (const key in value) {
+    count++;
+    const member = value[key]!;
+    if (typeof member === 'object' && member !== null) count += countMembers(member);
+  }
   return count;
 }
 
+const NATIVE_UTF8_MIN_BYTES = 64 * 1024;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeUtf8(bytes: Uint8Array, maxBytes: number): string {
   // The cap is checked before decoding so that an oversized document costs nothing.
   checkSize(bytes.length, maxBytes);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw byteOrderMarkError();
+  // A native refusal is decoded again below, which says so; small documents are not worth the call.
+  const decoded = bytes.length >= NATIVE_UTF8_MIN_BYTES ? nativeUtf8Decoder()?.(bytes) : undefined;
+  if (typeof decoded === 'string') return decoded;
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {

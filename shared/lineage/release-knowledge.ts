@@ -9,7 +9,7 @@ export interface KnownRelease {
   release: string;
   /** Names of the subjects its manifest pins. */
   subjects: ReadonlySet<string>;
-  /** Approval documents that come with it. */
+  /** Its approvals: the files that come with it as read, the ones that count under the board once judged. */
   approvals: number;
 }
 

@@ -87,3 +87,15 @@ describe('checkSignaturesConcurrently', () => {
     await expect(checkSignaturesConcurrently(envelope, trust)).resolves.toEqual(checkSignatures(envelope, trust));
   });
 });
+
+describe('checkSignatures hints', () => {
+  it('looks each hint up among the keys of the context given, however many contexts were used before', () => {
+    const withMember = buildTrustContext({ source: 'board-file', board: policy });
+    const withoutMember = buildTrustContext({ source: 'board-file', board: { ...policy, members: [] } });
+    const envelope = envelopes()['the right hint']!;
+    for (let round = 0; round < 2; round++) {
+      expect(checkSignatures(envelope, withMember).map((check) => [check.status, check.keyId])).toEqual([['valid', member.keyId]]);
+      expect(checkSignatures(envelope, withoutMember).map((check) => check.status)).toEqual(['unknown-key']);
+    }
+  });
+});

@@ -1,7 +1,22 @@
 import { pae, type DsseEnvelope } from '../crypto/dsse';
 import { VerifyingKey } from '../crypto/ed25519';
 import type { SignatureCheck } from './report';
-import type { TrustContext } from './trust';
+import type { TrustContext, TrustedKey } from './trust';
+
+/** Each context's keys by key ID, the first of each ID as `keys.find` would give it: a board's status checks a thousand hints against tens of keys. */
+const keysById = new WeakMap<readonly TrustedKey[], ReadonlyMap<string, TrustedKey>>();
+
+function trustedKeyNamed(trust: TrustContext, keyId: string): TrustedKey | undefined {
+  if (keyId === '') return undefined;
+  let index = keysById.get(trust.keys);
+  if (index === undefined) {
+    const byId = new Map<string, TrustedKey>();
+    for (const key of trust.keys) if (!byId.has(key.keyId)) byId.set(key.keyId, key);
+    keysById.set(trust.keys, byId);
+    index = byId;
+  }
+  return index.get(keyId);
+}
 
 /** A key offered by the bundle itself (keys/*.pub): never trusted, only used to name an unknown signer. */
 export interface OfferedPublicKey {
@@ -25,7 +40,7 @@ export type KnownVerifications = (index: number, key: VerifyingKey) => boolean |
  */
 export async function checkSignaturesConcurrently(envelope: DsseEnvelope, trust: TrustContext): Promise<SignatureCheck[]> {
   const message = pae(envelope.payloadType, envelope.payload);
-  const hinted = envelope.signatures.map((signature) => (signature.keyid === '' ? undefined : trust.keys.find((key) => key.keyId === signature.keyid)));
+  const hinted = envelope.signatures.map((signature) => trustedKeyNamed(trust, signature.keyid));
   const answers = await Promise.all(envelope.signatures.map((signature, index) => hinted[index]?.verifyingKey.verifyAsync(signature.sig, message)));
   return checkSignatures(envelope, trust, [], (index, key) => (hinted[index]?.verifyingKey === key ? answers[index] : undefined), message);
 }
@@ -46,7 +61,7 @@ export function checkSignatures(
   return envelope.signatures.map((signature, index) => {
     const base = { index, keyIdHint: signature.keyid };
     const verifies = (key: VerifyingKey) => known(index, key) ?? key.verify(signature.sig, message);
-    const hinted = signature.keyid === '' ? undefined : trust.keys.find((key) => key.keyId === signature.keyid);
+    const hinted = trustedKeyNamed(trust, signature.keyid);
     const signer = hinted !== undefined && verifies(hinted.verifyingKey) ? hinted : trust.keys.find((key) => key !== hinted && verifies(key.verifyingKey));
     if (signer && trust.revokedKeyIds.has(signer.keyId)) {
       return {
@@ -124,5 +139,7 @@ function describeSource(source: TrustContext['keys'][number]['source']): string 
       return 'board producer';
     case 'pinned':
       return 'pinned on this machine';
+    case 'flag':
+      return 'given on the command line';
   }
 }

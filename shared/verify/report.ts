@@ -24,12 +24,15 @@ export type ArtifactKind = z.infer<typeof artifactKindSchema>;
 export const digestSetSchema = z.record(z.string(), z.string());
 export type DigestSet = z.infer<typeof digestSetSchema>;
 
-export const trustSourceSchema = z.enum(['member', 'producer', 'pinned']);
+/** member, producer, pinned: from the board policy or this profile. flag: given on the command line (`--key`, `--allowed-signers`, `--ca`, ...). */
+export const trustSourceSchema = z.enum(['member', 'producer', 'pinned', 'flag']);
 export type TrustSource = z.infer<typeof trustSourceSchema>;
 
 /** valid: verifies under a trusted key. invalid: does not verify under the key it names, or is malformed.
- *  unknown-key: no trusted key verifies it. revoked: verifies, but under a revoked key. */
-export const signatureStatusSchema = z.enum(['valid', 'invalid', 'unknown-key', 'revoked']);
+ *  unknown-key: no trusted key verifies it. revoked: verifies, but under a revoked key.
+ *  not-allowed: by a trusted key, but not for this use: another namespace, a principal, or a time
+ *  the allowed signers do not permit (foreign formats). */
+export const signatureStatusSchema = z.enum(['valid', 'invalid', 'unknown-key', 'revoked', 'not-allowed']);
 export type SignatureStatus = z.infer<typeof signatureStatusSchema>;
 
 export const signatureCheckSchema = z.object({
@@ -41,11 +44,17 @@ export const signatureCheckSchema = z.object({
   trustSource: trustSourceSchema.nullable(),
   status: signatureStatusSchema,
   reason: z.string(),
+  /** The signature algorithm as checked, e.g. `ecdsa-p384-sha384`, `ssh-ed25519`; absent for Countersign's own Ed25519 signatures. */
+  algorithm: z.string().optional(),
 });
 export type SignatureCheck = z.infer<typeof signatureCheckSchema>;
 
-/** ok: blob hashes to the pinned sha256. mismatch: it does not. not-checked: no blob in the bundle. */
-export const subjectStatusSchema = z.enum(['ok', 'mismatch', 'not-checked']);
+/**
+ * ok: blob hashes to the pinned digest. mismatch: it does not. not-checked: no blob in the bundle
+ * (a Countersign bundle may leave large artifacts out). missing: a signed file that is not on disk
+ * (foreign formats, where every signed file must be present).
+ */
+export const subjectStatusSchema = z.enum(['ok', 'mismatch', 'not-checked', 'missing']);
 export type SubjectStatus = z.infer<typeof subjectStatusSchema>;
 
 export const subjectCheckSchema = z.object({
@@ -59,6 +68,10 @@ export const subjectCheckSchema = z.object({
   expectedSha256: z.string().nullable(),
   actualSha256: z.string().nullable(),
   reason: z.string(),
+  /** For digests other than sha256 (OMS blake2b, in-toto sha512): the algorithm and both values, lowercase hex. */
+  digestAlgorithm: z.string().optional(),
+  expectedDigest: z.string().nullable().optional(),
+  actualDigest: z.string().nullable().optional(),
 });
 export type SubjectCheck = z.infer<typeof subjectCheckSchema>;
 
@@ -71,8 +84,27 @@ export const findingSchema = z.object({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
-export const bundleFormatSchema = z.enum(['directory', 'tar', 'tar.gz', 'zip']);
+/** How the target is held on disk: a Countersign bundle's archive form, or a plain file (foreign formats). */
+export const bundleFormatSchema = z.enum(['directory', 'tar', 'tar.gz', 'zip', 'file']);
 export type BundleFormat = z.infer<typeof bundleFormatSchema>;
+
+/**
+ * The signature format that was recognised, whether or not it verified: so a reader can tell
+ * "recognised and refused" from "not understood".
+ */
+export const signatureFormatSchema = z.enum(['countersign', 'oms', 'sigstore', 'dsse', 'sshsig', 'in-toto']);
+export type SignatureFormat = z.infer<typeof signatureFormatSchema>;
+
+/** What a transparency log or timestamp authority vouched for (Sigstore bundles). */
+export const transparencySchema = z.object({
+  logIndex: z.number().int().nullable(),
+  /** RFC 3339: the log's integrated time, or the TSA's time, whichever the certificate was checked at. */
+  integratedTime: z.string().nullable(),
+  timestampAuthorityTime: z.string().nullable(),
+  /** Which proofs were checked, e.g. `inclusion-proof`, `checkpoint`, `set`, `rfc3161`, `sct`. */
+  proofsChecked: z.array(z.string()),
+});
+export type Transparency = z.infer<typeof transparencySchema>;
 
 export const manifestSummarySchema = z.object({
   /** sha256 hex of the manifest payload bytes: the identity approvals bind to. */
@@ -93,8 +125,13 @@ export type ManifestSummary = z.infer<typeof manifestSummarySchema>;
 export const verificationReportSchema = z.object({
   bundle: z.object({
     path: z.string(),
-    format: bundleFormatSchema,
+    /** The signature format: `countersign` for a Countersign bundle. */
+    format: signatureFormatSchema,
+    /** The target's form on disk: for a Countersign bundle, directory or archive. */
+    container: bundleFormatSchema,
     fileCount: z.number().int(),
+    /** The signature file, when it is not part of the target (`--signature`). */
+    signaturePath: z.string().nullable().optional(),
   }),
   manifest: manifestSummarySchema.nullable(),
   verdict: verdictSchema,
@@ -113,10 +150,17 @@ export const verificationReportSchema = z.object({
     bytesHashed: z.number(),
   }),
   trust: z.object({
-    source: z.enum(['board-file', 'store']),
+    /** flags: trust came from the command line's trust flags alone; the profile was not read. */
+    source: z.enum(['board-file', 'store', 'flags']),
     boardName: z.string().nullable(),
     trustedKeyCount: z.number().int(),
+    /** With flags: what was given, e.g. `--key ci.pub`, `--allowed-signers allowed_signers`. */
+    anchors: z.array(z.string()).optional(),
+    /** Distinct trusted keys required (DSSE `--threshold`); 1 when absent. */
+    threshold: z.number().int().optional(),
   }),
+  /** Sigstore bundles: what the transparency log or timestamp authority vouched for; absent for other formats. */
+  transparency: transparencySchema.nullable().optional(),
   verifiedAt: z.string(),
 });
 export type VerificationReport = z.infer<typeof verificationReportSchema>;

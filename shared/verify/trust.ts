@@ -18,7 +18,8 @@ export interface TrustedKey {
  * person pinned on this machine. Never taken from a bundle.
  */
 export interface TrustContext {
-  source: 'board-file' | 'store';
+  /** flags: trust given on the command line alone (foreign signatures); no board, nothing pinned. */
+  source: 'board-file' | 'store' | 'flags';
   boardName: string | null;
   keys: readonly TrustedKey[];
   /** Key IDs the board revoked: a signature under one of them never counts. */

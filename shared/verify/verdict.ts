@@ -54,7 +54,7 @@ export function decideVerdict({ manifest, subjects, unexpectedBlobs, trust }: Ve
 
 export function assembleReport(
   inputs: VerdictInputs & {
-    bundle: { path: string; format: BundleFormat; fileCount: number };
+    bundle: { path: string; container: BundleFormat; fileCount: number };
     extraFindings?: readonly Finding[];
     bytesHashed: number;
     now: Date;
@@ -70,7 +70,7 @@ export function assembleReport(
     location: blob,
   }));
   return {
-    bundle: inputs.bundle,
+    bundle: { path: inputs.bundle.path, format: 'countersign', container: inputs.bundle.container, fileCount: inputs.bundle.fileCount },
     manifest: manifest.summary,
     verdict,
     reasons,

@@ -149,7 +149,7 @@ describe('bundle verification verdicts', () => {
     both.subject[0] = { name: 'model/m.onnx', digest: { sha256: sha256Hex(MODEL), sha512: sha512Hex, sha384: 'cd'.repeat(48) } as { sha256: string } };
     const trust = boardTrust();
     const result = verify(envelopeBytes(signed(both)), trust);
-    const report = assembleReport({ manifest: result.manifest, subjects: result.subjects, unexpectedBlobs: [], trust, bundle: { path: 'b', format: 'directory', fileCount: 2 }, bytesHashed: 0, now: new Date() });
+    const report = assembleReport({ manifest: result.manifest, subjects: result.subjects, unexpectedBlobs: [], trust, bundle: { path: 'b', container: 'directory', fileCount: 2 }, bytesHashed: 0, now: new Date() });
     const notChecked = report.findings.filter((finding) => finding.code === 'digest-not-checked');
     expect(notChecked.map((finding) => finding.message)).toEqual([
       'The sha512 digests of 1 subject(s) were not checked against their blobs (only sha256 is): model/m.onnx.',

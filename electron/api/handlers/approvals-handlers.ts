@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { approvalsCommands } from '../../../shared/api/commands/approvals-commands';
 import { evaluateApprovals, importApproval, makeApproval, type ApprovalContext, type ApprovalDestination, type ApprovalSigner } from '../../services/approvals/approval-service';
 import type { JobControl } from '../../services/jobs/job-registry';
+import { sshAgentSigner } from '../../services/keys/ssh-agent';
 import { requireBoard } from '../../services/profile/profile';
 import { HandlerError } from '../api-error';
 import type { HandlerServices, HandlersFor } from './handler-kit';
@@ -14,12 +15,17 @@ import type { HandlerServices, HandlersFor } from './handler-kit';
  */
 export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hooks }: HandlerServices): HandlersFor<typeof approvalsCommands> {
   const context = (job: JobControl): ApprovalContext => ({ board: requireBoard(profile), trust: profile.trust(), profileApprovals: profile.approvals, job });
-  const signer = (): ApprovalSigner => {
+  const signer = async (keyId: string, sshAgent: boolean): Promise<ApprovalSigner> => {
+    if (sshAgent) {
+      // The key stays in the agent (SSH_AUTH_SOCK of this process): nothing to unlock here.
+      const agent = await sshAgentSigner(keyId);
+      return { nameOf: (id) => (id === keyId ? 'ssh-agent key' : null), isUnlocked: (id) => id === keyId, sign: (_id, message) => agent.sign(message) };
+    }
     const { keys } = profile.store();
     return {
-      nameOf: (keyId) => keys.list().find((key) => key.keyId === keyId)?.name ?? null,
-      isUnlocked: (keyId) => keys.isUnlocked(keyId),
-      sign: (keyId, message) => keys.sign(keyId, message),
+      nameOf: (id) => keys.list().find((key) => key.keyId === id)?.name ?? null,
+      isUnlocked: (id) => keys.isUnlocked(id),
+      sign: async (id, message) => keys.sign(id, message),
     };
   };
 
@@ -38,9 +44,10 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
   return {
     'approvals.evaluate': async ({ sessionId, jobId }) => jobs.run(jobId, (job) => evaluateApprovals(sessions.get(sessionId), context(job))),
 
-    'approvals.approve': async ({ sessionId, keyId, decision, role, comment, conditions, expiresAt, saveToBundle, outFile, jobId }) => {
+    'approvals.approve': async ({ sessionId, keyId, sshAgent, decision, role, comment, conditions, expiresAt, saveToBundle, outFile, jobId }) => {
       const session = sessions.get(sessionId);
       const destination = await destinationOf(saveToBundle, outFile);
+      const approvalSigner = await signer(keyId, sshAgent === true);
       return jobs.run(jobId, (job) =>
         makeApproval(
           session,
@@ -53,7 +60,7 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
             ...(expiresAt !== undefined ? { expiresAt } : {}),
             destination,
           },
-          { ...context(job), signer: signer(), audit: profile.store().audit, fileWrites: profile.store().fileWrites },
+          { ...context(job), signer: approvalSigner, audit: profile.store().audit, fileWrites: profile.store().fileWrites },
         ),
       );
     },

@@ -36,7 +36,7 @@ export function createDeploymentHandlers({ profile, sessions, jobs, dataDir }: H
         if (status !== null && status.manifest.digest !== diff.manifestDigest) {
           throw new HandlerError('internal', `The deployment verdict and the approvals concern different manifests (${diff.manifestDigest} and ${status.manifest.digest}).`);
         }
-        return diff;
+        return { ...diff, integrity: status?.verdict ?? null };
       });
     },
   };

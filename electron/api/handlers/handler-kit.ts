@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CommandDefinitions } from '../../../shared/api/commands/command-kit';
 import type { HostHooks } from '../dispatcher';
+import type { HashPool } from '../../services/hashing/hash-files';
 import type { JobRegistry } from '../../services/jobs/job-registry';
 import type { Profile } from '../../services/profile/profile';
 import type { SessionRegistry } from '../../services/session/session-registry';
@@ -13,6 +14,8 @@ export interface HandlerServices {
   sessions: SessionRegistry;
   /** Every long operation runs here, under the caller's job ID. */
   jobs: JobRegistry;
+  /** The hash workers, shared by sessions, foreign verifications and `release.create` (which hashes and copies with them). */
+  hashPool: HashPool;
   dataDir: string;
   demoBundlePath: string | null;
   hooks: HostHooks;

@@ -1,4 +1,5 @@
 import { describe, it, expect, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,5 +58,38 @@ describe('lineage handlers', () => {
     expect((await ok('lineage.graph', { sessionId: opened.sessionId })).nodes.map((node) => node.id)).toEqual(['a']);
     const refused = await call('session.report', { sessionId: opened.sessionId });
     expect(refused).toEqual({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('is a lineage file, not a bundle') } });
+  });
+});
+
+describe('the impact report counts approvals that verify, not approval files', () => {
+  const demoDir = path.join(demoBundle, '..');
+  const cli = fileURLToPath(new URL('../../../electron/cli/countersign.mjs', import.meta.url));
+
+  it('counts a member approval and not a forged file, and none without a board policy', async () => {
+    const bundle = path.join(work, 'approved-copy');
+    fs.cpSync(demoBundle, bundle, { recursive: true });
+    // Ada, a board member in the risk seat, approves with the CLI from her own profile.
+    const env = { ...process.env, COUNTERSIGN_DATA_DIR: path.join(work, 'ada'), COUNTERSIGN_PASSPHRASE: 'demo reviewers only' };
+    const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+    run('keys', 'import', path.join(demoDir, 'reviewers', 'ada.key'), '--name', 'ada');
+    const adaKeyId = execFileSync('ssh-keygen', ['-lf', path.join(demoDir, 'reviewers', 'ada.pub')], { encoding: 'utf8' }).split(' ')[1]!;
+    run('approve', bundle, '--key', adaKeyId, '--decision', 'approve', '--role', 'risk', '--board', path.join(demoDir, 'board.json'));
+    // A second file that claims to be an approval and verifies under nobody's key.
+    fs.writeFileSync(path.join(bundle, 'approvals', 'forged.dsse.json'), JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ keyid: 'SHA256:nobody', sig: 'AAAA' }] }));
+    expect(fs.readdirSync(path.join(bundle, 'approvals'))).toHaveLength(2);
+
+    const modelImpact = async () => {
+      const { sessionId } = await ok('session.open', { path: bundle });
+      const impact = await ok('lineage.impact', { sessionId, nodeId: 'features_v47', direction: 'downstream' });
+      return impact.affected.find((node) => node.id === 'model_m92')!;
+    };
+    expect((await modelImpact()).approvals).toBe(0);
+
+    const text = fs.readFileSync(path.join(demoDir, 'board.json'), 'utf8');
+    const preview = await ok('trust.previewBoard', { text });
+    await ok('trust.importBoard', { text, confirmDigest: preview.next.digest });
+    const model = await modelImpact();
+    expect(model.releases).toEqual(['fraud-detector@m92']);
+    expect(model.approvals).toBe(1);
   });
 });

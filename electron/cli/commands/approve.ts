@@ -9,11 +9,14 @@ import { createProgressPrinter } from '../progress';
 import { jsonText } from '../../../shared/text/neutralise';
 import { writeOut } from '../output';
 
-export const approveUsage = `countersign approve <bundle> --key <key-id> --decision approve|reject|abstain --role <role> [--comment <text>] [--condition <text>]... [--expires <time>] [--board <board.json>] [--out <file>] [--json] [--max-ratio <n>] [--data-dir <dir>]
+export const approveUsage = `countersign approve <bundle> (--key <key-id> | --ssh-agent <key-id>) --decision approve|reject|abstain --role <role> [--comment <text>] [--condition <text>]... [--expires <time>] [--board <board.json>] [--out <file>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
   Signs an approval of the bundle's release (FORMATS §5) with a key held in the profile, bound to
   the manifest's digest and the board policy's digest. The key's passphrase is asked on the
   terminal, or read from COUNTERSIGN_PASSPHRASE.
+  --ssh-agent <key-id>  sign with this Ed25519 key held by the ssh-agent at SSH_AUTH_SOCK (a key
+                   on a hardware token or never exported): no passphrase is asked, the key never
+                   leaves the agent; key-id is its SHA256 fingerprint (ssh-add -l)
   --board <file>   make it under this board policy, and verify the release under it alone;
                    without it, the profile's board policy and trusted keys
   --out <file>     write the approval to this new file; without it, into the bundle's approvals/
@@ -30,6 +33,7 @@ export async function approveCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       key: { type: 'string' },
+      'ssh-agent': { type: 'string' },
       decision: { type: 'string' },
       role: { type: 'string' },
       comment: { type: 'string' },
@@ -45,7 +49,9 @@ export async function approveCommand(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError(`approve takes one bundle path.\n\n${approveUsage}`);
   const bundlePath = positionals[0]!;
-  const keyId = required(values.key, '--key <key-id>');
+  if ((values.key === undefined) === (values['ssh-agent'] === undefined)) throw new UsageError(`approve needs one of --key <key-id> and --ssh-agent <key-id>.\n\n${approveUsage}`);
+  const viaAgent = values['ssh-agent'] !== undefined;
+  const keyId = required(values.key ?? values['ssh-agent'], viaAgent ? '--ssh-agent <key-id>' : '--key <key-id>');
   const decision = parseDecision(required(values.decision, '--decision approve|reject|abstain'));
   const role = required(values.role, '--role <role>');
   if (values.out === undefined && !(await isDirectory(bundlePath))) {
@@ -63,15 +69,16 @@ export async function approveCommand(args: string[]): Promise<number> {
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
     return await withDispatcher({ dataDir: values['data-dir'], board: values.board, boardPolicy, onProgress: progress?.update }, async (call) => {
-      const key = (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
+      const key = viaAgent ? { name: `the ssh-agent key` } : (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
       const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
       progress?.done();
-      await call('keys.unlock', { keyId, passphrase: await readPassphrase(`Passphrase for ${key.name} (${keyId})`) });
+      if (!viaAgent) await call('keys.unlock', { keyId, passphrase: await readPassphrase(`Passphrase for ${key.name} (${keyId})`) });
       try {
         const made = await call('approvals.approve', {
           sessionId,
           keyId,
+          ...(viaAgent ? { sshAgent: true } : {}),
           decision,
           role,
           ...(values.comment !== undefined ? { comment: values.comment } : {}),
@@ -87,7 +94,7 @@ export async function approveCommand(args: string[]): Promise<number> {
         writeOut((values.json ? jsonText({ file: made.file, status: made.status, queuedForBoard: queued }) : human) + '\n');
         return ExitCode.ok;
       } finally {
-        await call('keys.lock', { keyId });
+        if (!viaAgent) await call('keys.lock', { keyId });
       }
     });
   } finally {

@@ -54,8 +54,8 @@ export async function auditCommand(args: string[]): Promise<number> {
     if (action === 'verify') {
       const result = against === undefined ? await call('audit.verify', {}) : await call('audit.verifyAgainst', { head: against.text });
       const human = result.ok
-        ? `Audit trail intact: ${result.entries} entries${result.head ? `, head ${result.head}` : ''}${against === undefined ? '' : `; it holds the exported head (entry ${against.head.lastEntryId})`}.`
-        : `Audit trail BROKEN at entry #${result.firstBrokenId}: ${result.reason} (${result.entries} entries).`;
+        ? `Audit trail intact: ${entryCount(result.entries)}${result.head ? `, head ${result.head}` : ''}${against === undefined ? '' : `; it holds the exported head (entry ${against.head.lastEntryId})`}.`
+        : `Audit trail BROKEN at entry #${result.firstBrokenId}: ${result.reason} (${entryCount(result.entries)}).`;
       writeOut((values.json ? jsonText(result) : human) + '\n');
       return result.ok ? ExitCode.ok : ExitCode.failed;
     }
@@ -110,4 +110,8 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got "${text}".`);
   return value;
+}
+
+function entryCount(entries: number): string {
+  return `${entries} ${entries === 1 ? 'entry' : 'entries'}`;
 }

@@ -6,6 +6,7 @@ import { formatDeploymentDiff } from '../format-deployment';
 import { fields, jsonText } from '../../../shared/text/neutralise';
 import { durationSeconds } from './board';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const diffUsage = `countersign diff <bundle> [<deployment file>] [--board <board.json> | --board-repo [--max-age <d>]] [--json] [--all] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -44,7 +45,7 @@ export async function diffCommand(args: string[]): Promise<number> {
     const onBoard = underBoardRepo ? await call('board.evaluate', { sessionId, jobId: CLI_JOB, maxAgeSeconds }) : null;
     return { diff, onBoard };
   });
-  const lines = [values.json ? jsonText(onBoard === null ? diff : { ...diff, board: { notices: onBoard.notices, lastSync: onBoard.lastSync, stale: onBoard.stale, staleLogs: onBoard.staleLogs } }) : formatDeploymentDiff(diff, { all: values.all ?? false })];
+  const lines = [values.json ? jsonText(onBoard === null ? diff : { ...diff, board: { notices: onBoard.notices, lastSync: onBoard.lastSync, stale: onBoard.stale, staleLogs: onBoard.staleLogs } }) : formatDeploymentDiff(diff, { all: values.all ?? false, paint: stdoutPaint() })];
   if (onBoard !== null && !values.json) {
     for (const notice of onBoard.notices) lines.push(fields`Re-opened by a notice of ${notice.issuer} against ${notice.target}: ${notice.reason}`);
     if (onBoard.stale) lines.push(`The last board sync (${onBoard.lastSync ?? 'never'}) is older than --max-age: run countersign board sync.`);

@@ -7,6 +7,7 @@ import { createProgressPrinter } from '../progress';
 import { fields, jsonText } from '../../../shared/text/neutralise';
 import { durationSeconds } from './board';
 import { writeOut } from '../output';
+import { stdoutPaint } from '../colour';
 
 export const statusUsage = `countersign status <bundle> [--board <board.json>] [--json] [--max-ratio <n>] [--data-dir <dir>]
 
@@ -43,7 +44,7 @@ export async function statusCommand(args: string[]): Promise<number> {
       return call('approvals.evaluate', { sessionId });
     });
     progress?.done();
-    writeOut((values.json ? jsonText(status) : formatApprovalStatus(status)) + '\n');
+    writeOut((values.json ? jsonText(status) : formatApprovalStatus(status, stdoutPaint())) + '\n');
     return status.evaluation.approved ? ExitCode.ok : ExitCode.failed;
   } finally {
     progress?.done();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BoardPreview, BoardSummary, PinnedKey } from '../../../shared/api/contract';
 import { parsePublicKey } from '../../../shared/crypto/keys';
+import { ruleSentences } from '../../../shared/board/rule-words';
 import { fields, jsonText } from '../../../shared/text/neutralise';
 import { withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
@@ -102,20 +103,13 @@ function formatBoardSummary(board: BoardSummary): string[] {
     'Producers',
     ...(board.producers.length > 0 ? board.producers.map((producer) => fields`  ${producer.name}: ${producer.keyIds.join(', ') || 'no readable key'}`) : ['  (none)']),
     ...(board.revokedKeys.length > 0 ? ['Revoked keys', ...board.revokedKeys.map((keyId) => fields`  ${keyId}`)] : []),
+    'Rules',
+    ...ruleSentences(board.rules).map((sentence) => fields`  ${sentence}`),
   ];
 }
 
 export function formatBoardPreview(preview: BoardPreview): string {
-  const { rules } = preview;
-  const roles = Object.entries(rules.rolesRequired).map(([role, count]) => `${role} ×${count}`);
-  return [
-    ...formatBoardSummary(preview.next),
-    'Rules',
-    fields`  ${rules.approvalsRequired} approvals required${roles.length > 0 ? `, roles ${roles.join(', ')}` : ''}`,
-    `  the author ${rules.authorMayApprove ? 'may' : 'may not'} approve; a rejection ${rules.rejectionBlocks ? 'blocks' : 'does not block'}; approvals older than ${rules.maxApprovalAgeDays} days do not count`,
-    'Changes against the current policy',
-    ...preview.changes.map((change) => fields`  - ${change}`),
-  ].join('\n');
+  return [...formatBoardSummary(preview.next), 'Changes against the current policy', ...preview.changes.map((change) => fields`  - ${change}`)].join('\n');
 }
 
 function formatTrustList(keys: readonly PinnedKey[], board: BoardSummary | null): string {

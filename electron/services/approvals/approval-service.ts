@@ -29,12 +29,15 @@ export interface AuditSink {
 /** Records a file written under an audited action: intent before the write, entry after (services/audit/audited-file-writes). */
 export type FileWriteRecorder = Pick<AuditedFileWrites, 'begin' | 'complete' | 'abandon'>;
 
-/** Signs with a key held on this machine; the private key stays behind this interface. */
+/**
+ * Signs with a key held on this machine (the profile's key store, or an ssh-agent, where a
+ * hardware token may wait for a touch); the private key stays behind this interface.
+ */
 export interface ApprovalSigner {
   /** The key's name, or null when no such key is held here. */
   nameOf(keyId: string): string | null;
   isUnlocked(keyId: string): boolean;
-  sign(keyId: string, message: Uint8Array): Uint8Array;
+  sign(keyId: string, message: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface ApprovalContext {
@@ -145,7 +148,7 @@ export async function makeApproval(
       expiresAt: request.expiresAt ?? null,
     });
     const payload = new TextEncoder().encode(JSON.stringify(statement));
-    const signature = signer.sign(request.keyId, pae(IN_TOTO_PAYLOAD_TYPE, payload));
+    const signature = await signer.sign(request.keyId, pae(IN_TOTO_PAYLOAD_TYPE, payload));
     const text = serializeEnvelope({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload, signatures: [{ keyid: request.keyId, sig: signature }] }) + '\n';
     const envelope = new TextEncoder().encode(text);
 
@@ -276,7 +279,7 @@ async function judge(report: VerificationReport, inBundle: readonly ApprovalFile
     now: (context.now ?? (() => new Date()))(),
   });
   return {
-    bundle: { path: report.bundle.path, format: report.bundle.format },
+    bundle: { path: report.bundle.path, format: report.bundle.container },
     verdict: report.verdict,
     manifest: { digest: manifest.digest, releaseName: manifest.releaseName, releaseVersion: manifest.releaseVersion, createdBy: manifest.createdBy },
     policy: { board: context.board.policy.board, version: context.board.policy.version, digest: context.board.digest },

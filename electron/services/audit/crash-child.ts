@@ -57,7 +57,7 @@ if (scenario === 'generate') {
       board,
       trust: buildTrustContext({ source: 'board-file', board: board.policy }),
       profileApprovals: null,
-      signer: { nameOf: (id) => (id === keyId ? key.name : null), isUnlocked: (id) => store.keys.isUnlocked(id), sign: (id, message) => store.keys.sign(id, message) },
+      signer: { nameOf: (id) => (id === keyId ? key.name : null), isUnlocked: (id) => store.keys.isUnlocked(id), sign: async (id, message) => store.keys.sign(id, message) },
       audit: store.audit,
       fileWrites,
     },

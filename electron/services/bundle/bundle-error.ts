@@ -15,8 +15,9 @@ export type BundleErrorCode = 'not-found' | 'unreadable' | 'hostile-input' | 'co
 /**
  * A finer reason for the refusals a person may choose to override; null for all others.
  * - compression-ratio: an entry expands past maxCompressionRatio (a CompressionRatioError).
+ * - no-deployment: the bundle carries no deployment file (an empty state to offer one, not a failure).
  */
-export type BundleErrorReason = 'compression-ratio';
+export type BundleErrorReason = 'compression-ratio' | 'no-deployment';
 
 export class BundleError extends DomainError {
   override readonly subcode: BundleErrorReason | null = null;
@@ -28,6 +29,15 @@ export class BundleError extends DomainError {
     readonly entry: string | null = null,
   ) {
     super(code, message);
+  }
+}
+
+/** The bundle has no deployment file to diff against: the person can give one. */
+export class NoBundleDeploymentError extends BundleError {
+  override readonly subcode = 'no-deployment';
+
+  constructor() {
+    super('not-found', 'The bundle has no deployment.json, deployment.yaml or *.k8s.yaml: give a deployment file to compare with.');
   }
 }
 

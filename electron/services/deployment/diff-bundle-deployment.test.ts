@@ -55,6 +55,7 @@ describe('diffReleaseDeployment', () => {
     const both = bundleWith({ 'deployment.json': '{"environment": "p", "artifacts": []}', 'serve.k8s.yaml': podWith('nginx') });
     await expect(diff(both)).rejects.toThrow(/both deployment\.json and Kubernetes YAML/);
     await expect(diff(bundleWith({}))).rejects.toThrow(/has no deployment\.json, deployment\.yaml or \*\.k8s\.yaml/);
+    await expect(diff(bundleWith({}))).rejects.toMatchObject({ code: 'not-found', subcode: 'no-deployment' });
   });
 
   it('takes a deployment opened in the UI as text, by its file name', async () => {

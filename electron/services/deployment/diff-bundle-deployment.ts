@@ -8,7 +8,7 @@ import { DEPLOYMENT_LIMITS, DeploymentFormatError, type ProposedDeployment } fro
 import { parseDeploymentFile } from '../../../shared/deployment/read-deployment';
 import { FormatError } from '../../../shared/formats/format-error';
 import type { ReleaseManifest } from '../../../shared/formats/manifest';
-import { BundleError } from '../bundle/bundle-error';
+import { BundleError, NoBundleDeploymentError } from '../bundle/bundle-error';
 import { readBundleFile, type OpenedBundle } from '../bundle/open-bundle';
 import type { JobControl } from '../jobs/job-registry';
 
@@ -38,7 +38,7 @@ export interface DiffRelease {
  * is in the result. `approval` is the release's approval outcome under the board policy, from
  * the same snapshot (null when there is no board policy).
  */
-export async function diffReleaseDeployment(release: DiffRelease, input: DeploymentInput, approval: ApprovalOutcome | null, job: JobControl = {}): Promise<DeploymentDiff> {
+export async function diffReleaseDeployment(release: DiffRelease, input: DeploymentInput, approval: ApprovalOutcome | null, job: JobControl = {}): Promise<Omit<DeploymentDiff, 'integrity'>> {
   const { manifest, digest } = diffableManifest(release.manifest);
   const { deployment, source } = await readDeployment(release, input, job);
   const rows = diffDeployment(manifest.subjects, deployment.artifacts);
@@ -90,7 +90,7 @@ async function readDeployment(release: DiffRelease, input: DeploymentInput, job:
  */
 export async function readBundleDeployment(bundle: OpenedBundle, files: readonly string[]): Promise<BundleDeployment> {
   if (files.length === 0) {
-    throw new BundleError('not-found', 'The bundle has no deployment.json, deployment.yaml or *.k8s.yaml: give a deployment file to compare with.');
+    throw new NoBundleDeploymentError();
   }
   if (files.includes('deployment.json') && files.length > 1) {
     throw new DeploymentFormatError(files.join(', '), 'the bundle proposes both deployment.json and Kubernetes YAML; keep one, or give the deployment file to compare with');

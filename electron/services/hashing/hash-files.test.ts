@@ -210,3 +210,34 @@ describe('hashFiles with a cache', () => {
     expect(cache.stored).toHaveLength(3);
   });
 });
+
+describe('hashRanges', () => {
+  it('digests byte ranges of one file across the workers, in the order asked, with sha256 and blake2b-512', async () => {
+    const content = randomBytes(9 * MiB + 123);
+    const filePath = path.join(dir, `ranges-${fileCounter++}.bin`);
+    writeFileSync(filePath, content);
+    const bounds = [
+      [0, 4 * MiB],
+      [4 * MiB, 8 * MiB],
+      [8 * MiB, 9 * MiB + 123],
+      [5, 6],
+    ] as const;
+    const ranges = bounds.flatMap(([start, end]) => (['sha256', 'blake2b512'] as const).map((algorithm) => ({ path: filePath, start, end, algorithm })));
+    const digests = await pool.hashRanges([...ranges, { path: filePath, start: 0, end: null, algorithm: 'sha256', sizeHint: content.length }]);
+    expect(digests).toEqual([
+      ...ranges.map(({ start, end, algorithm }) => ({ hex: createHash(algorithm).update(content.subarray(start, end)).digest('hex'), bytes: end - start })),
+      { hex: createHash('sha256').update(content).digest('hex'), bytes: content.length },
+    ]);
+  });
+
+  it('reports how many bytes a range covered when the file is shorter than the range', async () => {
+    const file = writeRandomFile(1000);
+    const [digest] = await pool.hashRanges([{ path: file.path, start: 500, end: 2000, algorithm: 'sha256' }]);
+    expect(digest!.bytes).toBe(500);
+  });
+
+  it('refuses a range that ends before it starts, and names the file a worker cannot read', async () => {
+    await expect(pool.hashRanges([{ path: 'x', start: 10, end: 5, algorithm: 'sha256' }])).rejects.toThrow(/Not a byte range/);
+    await expect(pool.hashRanges([{ path: path.join(dir, 'absent.bin'), start: 0, end: 10, algorithm: 'sha256' }])).rejects.toThrow(/absent\.bin/);
+  });
+});

@@ -10,13 +10,21 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sameIdentity, type FileIdentity, type HashCache } from './hash-cache';
-import type { HashedFile, HashTask, WorkerMessage } from './hash-protocol';
+import type { ByteRange, HashedFile, HashTask, RangeDigest, RangeTask, WorkerMessage } from './hash-protocol';
+
+export type { ByteRange, RangeAlgorithm, RangeDigest } from './hash-protocol';
 
 export interface FileToHash {
   /** Absolute path. */
   path: string;
   /** Size from lstat; progress is counted against it. */
   size: number;
+  /**
+   * Also copy the bytes here, in the same pass as they are hashed (a new file, created with mode
+   * 0644; an existing one is an error). The file must then be exactly `size` bytes when read:
+   * one that grew or shrank since it was listed fails, so the copy is what was hashed and listed.
+   */
+  copyTo?: string;
 }
 
 export interface HashProgressUpdate {
@@ -41,6 +49,11 @@ export class HashCancelledError extends DomainError {
 export interface HashPool {
   /** Resolves to path -> SHA-256 (lowercase hex) for every file. */
   hashFiles(files: readonly FileToHash[], options?: HashOptions): Promise<Map<string, string>>;
+  /**
+   * Digests of byte ranges (OMS shards, or whole files with `end: null`), in the order given.
+   * Ranges of one file are spread over the workers, so one large file uses every core.
+   */
+  hashRanges(ranges: readonly ByteRange[], options?: Omit<HashOptions, 'cache'>): Promise<RangeDigest[]>;
   close(): Promise<void>;
 }
 
@@ -74,18 +87,20 @@ interface Job {
   cache: HashCache | undefined;
   /** Identity before hashing, by path; only with a cache. */
   identities: Map<string, FileIdentity>;
+  /** hashRanges only: the digest of each range, by its index in the request. */
+  rangeDigests: RangeDigest[];
   tasksLeft: number;
   running: number;
   /** Set once the job will reject; it does so when its last running task has stopped. */
   failure: Error | undefined;
-  resolve: (results: Map<string, string>) => void;
+  resolve: () => void;
   reject: (error: Error) => void;
   settled: boolean;
 }
 
 interface QueuedTask {
   job: Job;
-  files: FileToHash[];
+  work: { kind: 'files'; files: FileToHash[] } | { kind: 'ranges'; ranges: ByteRange[]; indices: number[] };
 }
 
 interface Slot {
@@ -123,7 +138,11 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
       const taskId = nextTaskId++;
       slot.task = { ...queued, taskId };
       queued.job.running++;
-      const task: HashTask = { taskId, files: queued.files, cancelFlag: queued.job.cancelFlag, statAfter: queued.job.cache !== undefined };
+      const { work, job } = queued;
+      const task: HashTask | RangeTask =
+        work.kind === 'files'
+          ? { kind: 'files', taskId, files: work.files, cancelFlag: job.cancelFlag, statAfter: job.cache !== undefined }
+          : { kind: 'ranges', taskId, ranges: work.ranges, cancelFlag: job.cancelFlag };
       slot.worker.ref();
       slot.worker.postMessage(task);
     }
@@ -144,7 +163,14 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     slot.task = undefined;
     slot.worker.unref();
     job.running--;
-    if (message.type === 'done') {
+    if (message.type === 'ranges-done') {
+      job.tasksLeft--;
+      const indices = task.work.kind === 'ranges' ? task.work.indices : [];
+      message.digests.forEach((digest, i) => {
+        const index = indices[i];
+        if (index !== undefined) job.rangeDigests[index] = digest;
+      });
+    } else if (message.type === 'done') {
       job.tasksLeft--;
       try {
         for (const hashed of message.results) record(job, hashed);
@@ -167,7 +193,7 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     const task = slot.task;
     if (task) {
       task.job.running--;
-      const firstPath = task.files[0]?.path ?? '(no file)';
+      const firstPath = (task.work.kind === 'files' ? task.work.files[0]?.path : task.work.ranges[0]?.path) ?? '(no file)';
       fail(task.job, new Error(`Hash worker stopped while hashing ${firstPath}: ${cause.message}`));
       finishIfDone(task.job);
     }
@@ -208,7 +234,7 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     } else if (job.tasksLeft === 0) {
       job.settled = true;
       activeJobs.delete(job);
-      job.resolve(job.results);
+      job.resolve();
     }
   }
 
@@ -218,20 +244,7 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     if (signal?.aborted) throw new HashCancelledError();
 
     const unique = [...new Map(files.map((file) => [file.path, file])).values()];
-    const job: Job = {
-      cancelFlag: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT),
-      results: new Map(),
-      progress: { bytesDone: 0, bytesTotal: sumSizes(unique), filesDone: 0, filesTotal: unique.length },
-      onProgress,
-      cache,
-      identities: new Map(),
-      tasksLeft: 0,
-      running: 0,
-      failure: undefined,
-      resolve: () => {},
-      reject: () => {},
-      settled: false,
-    };
+    const job = newJob({ bytesDone: 0, bytesTotal: sumSizes(unique), filesDone: 0, filesTotal: unique.length }, onProgress, cache);
 
     const toHash = cache ? await lookUpCache(job, unique, cache) : unique;
     if (signal?.aborted) throw new HashCancelledError();
@@ -239,9 +252,52 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     report(job);
     if (job.failure) throw job.failure; // onProgress threw.
 
-    const tasks = planTasks(toHash);
+    await runJob(
+      job,
+      planTasks(toHash).map((batch) => ({ kind: 'files' as const, files: batch })),
+      signal,
+    );
+    return job.results;
+  }
+
+  async function hashRanges(ranges: readonly ByteRange[], rangeOptions: Omit<HashOptions, 'cache'> = {}): Promise<RangeDigest[]> {
+    const { signal, onProgress } = rangeOptions;
+    if (closed) throw new Error('The hash pool is closed');
+    if (signal?.aborted) throw new HashCancelledError();
+    for (const range of ranges) {
+      if (!Number.isSafeInteger(range.start) || range.start < 0 || (range.end !== null && (!Number.isSafeInteger(range.end) || range.end < range.start))) {
+        throw new RangeError(`Not a byte range: ${range.path} ${range.start}..${String(range.end)}`);
+      }
+    }
+    const bytesTotal = ranges.reduce((total, range) => total + rangeLength(range), 0);
+    const job = newJob({ bytesDone: 0, bytesTotal, filesDone: 0, filesTotal: ranges.length }, onProgress, undefined);
+    report(job);
+    if (job.failure) throw job.failure;
+    await runJob(job, planRangeTasks(ranges), signal);
+    return job.rangeDigests;
+  }
+
+  function newJob(progress: HashProgressUpdate, onProgress: Job['onProgress'], cache: HashCache | undefined): Job {
+    return {
+      cancelFlag: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT),
+      results: new Map(),
+      progress,
+      onProgress,
+      cache,
+      identities: new Map(),
+      rangeDigests: [],
+      tasksLeft: 0,
+      running: 0,
+      failure: undefined,
+      resolve: () => {},
+      reject: () => {},
+      settled: false,
+    };
+  }
+
+  async function runJob(job: Job, tasks: QueuedTask['work'][], signal: AbortSignal | undefined): Promise<void> {
     job.tasksLeft = tasks.length;
-    const done = new Promise<Map<string, string>>((resolve, reject) => {
+    const done = new Promise<void>((resolve, reject) => {
       job.resolve = resolve;
       job.reject = reject;
     });
@@ -251,11 +307,11 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     activeJobs.add(job);
-    for (const files of tasks) queue.push({ job, files });
+    for (const work of tasks) queue.push({ job, work });
     finishIfDone(job);
     dispatch();
     try {
-      return await done;
+      await done;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -291,7 +347,38 @@ export function createHashPool(options: { workers?: number } = {}): HashPool {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
-  return { hashFiles, close };
+  return { hashFiles, hashRanges, close };
+}
+
+function rangeLength(range: ByteRange): number {
+  return range.end === null ? Math.max(0, (range.sizeHint ?? 0) - range.start) : range.end - range.start;
+}
+
+/** Ranges of at least BATCH_BYTES are tasks of their own, largest first; small ones are batched. */
+function planRangeTasks(ranges: readonly ByteRange[]): QueuedTask['work'][] {
+  const length = rangeLength;
+  const order = ranges.map((_, index) => index).sort((a, b) => length(ranges[b]!) - length(ranges[a]!));
+  const tasks: QueuedTask['work'][] = [];
+  let batch: number[] = [];
+  let batchBytes = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    tasks.push({ kind: 'ranges', ranges: batch.map((index) => ranges[index]!), indices: batch });
+    batch = [];
+    batchBytes = 0;
+  };
+  for (const index of order) {
+    const range = ranges[index]!;
+    if (length(range) >= BATCH_BYTES) {
+      tasks.push({ kind: 'ranges', ranges: [range], indices: [index] });
+      continue;
+    }
+    batch.push(index);
+    batchBytes += length(range);
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_FILES) flush();
+  }
+  flush();
+  return tasks;
 }
 
 /** Largest first, so no worker starts a big file last; small files in batches. */

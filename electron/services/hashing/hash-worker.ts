@@ -2,8 +2,8 @@
 // reused buffer (measurably faster than read streams, whose default 64 KiB chunks cost ~28 %).
 import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import type { HashedFile, HashTask, StatIdentity, WorkerMessage } from './hash-protocol';
+import { closeSync, constants, openSync, readSync, statSync, writeSync } from 'node:fs';
+import type { ByteRange, HashedFile, HashTask, RangeDigest, RangeTask, StatIdentity, WorkerMessage } from './hash-protocol';
 
 const CHUNK_BYTES = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
@@ -11,12 +11,57 @@ const PROGRESS_BYTES = 64 * 1024 * 1024;
 // The caller lstat'ed a regular file at this path; never follow a symlink swapped in since.
 // (O_NOFOLLOW does not exist on Windows, where it is undefined.)
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+// A copy is always a new file: never write through a file or symlink already there.
+const COPY_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+const COPY_MODE = 0o644;
 
 const port = parentPort;
 if (!port) throw new Error('hash-worker must run as a worker thread');
 const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
 
-port.on('message', (task: HashTask) => port.postMessage(runTask(task)));
+port.on('message', (task: HashTask | RangeTask) => port.postMessage(task.kind === 'ranges' ? runRangeTask(task) : runTask(task)));
+
+function runRangeTask(task: RangeTask): WorkerMessage {
+  const cancelled = new Int32Array(task.cancelFlag);
+  const progress = new ProgressReporter(task.taskId);
+  const digests: RangeDigest[] = [];
+  for (const range of task.ranges) {
+    let digest: RangeDigest | undefined;
+    try {
+      digest = hashRange(range, cancelled, progress);
+    } catch (error) {
+      return { type: 'failed', taskId: task.taskId, path: range.path, reason: describeError(error) };
+    }
+    if (digest === undefined) return { type: 'cancelled', taskId: task.taskId };
+    digests.push(digest);
+  }
+  progress.flush();
+  return { type: 'ranges-done', taskId: task.taskId, digests };
+}
+
+/** Reads the range with positional reads, so several workers can share one large file. */
+function hashRange(range: ByteRange, cancelled: Int32Array, progress: ProgressReporter): RangeDigest | undefined {
+  if (Atomics.load(cancelled, 0) !== 0) return undefined;
+  const fd = openSync(range.path, OPEN_FLAGS);
+  try {
+    const hash = createHash(range.algorithm);
+    let position = range.start;
+    for (;;) {
+      if (Atomics.load(cancelled, 0) !== 0) return undefined;
+      const wanted = range.end === null ? CHUNK_BYTES : Math.min(CHUNK_BYTES, range.end - position);
+      if (wanted <= 0) break;
+      const bytesRead = readSync(fd, chunk, 0, wanted, position);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+      progress.add(bytesRead, 0);
+    }
+    progress.add(0, 1);
+    return { hex: hash.digest('hex'), bytes: position - range.start };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function runTask(task: HashTask): WorkerMessage {
   const cancelled = new Int32Array(task.cancelFlag);
@@ -38,28 +83,39 @@ function runTask(task: HashTask): WorkerMessage {
 }
 
 /** Returns the lowercase hex SHA-256, or undefined when the job was cancelled midway. */
-function hashFile(file: { path: string; size: number }, cancelled: Int32Array, progress: ProgressReporter): string | undefined {
+function hashFile(file: { path: string; size: number; copyTo?: string }, cancelled: Int32Array, progress: ProgressReporter): string | undefined {
   if (Atomics.load(cancelled, 0) !== 0) return undefined;
   const fd = openSync(file.path, OPEN_FLAGS);
+  let copyFd: number | undefined;
   try {
+    if (file.copyTo !== undefined) copyFd = openSync(file.copyTo, COPY_FLAGS, COPY_MODE);
     const hash = createHash('sha256');
     // Progress credits at most the announced size, so bytesDone ends exactly at bytesTotal
     // even when a file grew or shrank since it was listed.
     let credited = 0;
+    let bytesTotal = 0;
     for (;;) {
       if (Atomics.load(cancelled, 0) !== 0) return undefined;
       const bytesRead = readSync(fd, chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       hash.update(chunk.subarray(0, bytesRead));
+      bytesTotal += bytesRead;
+      if (copyFd !== undefined) writeAll(copyFd, chunk.subarray(0, bytesRead));
       const credit = Math.min(bytesRead, file.size - credited);
       credited += credit;
       progress.add(credit, 0);
     }
+    if (copyFd !== undefined && bytesTotal !== file.size) throw new Error(`the file changed while it was read (${bytesTotal} bytes, listed as ${file.size})`);
     progress.add(file.size - credited, 1);
     return hash.digest('hex');
   } finally {
     closeSync(fd);
+    if (copyFd !== undefined) closeSync(copyFd);
   }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 function statIdentity(path: string): StatIdentity | undefined {

@@ -16,7 +16,7 @@ import { ProfileError } from './profile-error';
  *   which then come from the store beside it.
  */
 export interface Profile {
-  readonly kind: 'store' | 'board-file';
+  readonly kind: 'store' | 'board-file' | 'trust-flags';
   /** The board policy, or null when none is imported. Parsed once per digest. */
   board(): LoadedBoardPolicy | null;
   /** Who is trusted to sign. The same object until the board or the pinned keys change. */
@@ -69,6 +69,24 @@ export function boardFileProfile(board: LoadedBoardPolicy, openKeyStore: (() => 
     store() {
       if (openKeyStore === null) throw new ProfileError('unsupported', 'With --board alone, this profile is not read or written: this command needs the profile (leave out --board).');
       return (store ??= openKeyStore());
+    },
+  };
+}
+
+/**
+ * Trust given on the command line alone (`verify --key`, `--allowed-signers`, ...): no board, no
+ * pinned keys, and the profile is neither read nor written.
+ */
+export function trustFlagsProfile(): Profile {
+  const trust = buildTrustContext({ source: 'flags', board: null });
+  return {
+    kind: 'trust-flags',
+    board: () => null,
+    trust: () => trust,
+    approvals: null,
+    hashCache: undefined,
+    store() {
+      throw new ProfileError('unsupported', 'With trust flags (--key, --allowed-signers, --ca, ...), this profile is not read or written: this command needs the profile.');
     },
   };
 }

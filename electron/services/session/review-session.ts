@@ -133,6 +133,12 @@ export class ReviewSession {
     return reportOf(bundle, check, hashed, this.offered, trust, (this.services.now ?? (() => new Date()))());
   }
 
+  /** The manifest envelope's bytes as read when the session opened (what every answer concerns), or null when there is none. */
+  manifestEnvelope(): Uint8Array | null {
+    this.requireBundle();
+    return this.manifestBytes;
+  }
+
   offeredKeys(): readonly ReadOfferedKey[] {
     this.requireBundle();
     return this.offered;

@@ -46,7 +46,8 @@ describe('verifying a bundle in a review session', () => {
       expect(report.verdict).toBe('verified');
       expect(report.counts).toMatchObject({ subjects: 6, checked: 4, ok: 4, notChecked: 2 });
     }
-    expect(reports.map((r) => r.bundle.format)).toEqual(['directory', 'tar.gz', 'zip', 'zip', 'tar.gz']);
+    expect(reports.map((r) => r.bundle.container)).toEqual(['directory', 'tar.gz', 'zip', 'zip', 'tar.gz']);
+    expect(reports.every((r) => r.bundle.format === 'countersign')).toBe(true);
     expect(new Set(reports.map((r) => r.manifest!.digest)).size).toBe(1);
     expect(fs.readdirSync(tempRoot)).toEqual([]);
   });

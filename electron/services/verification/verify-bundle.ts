@@ -89,7 +89,7 @@ export function reportOf(
     subjects: hashed.subjects,
     unexpectedBlobs: hashed.unexpectedBlobs,
     trust,
-    bundle: { path: bundle.sourcePath, format: bundle.format, fileCount: bundle.entries.size },
+    bundle: { path: bundle.sourcePath, container: bundle.format, fileCount: bundle.entries.size },
     extraFindings,
     bytesHashed: hashed.bytesHashed,
     now,

@@ -21,6 +21,9 @@ interface DecisionFlowProps {
   status: ApprovalStatus;
   board: BoardSummary;
   keys: readonly ReviewerKey[];
+  /** The role to preselect (the one of the decision being changed); else one of my roles whose seat is empty. */
+  initialRole?: string | null;
+  initialComment?: string;
   onSigned(signed: SignedDecision): void;
   onClose(): void;
 }
@@ -30,10 +33,10 @@ interface DecisionFlowProps {
  * then the signature. Whether the key is unlocked is asked of the Node side at signing time, since
  * keys lock themselves after the idle time.
  */
-export function DecisionFlow({ sessionId, decision, status, board, keys, onSigned, onClose }: DecisionFlowProps) {
+export function DecisionFlow({ sessionId, decision, status, board, keys, initialRole = null, initialComment = '', onSigned, onClose }: DecisionFlowProps) {
   const bridge = useBridge();
   const keysChanged = useKeysChanged();
-  const [draft, setDraft] = useState<DecisionDraft>(() => initialDraft(decision, status, board, keys));
+  const [draft, setDraft] = useState<DecisionDraft>(() => initialDraft(decision, status, board, keys, initialRole, initialComment));
   const [step, setStep] = useState<'form' | 'unlock'>('form');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -90,13 +93,14 @@ export function DecisionFlow({ sessionId, decision, status, board, keys, onSigne
   );
 }
 
-function initialDraft(decision: Decision, status: ApprovalStatus, board: BoardSummary, keys: readonly ReviewerKey[]): DecisionDraft {
+function initialDraft(decision: Decision, status: ApprovalStatus, board: BoardSummary, keys: readonly ReviewerKey[], role: string | null, comment: string): DecisionDraft {
   const keyId = suggestKey(keys, board);
+  const roles = rolesOfKey(board, keyId);
   return {
     decision,
     keyId,
-    role: suggestRole(rolesOfKey(board, keyId), status.evaluation.seats),
-    comment: '',
+    role: role !== null && roles.includes(role) ? role : suggestRole(roles, status.evaluation.seats),
+    comment,
     conditions: '',
     expiresOn: '',
     saveToBundle: status.bundle.format === 'directory',

@@ -25,7 +25,7 @@ export function SignedDecisionNotice({ signed, onDismiss }: { signed: SignedDeci
           </>
         )}
       </p>
-      <p>Hand the file to the next reviewer, who imports it with Import approvals….</p>
+      <p>Hand the file to the next reviewer, who imports it with Import approvals…</p>
       <div className="actions">
         <button type="button" onClick={() => saveTextFile(made.text, approvalFileName(role, keyId), 'application/json')}>
           Save a copy…

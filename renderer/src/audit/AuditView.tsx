@@ -1,15 +1,21 @@
-import { useId } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { AuditEntry } from '../../../shared/api/contract';
+import type { AuditEntry, Bridge } from '../../../shared/api/contract';
 import { useBridge } from '../bridge/BridgeContext';
 import { call, commandKey, useCommand } from '../bridge/hooks';
 import type { ApiCallError } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { actionWords, detailText, keyNames, shortDigest } from './audit-words';
 import { ChainCheck } from './ChainCheck';
-import { OutsideText } from '../common/OutsideText';
+import { OutsideText, shownText } from '../common/OutsideText';
+import { saveTextFile } from '../common/save-file';
+import { formatCount, formatNumber } from '../format';
+import { auditCsv, auditJson, filterAudit, filterChoices, isFiltered, NO_FILTER } from './audit-filter';
+import type { AuditFilter, FilterChoice } from './audit-filter';
 
 const PAGE_SIZE = 100;
+/** The most audit.list returns at once. */
+const EXPORT_PAGE_SIZE = 1000;
 
 export function AuditView() {
   return (
@@ -43,6 +49,7 @@ function ProfileWarnings() {
 function AuditLog() {
   const headingId = useId();
   const bridge = useBridge();
+  const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
   const log = useInfiniteQuery<AuditEntry[], ApiCallError, { pages: AuditEntry[][] }, readonly unknown[], number | null>({
     queryKey: [...commandKey('audit.list'), 'pages'],
     initialPageParam: null,
@@ -50,7 +57,28 @@ function AuditLog() {
     getNextPageParam: (lastPage) => (lastPage.length < PAGE_SIZE ? undefined : (lastPage.at(-1)?.id ?? undefined)),
   });
   const names = useKeyNames();
-  const entries = log.data?.pages.flat() ?? [];
+  const entries = useMemo(() => log.data?.pages.flat() ?? [], [log.data]);
+  const filtered = useMemo(() => filterAudit(entries, filter), [entries, filter]);
+  const choices = useMemo(() => filterChoices(entries, names), [entries, names]);
+  const [exportProblem, setExportProblem] = useState<unknown>(null);
+
+  // A filter searches the whole log, not only the pages shown so far.
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = log;
+  useEffect(() => {
+    if (isFiltered(filter) && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [filter, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    setExportProblem(null);
+    try {
+      const chosen = filterAudit(await readWholeLog(bridge), filter);
+      const name = `audit-log${isFiltered(filter) ? '-filtered' : ''}.${format}`;
+      if (format === 'csv') saveTextFile(auditCsv(chosen, names), name, 'text/csv;charset=utf-8');
+      else saveTextFile(auditJson(chosen, filter, new Date()), name, 'application/json');
+    } catch (error) {
+      setExportProblem(error);
+    }
+  };
 
   return (
     <section aria-labelledby={headingId} className="panel">
@@ -60,34 +88,98 @@ function AuditLog() {
       ) : log.isError ? (
         <ErrorNotice error={log.error} prefix="Could not read the audit log" />
       ) : entries.length === 0 ? (
-        <p>Nothing recorded yet.</p>
+        <p>Nothing recorded yet. Keys you make or import, approvals you sign or import, and board policies you import appear here.</p>
       ) : (
-        <div className="table-scroll">
-          <table aria-label="Audit log" className="data-table audit-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Time</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Release</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <AuditRow key={entry.id} entry={entry} actorName={entry.actor === null ? null : (names.get(entry.actor) ?? null)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <AuditFilters filter={filter} choices={choices} onChange={setFilter} />
+          <div className="table-controls">
+            <p className="muted" aria-live="polite">
+              {isFiltered(filter)
+                ? `${formatCount(filtered.length, 'entry', 'entries')} match${filtered.length === 1 ? 'es' : ''}${hasNextPage ? ' so far; searching older entries…' : '.'}`
+                : `${formatCount(entries.length, 'entry', 'entries')}${hasNextPage ? ' shown, newest first' : ', newest first'}.`}
+            </p>
+            <div className="actions">
+              <button type="button" onClick={() => void exportAs('csv')}>
+                Export CSV
+              </button>
+              <button type="button" onClick={() => void exportAs('json')}>
+                Export JSON
+              </button>
+            </div>
+          </div>
+          {exportProblem !== null && <ErrorNotice error={exportProblem} prefix="Not exported" />}
+          {filtered.length === 0 ? (
+            <p>No entry matches these filters. Clear a filter to see more.</p>
+          ) : (
+            <div className="table-scroll">
+              <table aria-label="Audit log" className="data-table audit-table">
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">Time</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Release</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {filtered.map((entry) => (
+                    <AuditRow key={entry.id} entry={entry} actorName={entry.actor === null ? null : (names.get(entry.actor) ?? null)} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
       )}
-      {log.hasNextPage && (
+      {log.hasNextPage && !isFiltered(filter) && (
         <button type="button" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
           {log.isFetchingNextPage ? 'Loading…' : 'Show older entries'}
         </button>
       )}
     </section>
+  );
+}
+
+/** Every entry, newest first, read afresh in the largest pages the host allows. */
+async function readWholeLog(bridge: Bridge): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const last = entries.at(-1);
+    const page = await call(bridge, 'audit.list', last === undefined ? { limit: EXPORT_PAGE_SIZE } : { limit: EXPORT_PAGE_SIZE, beforeId: last.id });
+    entries.push(...page);
+    if (page.length < EXPORT_PAGE_SIZE) return entries;
+  }
+}
+
+function AuditFilters({ filter, choices, onChange }: { filter: AuditFilter; choices: ReturnType<typeof filterChoices>; onChange(next: AuditFilter): void }) {
+  const id = useId();
+  const select = (key: keyof AuditFilter, label: string, anyLabel: string, options: readonly FilterChoice[]) => (
+    <div className="field">
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <select id={`${id}-${key}`} value={filter[key]} onChange={(event) => onChange({ ...filter, [key]: event.target.value })}>
+        <option value="">{anyLabel}</option>
+        {/* A chosen value stays listed even when the entries loaded so far do not hold it. */}
+        {filter[key] !== '' && !options.some((option) => option.value === filter[key]) && <option value={filter[key]}>{shownText(filter[key])}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {shownText(option.label)} ({formatNumber(option.count)})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <fieldset className="audit-filters">
+      <legend>Filter</legend>
+      {select('release', 'Release (manifest digest)', 'Any release', choices.releases)}
+      {select('person', 'Person', 'Anyone', choices.people)}
+      {select('action', 'Action', 'Any action', choices.actions)}
+      <button type="button" disabled={!isFiltered(filter)} onClick={() => onChange(NO_FILTER)}>
+        Clear filters
+      </button>
+    </fieldset>
   );
 }
 

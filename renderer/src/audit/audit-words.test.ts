@@ -50,11 +50,12 @@ describe('actionWords', () => {
 });
 
 describe('detailText', () => {
-  it('lists each detail as name and value', () => {
+  it('lists each detail as its name in words and its value, never a field name', () => {
     expect(detailText({ decision: 'approve', role: 'risk', conditions: ['re-review in May', 'no EU traffic'], saved: true })).toBe(
-      'decision: approve · role: risk · conditions: re-review in May, no EU traffic · saved: true',
+      'Decision: approve · Role: risk · Conditions: re-review in May, no EU traffic · Saved: true',
     );
-    expect(detailText({ policy: { version: 2 }, expiresAt: null })).toBe('policy: {"version":2} · expiresAt: —');
+    expect(detailText({ policy: { version: 2 }, expiresAt: null })).toBe('Policy: {"version":2} · Expires: —');
+    expect(detailText({ keptAs: 'a.json', previousDigest: null, some_newField: 1 })).toBe('Kept as: a.json · Replaced policy digest: — · Some new field: 1');
     expect(detailText({})).toBe('');
   });
 });

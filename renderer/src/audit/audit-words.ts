@@ -18,10 +18,40 @@ export function actionWords(action: string): string {
   return Object.hasOwn(ACTION_WORDS, action) ? ACTION_WORDS[action as AuditAction] : action;
 }
 
-/** An entry's details in one line: "decision: approve · role: risk · file: approval-risk.dsse.json". */
+/** The words for the detail fields Countersign records; another field is shown with its name spelled out. */
+const DETAIL_WORDS: Readonly<Record<string, string>> = {
+  decision: 'Decision',
+  role: 'Role',
+  reason: 'Why',
+  file: 'File',
+  keptAs: 'Kept as',
+  name: 'Key name',
+  board: 'Board',
+  version: 'Version',
+  digest: 'Policy digest',
+  previousDigest: 'Replaced policy digest',
+  begunAt: 'Begun at',
+  finding: 'Found',
+  comment: 'Comment',
+  conditions: 'Conditions',
+  expiresAt: 'Expires',
+};
+
+/** A detail field's name in words: "keptAs" → "Kept as", "some_field" → "Some field". */
+export function detailLabel(key: string): string {
+  if (Object.hasOwn(DETAIL_WORDS, key)) return DETAIL_WORDS[key]!;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words === '' ? key : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** An entry's details in one line: "Decision: approve · Role: risk · File: approval-risk.dsse.json". */
 export function detailText(detail: Readonly<Record<string, unknown>>): string {
   return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${valueText(value)}`)
+    .map(([key, value]) => `${detailLabel(key)}: ${valueText(value)}`)
     .join(' · ');
 }
 

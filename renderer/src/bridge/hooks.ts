@@ -4,14 +4,18 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import type { ApiError, Bridge, CommandInput, CommandName, CommandOutput } from '../../../shared/api/contract';
 import { useBridge } from './BridgeContext';
+import { plainError } from '../common/plain-words';
 
 export class ApiCallError extends Error {
   readonly code: ApiError['code'];
+  /** The finer reason some errors carry (e.g. 'no-deployment'); null when there is none. */
+  readonly subcode: string | null;
 
   constructor(error: ApiError) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;
+    this.subcode = error.subcode ?? null;
   }
 }
 
@@ -52,8 +56,7 @@ export function useCommandMutation<C extends CommandName>(
   });
 }
 
-/** A message for any error a hook or promise can surface. */
+/** A message for any error a hook or promise can surface: what happened and what to do, in plain words. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return plainError(error);
 }

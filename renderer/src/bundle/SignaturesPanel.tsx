@@ -37,6 +37,14 @@ function SignatureItem({ signature }: { signature: SignatureCheck }) {
             <code><OutsideText text={keyId ?? 'none given'} /></code>
           </dd>
         </div>
+        {signature.algorithm !== undefined && (
+          <div>
+            <dt>Algorithm</dt>
+            <dd>
+              <code><OutsideText text={signature.algorithm} /></code>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Trusted as</dt>
           <dd>{signature.trustSource === null ? 'not trusted' : TRUST_SOURCE_WORDS[signature.trustSource]}</dd>

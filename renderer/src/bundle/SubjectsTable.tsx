@@ -17,6 +17,7 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'mismatch', label: 'Mismatch' },
   { value: 'ok', label: 'OK' },
   { value: 'not-checked', label: 'Not checked' },
+  { value: 'missing', label: 'Missing' },
 ];
 
 const SORTABLE_COLUMNS: Record<SubjectSortKey, string> = { status: 'Status', name: 'Name', kind: 'Kind', size: 'Size' };
@@ -42,6 +43,7 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
           {sort.key === key ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
         </span>
       </button>
+      <span className="print-only">{SORTABLE_COLUMNS[key]}</span>
     </div>
   );
 
@@ -49,7 +51,7 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
     <section aria-labelledby={headingId} className="panel">
       <h2 id={headingId}>Subjects</h2>
       <p>
-        {formatCount(subjects.length, 'subject')}: {formatNumber(counts.mismatch)} mismatched, {formatNumber(counts.ok)} OK, {formatNumber(counts['not-checked'])} not checked.
+        {formatCount(subjects.length, 'subject')}: {formatNumber(counts.mismatch)} mismatched, {formatNumber(counts.ok)} OK, {formatNumber(counts['not-checked'])} not checked{counts.missing > 0 ? `, ${formatNumber(counts.missing)} missing` : ''}.
       </p>
       <div className="table-controls">
         <div className="field inline">
@@ -119,14 +121,17 @@ function SubjectRow({ subject, rowIndex, style }: { subject: SubjectCheck; rowIn
 }
 
 function DigestLines({ subject }: { subject: SubjectCheck }) {
-  if (subject.status === 'mismatch') {
+  if (subject.status === 'mismatch' || subject.status === 'missing') {
+    // Foreign formats may pin another algorithm (blake2b, sha512): its name goes with the values.
+    const algorithm = subject.digestAlgorithm !== undefined && subject.digestAlgorithm !== 'sha256' ? `${subject.digestAlgorithm} ` : '';
+    const actual = subject.actualSha256 ?? subject.actualDigest ?? (subject.status === 'missing' ? 'missing' : '—');
     return (
       <>
         <span className="digest-line">
-          <span className="digest-label">expected</span> <code>{subject.expectedSha256 ?? '—'}</code>
+          <span className="digest-label">expected</span> <code>{algorithm}{subject.expectedSha256 ?? subject.expectedDigest ?? '—'}</code>
         </span>
         <span className="digest-line">
-          <span className="digest-label">actual</span> <code>{subject.actualSha256 ?? '—'}</code>
+          <span className="digest-label">actual</span> <code>{algorithm}{actual}</code>
         </span>
       </>
     );
@@ -153,7 +158,7 @@ function otherDigests(subject: SubjectCheck): string {
 }
 
 function countStatuses(subjects: readonly SubjectCheck[]): Record<SubjectStatus, number> {
-  const counts: Record<SubjectStatus, number> = { ok: 0, mismatch: 0, 'not-checked': 0 };
+  const counts: Record<SubjectStatus, number> = { ok: 0, mismatch: 0, 'not-checked': 0, missing: 0 };
   for (const subject of subjects) counts[subject.status]++;
   return counts;
 }

@@ -4,17 +4,17 @@ import { VERDICT_LOOK } from '../common/status-words';
 import { formatBytes, formatCount, formatNumber } from '../format';
 import { OutsideText } from '../common/OutsideText';
 
-/** The answer first: the verdict word with its icon, what was checked, and why. */
+/** The integrity of the bundle: the verdict word with its icon, what was checked, and why. The board's answer above leads with it as its first reason. */
 export function VerdictBanner({ report }: { report: VerificationReport }) {
   const look = VERDICT_LOOK[report.verdict];
   const { manifest, counts, trust } = report;
   return (
-    <section role="status" aria-label="Verdict" className={`verdict-banner tone-${look.tone}`}>
+    <section role="status" aria-label="Verdict" className={`verdict-banner integrity-panel tone-${look.tone}`}>
       <div className="verdict-headline">
         <span className="verdict-icon" aria-hidden="true">
           {look.icon}
         </span>
-        <h1 tabIndex={-1}>{look.word}</h1>
+        <h2>Integrity: {look.word}</h2>
       </div>
       <p className="verdict-release"><OutsideText text={releaseLabel(report)} /></p>
       <dl className="facts">
@@ -29,7 +29,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         <div>
           <dt>Bundle</dt>
           <dd>
-            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format}, {formatCount(report.bundle.fileCount, 'file')})
+            <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format === 'countersign' ? '' : `${report.bundle.format} signature, `}{report.bundle.container}, {formatCount(report.bundle.fileCount, 'file')})
           </dd>
         </div>
         <div>
@@ -66,5 +66,6 @@ export function releaseLabel(report: VerificationReport): string {
 
 function trustLabel(trust: VerificationReport['trust']): string {
   const board = trust.boardName === null ? '' : ` of “${trust.boardName}”`;
+  if (trust.source === 'flags') return `the trust given on the command line${trust.anchors ? ` (${trust.anchors.join(', ')})` : ''}`;
   return trust.source === 'board-file' ? `the board policy file${board}` : `this machine's pinned keys and board policy${board}`;
 }

@@ -13,7 +13,7 @@ export interface SubjectSort {
 export const DEFAULT_SUBJECT_SORT: SubjectSort = { key: 'status', direction: 'ascending' };
 
 /** Problems first: a mismatch matters more than a file that was not checked, which matters more than a match. */
-const STATUS_ORDER: Record<SubjectStatus, number> = { mismatch: 0, 'not-checked': 1, ok: 2 };
+const STATUS_ORDER: Record<SubjectStatus, number> = { mismatch: 0, missing: 0, 'not-checked': 1, ok: 2 };
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 

@@ -1,7 +1,7 @@
 import { errorText } from '../bridge/hooks';
 import { OutsideText } from './OutsideText';
 
-/** A failed command, in the host's own words. */
+/** A failed command: what happened and what to do, in plain words (see plain-words.ts). */
 export function ErrorNotice({ error, prefix }: { error: unknown; prefix?: string }) {
   const message = errorText(error);
   return (

@@ -22,12 +22,14 @@ export const SIGNATURE_LOOK: Record<SignatureStatus, StatusLook> = {
   invalid: { word: 'Invalid', icon: '✗', tone: 'bad' },
   'unknown-key': { word: 'Unknown key', icon: '?', tone: 'warn' },
   revoked: { word: 'Revoked', icon: '⊘', tone: 'bad' },
+  'not-allowed': { word: 'Not allowed', icon: '⊘', tone: 'warn' },
 };
 
 export const SUBJECT_LOOK: Record<SubjectStatus, StatusLook> = {
   ok: { word: 'OK', icon: '✓', tone: 'good' },
   mismatch: { word: 'Mismatch', icon: '✗', tone: 'bad' },
   'not-checked': { word: 'Not checked', icon: '–', tone: 'neutral' },
+  missing: { word: 'Missing', icon: '✗', tone: 'bad' },
 };
 
 export const SEVERITY_LOOK: Record<Finding['severity'], StatusLook> = {
@@ -40,6 +42,7 @@ export const TRUST_SOURCE_WORDS: Record<TrustSource, string> = {
   member: 'board member',
   producer: 'producer',
   pinned: 'pinned key',
+  flag: 'trust given on the command line',
 };
 
 /** The headline of a failed command, e.g. "Refused: archive entry ../evil escapes the bundle". */

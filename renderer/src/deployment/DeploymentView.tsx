@@ -6,10 +6,11 @@ import { DEPLOYMENT_LIMITS } from '../../../shared/deployment/proposed-deploymen
 import { useCommand } from '../bridge/hooks';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { DEPLOYMENT_STATUS_LOOK, digestText, visibleRows } from './deployment-rows';
+import { DEPLOYMENT_STATUS_LOOK, digestText, noRowsText, visibleRows } from './deployment-rows';
 import './deployment.css';
 import { NoBundleOpen } from '../common/NoBundleOpen';
 import { OutsideText } from '../common/OutsideText';
+import { plainMessage } from '../common/plain-words';
 
 /** A deployment file the person opened or dropped: its text goes to the host, not its path. */
 interface OpenedFile {
@@ -84,7 +85,15 @@ function BundleDeployment({ sessionId, report }: { sessionId: string; report: Ve
         </p>
       )}
       {diff.isPending && <p className="muted">Comparing the manifest with the deployment…</p>}
-      {diff.isError && <ErrorNotice error={diff.error} prefix="Could not compare" />}
+      {diff.isError &&
+        (opened === null && diff.error.subcode === 'no-deployment' ? (
+          <section className="panel empty-state" aria-label="No deployment file">
+            <h2>This bundle has no deployment file</h2>
+            <p>Open a deployment.json or Kubernetes YAML file above, or drop it here, to see whether this release may be deployed with it.</p>
+          </section>
+        ) : (
+          <ErrorNotice error={diff.error} prefix="Could not compare" />
+        ))}
       {otherManifest && (
         <p className="notice notice-error">The deployment was compared with another manifest than the bundle's verdict: open the bundle again.</p>
       )}
@@ -221,7 +230,7 @@ function DeploymentTable({ rows }: { rows: readonly DeploymentRow[] }) {
           {shown.length === 0 && (
             <tr>
               <td colSpan={4} className="muted">
-                {rows.length === 0 ? 'Nothing to compare.' : 'No row matches.'}
+                {noRowsText(rows, { changesOnly, filter: deferredFilter })}
               </td>
             </tr>
           )}
@@ -257,7 +266,7 @@ function DeploymentTableRow({ row }: { row: DeploymentRow }) {
       <td>
         <span className="subject-name"><OutsideText text={row.subject ?? deployed?.name ?? ''} /></span>
         {row.kind !== null && <span className="muted"> ({row.kind})</span>}
-        {row.status !== 'match' && <div className="row-detail"><OutsideText text={row.detail} /></div>}
+        {row.status !== 'match' && <div className="row-detail"><OutsideText text={plainMessage(row.detail)} /></div>}
       </td>
       <td>
         {manifestDigest === null ? (
@@ -283,7 +292,7 @@ function DeploymentTableRow({ row }: { row: DeploymentRow }) {
               </>
             )}
             {deployedDigest !== null && deployed.reference !== null && <div className="muted">by <OutsideText text={deployed.reference} /></div>}
-            <div className="muted location"><OutsideText text={deployed.location} /></div>
+            <div className="muted location"><OutsideText text={plainMessage(deployed.location)} /></div>
           </>
         )}
       </td>
@@ -302,7 +311,7 @@ function DeploymentFindings({ diff }: { diff: DeploymentDiff }) {
         {findings.map((finding, index) => (
           <li key={index}>
             {finding.severity === 'warning' ? '! Warning: ' : '✗ Error: '}
-            <OutsideText text={finding.message} />
+            <OutsideText text={plainMessage(finding.message)} />
           </li>
         ))}
       </ul>

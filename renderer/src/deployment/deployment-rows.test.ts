@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { DeploymentRow } from '../../../shared/api/contract';
-import { digestText, visibleRows } from './deployment-rows';
+import { digestText, noRowsText, visibleRows } from './deployment-rows';
 
 const row = (subject: string, status: DeploymentRow['status'], reference: string | null = null): DeploymentRow => ({
   status,
@@ -36,5 +36,16 @@ describe('digestText', () => {
     expect(digestText({ sha512: 'b', sha256: 'a' })).toBe('sha256:a');
     expect(digestText({ gitCommit: 'c' })).toBe('gitCommit:c');
     expect(digestText(null)).toBeNull();
+  });
+});
+
+describe('noRowsText', () => {
+  it('says why the table is empty: nothing differs, the filter, or nothing to compare; never a bare "no row matches"', () => {
+    const allMatch = [row('model/fraud-m92.onnx', 'match'), row('nginx', 'match')];
+    expect(visibleRows(allMatch, { changesOnly: true, filter: '' }).shown).toEqual([]);
+    expect(noRowsText(allMatch, { changesOnly: true, filter: '' })).toBe('Nothing differs: every deployed artifact has the digest the manifest pins.');
+    expect(noRowsText(ROWS, { changesOnly: false, filter: ' postgres ' })).toBe('No row mentions "postgres".');
+    expect(noRowsText(ROWS, { changesOnly: true, filter: 'postgres' })).toBe('No row mentions "postgres" among the changes.');
+    expect(noRowsText([], { changesOnly: true, filter: '' })).toBe('Neither the manifest nor the deployment names an artifact to compare.');
   });
 });

@@ -23,6 +23,14 @@ export function visibleRows(rows: readonly DeploymentRow[], options: { changesOn
   return { shown, hiddenUnchanged: matching.length - shown.length };
 }
 
+/** What the table says when it shows no row: why, so an empty table never reads as a failure. */
+export function noRowsText(rows: readonly DeploymentRow[], options: { changesOnly: boolean; filter: string }): string {
+  if (rows.length === 0) return 'Neither the manifest nor the deployment names an artifact to compare.';
+  const needle = options.filter.trim();
+  if (needle !== '') return `No row mentions "${needle}"${options.changesOnly ? ' among the changes' : ''}.`;
+  return 'Nothing differs: every deployed artifact has the digest the manifest pins.';
+}
+
 function searchText(row: DeploymentRow): string {
   const parts = [row.subject, row.status, DEPLOYMENT_STATUS_LOOK[row.status].word, row.kind, row.detail, ...Object.values(row.manifestDigest ?? {})];
   if (row.deployed !== null) parts.push(row.deployed.name, row.deployed.reference, row.deployed.location, ...Object.values(row.deployed.digest ?? {}));

@@ -6,9 +6,10 @@ import { CopyButton } from '../common/CopyButton';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { publicKeyFileName } from '../common/file-names';
 import { saveTextFile } from '../common/save-file';
+import { OutsideText } from '../common/OutsideText';
 import { StatusBadge } from '../common/StatusBadge';
 import { formatRelativeTime } from '../format';
-import { lockLook, ORIGIN_WORDS } from './key-words';
+import { boardStanding, lockLook, ORIGIN_WORDS } from './key-words';
 import { UnlockDialog } from './UnlockDialog';
 import { useKeysChanged } from './useKeysChanged';
 
@@ -16,6 +17,7 @@ import { useKeysChanged } from './useKeysChanged';
 export function KeyList() {
   const headingId = useId();
   const keys = useCommand('keys.list', {});
+  const board = useCommand('trust.board', {});
   const keysChanged = useKeysChanged();
   const [unlocking, setUnlocking] = useState<ReviewerKey | null>(null);
   const [removing, setRemoving] = useState<ReviewerKey | null>(null);
@@ -44,6 +46,7 @@ export function KeyList() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key ID</th>
+                <th scope="col">On the board</th>
                 <th scope="col">Origin</th>
                 <th scope="col">State</th>
                 <th scope="col">
@@ -57,6 +60,9 @@ export function KeyList() {
                   <th scope="row">{key.name}</th>
                   <td>
                     <code className="fingerprint-inline">{key.keyId}</code>
+                  </td>
+                  <td>
+                    <OutsideText text={boardStanding(board.data, key.keyId)} />
                   </td>
                   <td>
                     {ORIGIN_WORDS[key.origin]}, <time dateTime={key.createdAt}>{formatRelativeTime(key.createdAt, now)}</time>

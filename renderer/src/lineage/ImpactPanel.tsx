@@ -64,7 +64,7 @@ export function ImpactPanel({ sessionId, node }: { sessionId: string; node: Line
                     <th scope="col">Kind</th>
                     <th scope="col">Subject</th>
                     <th scope="col">Releases</th>
-                    <th scope="col">Approvals</th>
+                    <th scope="col" title="Approvals that count under the board policy: verified, by members, for this release">Verified approvals</th>
                     <th scope="col">Deployments</th>
                   </tr>
                 </thead>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { ControlButton, Controls, getViewportForBounds, MiniMap, ReactFlow, useReactFlow, useStoreApi } from '@xyflow/react';
 import type { Edge } from '@xyflow/react';
@@ -9,8 +9,10 @@ import { exportNodesOf, exportTitle, flowEdgesOf, flowNodesOf, overviewScene } f
 import type { ShownScene } from './explorer-elements';
 import { GRAPH_KEYS, nodeKeyCommand } from './explorer-keys';
 import { ImpactPanel } from './ImpactPanel';
+import { NodeDetailsPanel } from './NodeDetailsPanel';
+import type { VerificationReport } from '../../../shared/verify/report';
 import { KIND_LOOK } from './kind-look';
-import { nodeAt } from './layout-geometry';
+import { nodeAt, readableViewport } from './layout-geometry';
 import { LINEAGE_NODE_TYPES, LineageNodeActionsContext } from './LineageNodeCard';
 import type { LineageFlowNode, LineageNodeActions } from './LineageNodeCard';
 import { subjectStateOf } from './node-status';
@@ -46,15 +48,18 @@ interface LineageExplorerProps {
   sessionId: string;
   graph: LineageGraphResult;
   verdicts: SubjectVerdicts | null;
+  /** The bundle's finished verification, for the selected node's subject digest and release. */
+  report: VerificationReport | null;
 }
 
 /** The lineage of the open bundle as a graph: opens on one node, grows on demand, selection shows the lineage. */
-export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerProps) {
+export function LineageExplorer({ sessionId, graph, verdicts, report }: LineageExplorerProps) {
   const { lineage, state, selection, dispatch } = useExplorerState(graph);
   const { shown, selected, tabStop } = state;
   const containerRef = useRef<HTMLDivElement>(null);
   const { setViewport, setCenter, getZoom, getViewport, screenToFlowPosition } = useReactFlow<LineageFlowNode>();
   const store = useStoreApi<LineageFlowNode>();
+  const [panToSee, setPanToSee] = useState(false);
 
   const { current, layingOut, error: layoutError } = useShownLayout(lineage, shown);
   const large = current !== null && current.nodes.length > FULL_DETAIL_LIMIT;
@@ -97,6 +102,18 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
     const { width, height, minZoom } = store.getState();
     const bounds = { x: 0, y: 0, width: current.layout.width, height: current.layout.height };
     void setViewport(getViewportForBounds(bounds, width, height, minZoom, DETAIL_ZOOM, 0.08), { duration: 0 });
+    setPanToSee(false);
+  }, [current, setViewport, store]);
+
+  // What "Show all" and a grown graph get: the whole graph when it fits with readable labels, else
+  // readable labels from the upstream edge, and the rest a pan away. The fit button still fits all.
+  const showReadable = useCallback(() => {
+    if (current === null) return null;
+    const { width, height } = store.getState();
+    const view = readableViewport(current.layout, { width, height }, { maxZoom: DETAIL_ZOOM, padding: 0.04 });
+    void setViewport({ x: view.x, y: view.y, zoom: view.zoom }, { duration: 0 });
+    setPanToSee(view.panToSee);
+    return view;
   }, [current, setViewport, store]);
 
   // A new layout: do what the change that caused it asked. A small graph is fitted whole (so
@@ -106,8 +123,14 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
     const request = state.viewRequest;
     if (request === null) return;
     dispatch({ type: 'view-request-done' });
-    if (request.kind === 'fit' || !large) fitAll();
-    else centerOn(current, request.node, false);
+    if (large) {
+      if (request.kind === 'fit') fitAll();
+      else centerOn(current, request.node, false);
+    } else {
+      const view = showReadable();
+      // The node asked for may be in the part that is off screen.
+      if (view !== null && request.kind === 'center' && !isInView(current, current.localOf[request.node]!, containerRef.current, view)) centerOn(current, request.node, false);
+    }
     if (request.kind === 'center' && request.focus) focusNodeSoon(graph.nodes[request.node]!.id);
     // Only a new layout triggers this, never a change of the callbacks or of the request itself.
   }, [current]);
@@ -214,7 +237,11 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
           ? `Laying out ${formatCount(layingOut, 'node')}…`
           : current !== null &&
             `Showing ${formatNumber(current.nodes.length)} of ${formatCount(total, 'node')}, laid out in ${formatNumber(current.milliseconds)} ms` +
-              (overview ? '. Overview: zoom in, click a node or find one by name to see details.' : '.')}
+              (overview
+                ? '. Overview: zoom in, click a node or find one by name to see details.'
+                : panToSee
+                  ? '. Labels are kept readable, so part of the graph is off screen: drag to pan, or use the minimap.'
+                  : '.')}
       </p>
       {layoutError !== null && (
         <p role="alert" className="error-notice">
@@ -282,7 +309,12 @@ export function LineageExplorer({ sessionId, graph, verdicts }: LineageExplorerP
           </li>
         ))}
       </ul>
-      {selectedNode !== null && <ImpactPanel sessionId={sessionId} node={selectedNode} />}
+      {selectedNode !== null && selected !== null && (
+        <div className="lineage-selection">
+          <NodeDetailsPanel node={selectedNode} index={selected} lineage={lineage} report={report} />
+          <ImpactPanel sessionId={sessionId} node={selectedNode} />
+        </div>
+      )}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { subjectVerdictsOf } from './node-status';
 import './lineage.css';
 import { NoBundleOpen } from '../common/NoBundleOpen';
 import { OutsideText, shownText } from '../common/OutsideText';
+import { plainMessage } from '../common/plain-words';
 
 /**
  * The lineage of the open bundle. `report` is the bundle's finished verification, if any: nodes
@@ -44,11 +45,11 @@ function BundleLineage({ sessionId, report }: { sessionId: string; report: Verif
             <ul className="lineage-findings" aria-label="Lineage findings">
               {graph.data.findings.map((finding, index) => (
                 <li key={index} className={`tone-${finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'neutral'}`}>
-                  <OutsideText text={finding.message} />
+                  <OutsideText text={plainMessage(finding.message)} />
                   {finding.location !== null && (
-                    <span className="muted mono">
+                    <span className="muted">
                       {' ('}
-                      <OutsideText text={finding.location} />
+                      <OutsideText text={plainMessage(finding.location)} />
                       {')'}
                     </span>
                   )}
@@ -58,7 +59,7 @@ function BundleLineage({ sessionId, report }: { sessionId: string; report: Verif
           )}
           {graph.data.nodes.length > 0 && (
             <ReactFlowProvider>
-              <LineageExplorer key={sessionId} sessionId={sessionId} graph={graph.data} verdicts={verdicts} />
+              <LineageExplorer key={sessionId} sessionId={sessionId} graph={graph.data} verdicts={verdicts} report={report} />
             </ReactFlowProvider>
           )}
         </>

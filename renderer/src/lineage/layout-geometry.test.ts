@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutLayered } from '../../../shared/lineage/layout/layered-layout';
-import { nearestInHeight, nodeAt, nodeBesideInLayer, nodesInRect } from './layout-geometry';
+import { nearestInHeight, nodeAt, nodeBesideInLayer, nodesInRect, READABLE_ZOOM, readableViewport } from './layout-geometry';
 
 // Two columns: 0, 1, 2 feed 3. Nodes 100 × 40, columns 150 apart, rows 50 apart.
 const layout = layoutLayered(
@@ -35,5 +35,32 @@ describe('layout geometry', () => {
     expect(nodeBesideInLayer(layout, 0, -1)).toBe(-1);
     expect(nearestInHeight(layout, 3, [0, 1, 2])).toBe(1);
     expect(nearestInHeight(layout, 3, [])).toBe(-1);
+  });
+});
+
+describe('readableViewport', () => {
+  const options = { maxZoom: 1, padding: 0.05 };
+
+  it('fits a small graph whole and centred, never zooming past maxZoom', () => {
+    const view = readableViewport({ width: 400, height: 200 }, { width: 1000, height: 600 }, options);
+    expect(view).toEqual({ x: 300, y: 200, zoom: 1, panToSee: false });
+  });
+
+  it('shrinks a graph that fits at a readable zoom', () => {
+    const view = readableViewport({ width: 1000, height: 300 }, { width: 1000, height: 600 }, options);
+    expect(view.zoom).toBeCloseTo(0.9);
+    expect(view.panToSee).toBe(false);
+    expect(view.x).toBeCloseTo(50);
+  });
+
+  it('keeps labels readable on a graph too large to fit, showing its upstream edge and leaving the rest to panning', () => {
+    const wide = readableViewport({ width: 20_000, height: 300 }, { width: 1000, height: 600 }, options);
+    expect(wide.zoom).toBe(READABLE_ZOOM);
+    expect(wide.panToSee).toBe(true);
+    expect(wide.x).toBeCloseTo(50);
+    expect(wide.y).toBeCloseTo((600 - 300 * READABLE_ZOOM) / 2);
+    const tall = readableViewport({ width: 300, height: 50_000 }, { width: 1000, height: 600 }, options);
+    expect(tall).toMatchObject({ zoom: READABLE_ZOOM, panToSee: true });
+    expect(tall.y).toBeCloseTo(30);
   });
 });

@@ -81,3 +81,32 @@ export function nearestInHeight(layout: LayeredLayout, v: number, candidates: It
   }
   return best;
 }
+
+/** The smallest zoom at which a node's smallest text (11.5 px) is still about 9 px on screen. */
+export const READABLE_ZOOM = 0.8;
+
+export interface FittedViewport {
+  x: number;
+  y: number;
+  zoom: number;
+  /** True when the whole graph does not fit at a readable zoom, so part of it is off screen: pan to see it. */
+  panToSee: boolean;
+}
+
+/**
+ * The viewport that shows a laid-out graph whole, centred, at most at `maxZoom`; but never
+ * smaller than READABLE_ZOOM. When the graph is too large for that, it is shown at the readable
+ * zoom from its upstream (left) edge, centred vertically when its height fits, from the top when
+ * not, and the person pans to see the rest.
+ */
+export function readableViewport(graph: { width: number; height: number }, screen: { width: number; height: number }, options: { maxZoom: number; padding: number }): FittedViewport {
+  const padX = screen.width * options.padding;
+  const padY = screen.height * options.padding;
+  const fit = Math.min((screen.width - 2 * padX) / Math.max(graph.width, 1), (screen.height - 2 * padY) / Math.max(graph.height, 1), options.maxZoom);
+  const zoom = Math.max(fit, READABLE_ZOOM);
+  const centre = (screenSize: number, graphSize: number, pad: number) => {
+    const free = screenSize - graphSize * zoom;
+    return free >= 2 * pad ? free / 2 : pad;
+  };
+  return { x: centre(screen.width, graph.width, padX), y: centre(screen.height, graph.height, padY), zoom, panToSee: fit < READABLE_ZOOM };
+}

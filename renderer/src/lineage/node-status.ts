@@ -51,6 +51,7 @@ export function subjectStateOf(subject: string | null, verdicts: SubjectVerdicts
     case undefined:
       return 'not-in-manifest';
     case 'mismatch':
+    case 'missing':
       return 'failed';
     case 'not-checked':
       return 'not-checked';

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useCommand, useCommandMutation } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
+import { OutsideText } from '../common/OutsideText';
+import { BoardSummaryView } from './BoardSummaryView';
 import { useAppShell } from '../navigation/AppContext';
 
 /** The contract's cap on a policy document. */
@@ -68,12 +70,13 @@ export function BoardImport() {
       {next !== undefined && preview.data !== undefined && (
         <div className="board-preview" aria-label="Board policy preview" role="group">
           <p>
-            <strong>{next.board}</strong>, version {next.version}: {next.members.length} members, {next.producers.length} producers, {next.revokedKeys.length}{' '}
-            revoked keys.
+            <strong>
+              <OutsideText text={next.board} />
+            </strong>
+            , version {next.version}: {formatCount(next.members.length, 'member')}, {formatCount(next.producers.length, 'producer')},{' '}
+            {formatCount(next.revokedKeys.length, 'revoked key')}.
           </p>
-          <p>
-            Digest <code className="digest">{next.digest}</code>
-          </p>
+          <h4>What changes</h4>
           {preview.data.changes.length === 0 ? (
             <p className="muted">
               {current.data === null ? 'No board policy is imported yet; this one becomes the first.' : 'No changes from the current board policy.'}
@@ -85,6 +88,8 @@ export function BoardImport() {
               ))}
             </ul>
           )}
+          <h4>The policy as it would be</h4>
+          <BoardSummaryView board={next} />
           <div className="actions">
             <button type="button" className="primary" disabled={importBoard.isPending} onClick={() => importBoard.mutate({ text, confirmDigest: next.digest })}>
               Import

@@ -63,6 +63,8 @@ export const approvalsCommands = {
       .object({
         sessionId: sessionIdSchema,
         keyId: keyIdSchema,
+        /** Sign with this key held by the ssh-agent of the Node side (SSH_AUTH_SOCK) instead of the profile's key store. */
+        sshAgent: z.boolean().optional(),
         decision: approvalDecisionSchema,
         role: z.string().trim().min(1).max(200),
         comment: z.string().max(10_000).optional(),

@@ -40,7 +40,7 @@ export const impactedNodeSchema = z.object({
   subject: z.string().nullable(),
   /** `name@version` of the release manifests the app knows that pin this node's subject. */
   releases: z.array(z.string()),
-  /** Approvals shipped with those releases. */
+  /** Approvals of those releases that count under the board policy (verified, by members, for that manifest); 0 without a board policy. */
   approvals: z.number().int(),
   /** Environments of the proposed deployments that carry this node's subject. */
   deployments: z.array(z.string()),

@@ -22,6 +22,14 @@ export const offeredKeySchema = z.object({
 });
 export type OfferedKey = z.infer<typeof offeredKeySchema>;
 
+export const boardRulesSchema = z.object({
+  approvalsRequired: z.number().int(),
+  rolesRequired: z.record(z.string(), z.number().int()),
+  authorMayApprove: z.boolean(),
+  rejectionBlocks: z.boolean(),
+  maxApprovalAgeDays: z.number(),
+});
+
 export const boardSummarySchema = z.object({
   board: z.string(),
   version: z.number().int(),
@@ -30,17 +38,11 @@ export const boardSummarySchema = z.object({
   members: z.array(z.object({ name: z.string(), roles: z.array(z.string()), keyIds: z.array(z.string()) })),
   producers: z.array(z.object({ name: z.string(), keyIds: z.array(z.string()) })),
   revokedKeys: z.array(z.string()),
+  /** The rules the policy sets (FORMATS §6). */
+  rules: boardRulesSchema,
   importedAt: z.string().nullable(),
 });
 export type BoardSummary = z.infer<typeof boardSummarySchema>;
-
-export const boardRulesSchema = z.object({
-  approvalsRequired: z.number().int(),
-  rolesRequired: z.record(z.string(), z.number().int()),
-  authorMayApprove: z.boolean(),
-  rejectionBlocks: z.boolean(),
-  maxApprovalAgeDays: z.number(),
-});
 
 export const boardPreviewSchema = z.object({
   next: boardSummarySchema,
