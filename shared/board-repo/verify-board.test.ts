@@ -167,7 +167,7 @@ describe('a board shared through an untrusted repository', () => {
     expect(remote.size).toBeGreaterThan(swapped.size);
   });
 
-  it('honours a self-revocation: the key approves and endorses nothing more', async () => {
+  it('honours a self-revocation, which only the key itself can make; its earlier decisions stay on the board', async () => {
     const remote = newRemote();
     remote.set(...revocationFile(alan));
     remote.set(...approvalFile(alan, { role: 'privacy' }));
@@ -177,7 +177,8 @@ describe('a board shared through an untrusted repository', () => {
     remote.set(forgedPath, forged);
     const view = new Machine(null).view(remote);
     expect([...view.revocations.keys()]).toEqual([alan.keyId]);
-    expect(view.approvals.get(MANIFEST) ?? []).toHaveLength(0);
+    // The decision stays (it was signed by a member); the evaluation, which knows the revocation, counts it for nothing.
+    expect(view.approvals.get(MANIFEST)?.map((approval) => approval.reviewerKeyId)).toEqual([alan.keyId]);
     expect(view.problems.find((p) => p.path === forgedPath)?.code).toBe('bad-signature');
   });
 
