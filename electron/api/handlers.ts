@@ -9,6 +9,7 @@ import { createAuditHandlers } from './handlers/audit-handlers';
 import { createApprovalsHandlers } from './handlers/approvals-handlers';
 import { createDeploymentHandlers } from './handlers/deployment-handlers';
 import { createReleaseHandlers } from './handlers/release-handlers';
+import { createBoardHandlers } from './handlers/board-handlers';
 import { createReleaseCosignHandlers } from './handlers/release-cosign-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createVerifyHandlers } from './handlers/verify-handlers';
@@ -32,6 +33,7 @@ export function createHandlers(services: HandlerServices): HandlersFor<typeof co
     ...createApprovalsHandlers(services),
     ...createDeploymentHandlers(services),
     ...createReleaseHandlers(services),
+    ...createBoardHandlers(services),
     ...createReleaseCosignHandlers(services),
     ...createReportHandlers(services),
     ...createVerifyHandlers(services),

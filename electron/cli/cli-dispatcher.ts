@@ -1,7 +1,7 @@
 import type { ApiError, CommandInput, CommandName, CommandOutput, JobProgress } from '../../shared/api/contract';
 import { DomainError } from '../../shared/errors/domain-error';
 import { createDispatcher } from '../api/dispatcher';
-import { readBoardPolicyFile } from '../services/trust/board-file';
+import { parseBoardPolicyBytes, readBoardPolicyFile } from '../services/trust/board-file';
 import { defaultDataDir } from './data-dir';
 
 /** One command of the contract, as the CLI calls it: the value, or a thrown DomainError with the contract's code. */
@@ -12,6 +12,8 @@ export interface CliProfile {
   dataDir?: string | undefined;
   /** `--board`: trust from this board policy file alone; the profile is not read or written. */
   board?: string | undefined;
+  /** The board policy's bytes, already read (the policy in force on the board repository); like `board`. */
+  boardPolicy?: { bytes: Uint8Array; label: string } | undefined;
   /** Trust flags were given (`verify --key ...`): trust from them alone; the profile is not read or written. */
   trustFlagsOnly?: boolean | undefined;
   /** Where `job.progress` events of the run go (a terminal's progress line). */
@@ -34,7 +36,12 @@ export class CommandFailedError extends DomainError {
  * and hash workers) is closed when `use` settles, however it settles.
  */
 export async function withDispatcher<T>(profile: CliProfile, use: (call: CliCall) => Promise<T>): Promise<T> {
-  const boardFile = profile.board !== undefined ? await readBoardPolicyFile(profile.board) : undefined;
+  const boardFile =
+    profile.board !== undefined
+      ? await readBoardPolicyFile(profile.board)
+      : profile.boardPolicy !== undefined
+        ? parseBoardPolicyBytes(profile.boardPolicy.bytes, profile.boardPolicy.label)
+        : undefined;
   const dispatcher = createDispatcher({
     dataDir: profile.dataDir ?? defaultDataDir(),
     ...(boardFile ? { boardFile } : {}),

@@ -10,6 +10,7 @@ import { auditCommand, auditUsage } from './commands/audit';
 import { lineageCommand, lineageUsage } from './commands/lineage';
 import { trustCommand, trustUsage } from './commands/trust';
 import { compareCommand, compareUsage } from './commands/compare';
+import { boardCommand, boardUsage } from './commands/board';
 import { releaseCommand, releaseUsage } from './commands/release';
 import { reportCommand, reportUsage } from './commands/report';
 import { DomainError } from '../../shared/errors/domain-error';
@@ -26,6 +27,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   lineage: { run: lineageCommand, usage: lineageUsage },
   trust: { run: trustCommand, usage: trustUsage },
   compare: { run: compareCommand, usage: compareUsage },
+  board: { run: boardCommand, usage: boardUsage },
   release: { run: releaseCommand, usage: releaseUsage },
   report: { run: reportCommand, usage: reportUsage },
 };

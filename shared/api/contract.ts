@@ -10,6 +10,7 @@ import { auditCommands } from './commands/audit-commands';
 import { approvalsCommands } from './commands/approvals-commands';
 import { deploymentCommands } from './commands/deployment-commands';
 import { releaseCommands } from './commands/release-commands';
+import { boardCommands } from './commands/board-commands';
 import { releaseCosignCommands } from './commands/release-cosign-commands';
 import { reportCommands } from './commands/report-commands';
 import { verifyCommands } from './commands/verify-commands';
@@ -25,6 +26,7 @@ export * from './commands/audit-commands';
 export * from './commands/approvals-commands';
 export * from './commands/deployment-commands';
 export * from './commands/release-commands';
+export * from './commands/board-commands';
 export * from './commands/release-cosign-commands';
 export * from './commands/report-commands';
 export * from './commands/verify-commands';
@@ -61,6 +63,7 @@ export const commands = {
   ...approvalsCommands,
   ...deploymentCommands,
   ...releaseCommands,
+  ...boardCommands,
   ...releaseCosignCommands,
   ...reportCommands,
   ...verifyCommands,

@@ -38,6 +38,11 @@ export interface BoardRules {
   authorMayApprove: boolean;
   rejectionBlocks: boolean;
   maxApprovalAgeDays: number;
+  /**
+   * Distinct members of this version whose endorsements put its successor in force (a board shared
+   * through a repository); when absent, a strict majority of this version's members.
+   */
+  policyQuorum?: number;
 }
 
 export interface BoardPolicy {
@@ -55,7 +60,7 @@ export interface BoardPolicy {
 const POLICY_FIELDS = new Set(['board', 'version', 'members', 'producers', 'revokedKeys', 'rules']);
 const MEMBER_FIELDS = new Set(['name', 'roles', 'keys']);
 const PRODUCER_FIELDS = new Set(['name', 'keys']);
-const RULES_FIELDS = new Set(['approvalsRequired', 'rolesRequired', 'authorMayApprove', 'rejectionBlocks', 'maxApprovalAgeDays']);
+const RULES_FIELDS = new Set(['approvalsRequired', 'rolesRequired', 'authorMayApprove', 'rejectionBlocks', 'maxApprovalAgeDays', 'policyQuorum']);
 
 export function parseBoardPolicy(value: JsonValue): BoardPolicy {
   const root = '$';
@@ -172,7 +177,16 @@ function parseRules(value: JsonValue, members: readonly BoardMember[], unknownFi
     authorMayApprove: expectBoolean(field('authorMayApprove'), `${path}.authorMayApprove`),
     rejectionBlocks: expectBoolean(field('rejectionBlocks'), `${path}.rejectionBlocks`),
     maxApprovalAgeDays: expectSafeNonNegativeInteger(field('maxApprovalAgeDays'), `${path}.maxApprovalAgeDays`),
+    ...parsePolicyQuorum(optionalField(rules, 'policyQuorum'), members),
   };
+}
+
+function parsePolicyQuorum(value: JsonValue | undefined, members: readonly BoardMember[]): { policyQuorum?: number } {
+  if (value === undefined) return {};
+  const path = '$.rules.policyQuorum';
+  const quorum = expectSafeNonNegativeInteger(value, path, 1);
+  if (quorum > members.length) throw new FormatError(path, `a quorum of ${quorum} can never be reached by ${members.length} members`);
+  return { policyQuorum: quorum };
 }
 
 /** Each role seat must be fillable: a role nobody holds would block every release forever. */

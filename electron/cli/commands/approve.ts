@@ -41,6 +41,7 @@ export async function approveCommand(args: string[]): Promise<number> {
       expires: { type: 'string' },
       board: { type: 'string' },
       out: { type: 'string' },
+      'board-repo': { type: 'boolean' },
       json: { type: 'boolean' },
       'data-dir': { type: 'string' },
       ...maxRatioOption,
@@ -57,9 +58,17 @@ export async function approveCommand(args: string[]): Promise<number> {
     throw new UsageError(`${bundlePath} is not a bundle directory: an approval cannot be saved into an archive; give --out <file>.`);
   }
 
+  if (values['board-repo'] && values.board !== undefined) throw new UsageError('give --board <file> or --board-repo, not both: an approval for the board is made under the policy in force there.');
+  // For the board, the approval is made under the policy in force there, not the profile's.
+  const boardPolicy = values['board-repo']
+    ? await withDispatcher({ dataDir: values['data-dir'] }, async (call) => {
+        const inForce = await call('board.policyInForce', {});
+        return { bytes: new TextEncoder().encode(inForce.text), label: `the board's policy version ${inForce.version}` };
+      })
+    : undefined;
   const progress = values.json ? null : createProgressPrinter(process.stderr);
   try {
-    return await withDispatcher({ dataDir: values['data-dir'], board: values.board, onProgress: progress?.update }, async (call) => {
+    return await withDispatcher({ dataDir: values['data-dir'], board: values.board, boardPolicy, onProgress: progress?.update }, async (call) => {
       const key = viaAgent ? { name: `the ssh-agent key` } : (await call('keys.list', {})).find((candidate) => candidate.keyId === keyId);
       if (key === undefined) throw new UsageError(`no key ${keyId} in this profile (see countersign keys list).`);
       const { sessionId } = await call('session.open', { path: bundlePath, jobId: CLI_JOB, ...maxRatioOf(values['max-ratio']) });
@@ -79,8 +88,10 @@ export async function approveCommand(args: string[]): Promise<number> {
           ...(values.out !== undefined ? { outFile: values.out } : {}),
         });
         const { evaluation } = made.status;
-        const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).`;
-        writeOut((values.json ? jsonText({ file: made.file, status: made.status }) : human) + '\n');
+        const queued = values['board-repo'] ? (await call('board.queueApproval', { text: made.text })).queued : [];
+        const forBoard = values['board-repo'] ? '\nQueued for the board: `countersign board sync` publishes it.' : '';
+        const human = `Wrote ${decision} as ${role} by ${key.name} to ${made.file}\n${evaluation.approved ? 'The release is now APPROVED' : 'The release is NOT (yet) APPROVED'} (countersign status for the rules).${forBoard}`;
+        writeOut((values.json ? jsonText({ file: made.file, status: made.status, queuedForBoard: queued }) : human) + '\n');
         return ExitCode.ok;
       } finally {
         if (!viaAgent) await call('keys.lock', { keyId });

@@ -1,3 +1,4 @@
+import { rfc3339ToEpochMillis } from '../../../shared/formats/rfc3339';
 import path from 'node:path';
 import type { ApprovalStatus } from '../../../shared/api/commands/approvals-commands';
 import type { AuditAction } from '../../../shared/api/commands/audit-commands';
@@ -48,6 +49,13 @@ export interface ApprovalContext {
   profileApprovals: ProfileApprovals | null;
   /** Progress and cancel for the hashing, when the session has not hashed its blobs yet. */
   job?: JobControl;
+  /** Decisions published to the board's repository for this manifest (`--board-repo`). */
+  boardApprovals?: readonly ApprovalFileBytes[];
+  /**
+   * A notice on the board re-opened the release: decisions made before `at` no longer count, and
+   * say `why`; members decide again with the notice on the board.
+   */
+  reopened?: { at: string; why: string };
   now?: () => Date;
 }
 
@@ -233,14 +241,31 @@ function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle
     .map((approval) => ({ file: approval.fileName, bytes: approval.envelope, origin: 'profile', storedAt: approval.storedAt }));
 }
 
+/** The board's decisions for this manifest, less any envelope already read from the bundle or the profile. */
+function boardFiles(context: ApprovalContext, known: readonly ApprovalFileBytes[]): ApprovalFileBytes[] {
+  const digests = new Set(known.map((approval) => sha256Hex(approval.bytes)));
+  return (context.boardApprovals ?? []).filter((approval) => !digests.has(sha256Hex(approval.bytes)));
+}
+
+/** Decisions made before a notice re-opened the release no longer count; they say why. */
+function reopen(context: ApprovalContext, checked: CheckedApproval[]): CheckedApproval[] {
+  const reopened = context.reopened;
+  if (reopened === undefined) return checked;
+  const at = rfc3339ToEpochMillis(reopened.at);
+  return checked.map((approval) =>
+    approval.statement !== null && approval.problem === null && rfc3339ToEpochMillis(approval.statement.predicate.reviewedAt) < at ? { ...approval, problem: reopened.why } : approval,
+  );
+}
+
 /** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
 async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext, checkedInBundle?: readonly CheckedApproval[]): Promise<ApprovalStatus> {
   const manifest = report.manifest;
   if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
   const fromProfile = profileFiles(context, manifest.digest, inBundle);
-  const approvals = [...inBundle, ...fromProfile];
+  const fromBoard = boardFiles(context, [...inBundle, ...fromProfile]);
+  const approvals = [...inBundle, ...fromProfile, ...fromBoard];
   const trust = boardTrust(context);
-  const checked = [...(checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals(fromProfile, trust))];
+  const checked = reopen(context, [...(checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals([...fromProfile, ...fromBoard], trust))]);
   // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
   // leaves the manifest's valid signatures valid, so each panel tells the same story.
   const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
@@ -265,7 +290,9 @@ async function judge(report: VerificationReport, inBundle: readonly ApprovalFile
 
 /** Approvals count only under the board's own keys: never pinned keys, never keys a bundle offers. */
 function boardTrust(context: ApprovalContext): TrustContext {
-  return buildTrustContext({ source: context.trust.source, board: context.board.policy });
+  const trust = buildTrustContext({ source: context.trust.source, board: context.board.policy });
+  // A key revoked beyond the policy's own list (its holder revoked it on the shared board) stays revoked.
+  return { ...trust, revokedKeyIds: new Set([...trust.revokedKeyIds, ...context.trust.revokedKeyIds]) };
 }
 
 function isMemberKey(context: ApprovalContext, keyId: string): boolean {

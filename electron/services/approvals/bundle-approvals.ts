@@ -6,7 +6,8 @@ import { readSmallBundleFiles, type OpenedBundle } from '../bundle/open-bundle';
 export interface ApprovalFileBytes {
   file: string;
   bytes: Uint8Array;
-  origin: 'bundle' | 'profile';
+  /** Where it was read: the bundle's approvals/, the profile, or the board's repository (`--board-repo`). */
+  origin: 'bundle' | 'profile' | 'board';
   storedAt: string | null;
 }
 

@@ -177,6 +177,14 @@ export class ReviewSession {
     return (this.lineageRead ??= forget(loadBundleLineage(bundle), () => (this.lineageRead = null)));
   }
 
+  /** The lineage files at the bundle's root (FORMATS §9), by file name, as a board publishes them with the release. */
+  async lineageFiles(): Promise<Map<string, Uint8Array>> {
+    const { bundle, layout } = this.requireBundle();
+    const lineage = new Map<string, Uint8Array>();
+    for (const relPath of layout.lineage) lineage.set(relPath, await readBundleFile(bundle, relPath, MAX_MANIFEST_BYTES));
+    return lineage;
+  }
+
   /**
    * Before a signature is made over what this session verified: the manifest file still holds
    * the bytes verified, and no hashed blob of a bundle folder changed on disk since. An archive's

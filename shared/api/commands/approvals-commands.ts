@@ -13,7 +13,7 @@ export type ApprovalDecisionInput = z.infer<typeof approvalDecisionSchema>;
 export const approvalFileSchema = z.object({
   /** The name the evaluation uses for it: `approvals/<name>.dsse.json` in the bundle, or the profile copy's file name. */
   file: z.string(),
-  origin: z.enum(['bundle', 'profile']),
+  origin: z.enum(['bundle', 'profile', 'board']),
   /** When the profile copy was stored; null for bundle files. */
   storedAt: z.string().nullable(),
 });

@@ -29,6 +29,8 @@ export const deploymentCommands = {
           .strict()
           .nullable()
           .optional(),
+        /** Judge approvals under the board shared through git (policy in force, its decisions, its notices). */
+        underBoardRepo: z.boolean().optional(),
       })
       .strict()
       .refine((input) => !(input.deploymentPath && input.deploymentText), 'give deploymentPath or deploymentText, not both'),

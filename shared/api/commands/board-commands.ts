@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { approvalStatusSchema } from './approvals-commands';
+import { emptyInput, jobIdSchema, keyIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
+
+const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 digest is 64 lowercase hex digits');
+/** A git remote: a URL (`https://`, `ssh://`, `file://`, `git://`) or scp-like `user@host:path`; never an option. */
+const remoteSchema = z.string().min(1).max(2048).refine((remote) => !remote.startsWith('-'), 'a remote does not start with "-"');
+
+export const boardProblemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().nullable() });
+
+export const boardStatusSchema = z.object({
+  remote: z.string(),
+  genesis: z.string(),
+  pinnedBy: z.enum(['genesis-flag', 'imported-policy', 'first-use', 'created']),
+  memberKeyId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  lastSync: z.object({ at: z.string(), outcome: z.enum(['synced', 'offline', 'problems']), commit: z.string().nullable() }).nullable(),
+  board: z.string(),
+  chain: z.array(z.object({ version: z.number().int(), digest: z.string(), endorsedBy: z.array(z.string()) })),
+  /** Proposed next versions endorsed by fewer members than the quorum: not in force yet. */
+  pending: z.array(z.object({ version: z.number().int(), digest: z.string(), endorsedBy: z.array(z.string()), needed: z.number().int() })),
+  members: z.array(z.object({ name: z.string(), roles: z.array(z.string()), keyIds: z.array(z.string()) })),
+  logs: z.array(
+    z.object({
+      memberName: z.string(),
+      fingerprint: z.string(),
+      size: z.number().int(),
+      cosigners: z.array(z.object({ name: z.string(), at: z.string() })),
+      /** The newest cosignature of the member's head, or null when nobody cosigned it yet. */
+      lastCosignedAt: z.string().nullable(),
+    }),
+  ),
+  releases: z.array(z.object({ manifestDigest: z.string(), name: z.string().nullable(), version: z.string().nullable(), decisions: z.number().int(), reopenedBy: z.array(z.string()) })),
+  notices: z.array(
+    z.object({ digest: z.string(), issuer: z.string(), target: z.string(), reason: z.string(), issuedAt: z.string(), reopens: z.array(z.string()) }),
+  ),
+  revoked: z.array(z.object({ keyId: z.string(), revokedAt: z.string(), reason: z.string().nullable() })),
+  queue: z.array(z.string()),
+  problems: z.array(boardProblemSchema),
+});
+export type BoardStatus = z.infer<typeof boardStatusSchema>;
+
+export const boardSyncResultSchema = z.object({
+  outcome: z.enum(['synced', 'offline', 'problems']),
+  attempts: z.number().int(),
+  published: z.array(z.string()),
+  cosigned: z.array(z.string()),
+  restored: z.array(z.string()),
+  problems: z.array(boardProblemSchema),
+  status: boardStatusSchema,
+});
+export type BoardSyncResult = z.infer<typeof boardSyncResultSchema>;
+
+export const boardVerificationSchema = z.object({
+  ok: z.boolean(),
+  board: z.string().nullable(),
+  policyVersion: z.number().int().nullable(),
+  problems: z.array(boardProblemSchema),
+  /** Freshness and witnessing of each member's log head, as `--max-age` and `--witnesses` judged them. */
+  logs: z.array(z.object({ memberName: z.string(), size: z.number().int(), witnesses: z.number().int(), lastCosignedAt: z.string().nullable(), stale: z.boolean(), underWitnessed: z.boolean() })),
+});
+export type BoardVerification = z.infer<typeof boardVerificationSchema>;
+
+export const boardEvaluationSchema = z.object({
+  /** The release judged under the board's policy in force, with the decisions published to the board. */
+  status: approvalStatusSchema,
+  /** Notices on the board that re-open this release: decisions made before them do not count. */
+  notices: z.array(z.object({ digest: z.string(), issuer: z.string(), target: z.string(), reason: z.string(), issuedAt: z.string() })),
+  lastSync: z.string().nullable(),
+  /** Members whose log head nobody cosigned within `maxAgeSeconds` (empty when no age was asked). */
+  staleLogs: z.array(z.string()),
+  /** True when the last sync is older than `maxAgeSeconds`: the answer may miss newer decisions. */
+  stale: z.boolean(),
+});
+export type BoardRepoEvaluation = z.infer<typeof boardEvaluationSchema>;
+
+const queuedSchema = z.object({ queued: z.array(z.string()) });
+
+/**
+ * The board shared through a git remote (the remote is untrusted: every object is signed and
+ * checked). Signing commands need the member's key unlocked (`keys.unlock`); nothing reaches the
+ * remote until `board.sync`.
+ */
+export const boardCommands = {
+  'board.init': { input: z.object({ remote: remoteSchema, boardText: z.string().max(4 * 1024 * 1024), keyId: keyIdSchema }).strict(), output: boardSyncResultSchema },
+  'board.clone': { input: z.object({ remote: remoteSchema, genesis: sha256HexSchema.nullable() }).strict(), output: boardStatusSchema },
+  'board.sync': { input: emptyInput, output: boardSyncResultSchema },
+  'board.status': { input: emptyInput, output: boardStatusSchema },
+  /** The policy in force on the board as accepted here: approvals for the board are made under it. */
+  'board.policyInForce': { input: emptyInput, output: z.object({ version: z.number().int(), digest: sha256HexSchema, text: z.string() }) },
+  'board.queueApproval': { input: z.object({ text: z.string().max(1024 * 1024) }).strict(), output: queuedSchema },
+  'board.evaluate': {
+    input: z.object({ sessionId: sessionIdSchema, jobId: jobIdSchema.optional(), maxAgeSeconds: z.number().int().positive().nullable() }).strict(),
+    output: boardEvaluationSchema,
+  },
+  'board.publish': { input: z.object({ sessionId: sessionIdSchema }).strict(), output: queuedSchema },
+  'board.propose': { input: z.object({ boardText: z.string().max(4 * 1024 * 1024) }).strict(), output: queuedSchema },
+  'board.endorse': { input: z.object({ digest: sha256HexSchema }).strict(), output: queuedSchema },
+  'board.revokeSelf': { input: z.object({ reason: z.string().max(2000).nullable() }).strict(), output: queuedSchema },
+  'board.notice': {
+    input: z.object({ target: z.union([z.object({ node: z.string().min(1).max(500) }).strict(), z.object({ subject: sha256HexSchema }).strict()]), reason: z.string().min(1).max(2000) }).strict(),
+    output: queuedSchema,
+  },
+  'board.verify': {
+    input: z.object({ remote: remoteSchema, genesis: sha256HexSchema, maxAgeSeconds: z.number().int().positive().nullable(), witnesses: z.number().int().min(0).nullable() }).strict(),
+    output: boardVerificationSchema,
+  },
+} as const satisfies CommandDefinitions;
