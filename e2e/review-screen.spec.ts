@@ -145,6 +145,8 @@ test('approving shows "You approved" at once; withdrawing signs an abstention th
   const form = page.getByRole('region', { name: 'Import a key' });
   await form.getByLabel('Private key file').fill(ALAN.keyFile);
   await form.getByRole('button', { name: 'Read key file' }).click();
+  // Reading the file proposes a name (the key's comment): name the key only once it has been read.
+  await expect(form).toContainText('This key file has no passphrase. Choose one');
   await form.getByLabel('Name').fill(ALAN.name);
   await form.getByLabel('Passphrase', { exact: true }).fill(ALAN.passphrase);
   await form.getByLabel('Passphrase again').fill(ALAN.passphrase);
