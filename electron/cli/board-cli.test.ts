@@ -173,8 +173,6 @@ describe('the board across machines, through the CLI', () => {
     expect(badAge.code).toBe(2);
   }, 240_000);
 
-  // Skipped until fixed: a later sync of the proposer reports its own log as listing the proposed
-  // policy and its endorsement "deleted from the board" (log-lists-missing), exit 1.
   it('rotates the policy once a quorum endorses it, and spreads a self-revocation', async () => {
     const next = path.join(work, 'board-v2.json');
     fs.writeFileSync(next, policyText(2, { policyQuorum: 2 }));
