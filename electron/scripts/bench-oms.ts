@@ -2,13 +2,14 @@
 // and with one per-file digest, against `openssl dgst -sha256` over the same file, in the same
 // run. Shards are hashed in parallel on the hash workers, so one large file uses every core.
 import { spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomFillSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { VerificationReport } from '../../shared/verify/report';
 import { loadTrustFlags } from '../services/foreign/load-trust-flags';
+import { writeRandomFile } from './bench-files';
 import { createHashPool } from '../services/hashing/hash-files';
 import { verifyOmsModel } from '../services/oms/verify-oms';
 
@@ -174,20 +175,6 @@ async function digestsOf(filePath: string, shardBytes: number): Promise<{ whole:
   return { whole: whole.digest('hex'), shards };
 }
 
-async function writeRandomFile(filePath: string, size: number): Promise<void> {
-  const chunk = Buffer.allocUnsafe(16 * MiB);
-  await mkdir(path.dirname(filePath), { recursive: true });
-  const file = await open(filePath, 'w');
-  try {
-    for (let written = 0; written < size; ) {
-      const length = Math.min(chunk.length, size - written);
-      randomFillSync(chunk, 0, length);
-      written += (await file.write(chunk, 0, length)).bytesWritten;
-    }
-  } finally {
-    await file.close();
-  }
-}
 
 function output([program, ...args]: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,13 +2,13 @@
 // hashed and copied into the bundle on the hash workers, the manifest signed) against
 // `openssl dgst -sha256` over the same files, one core, in the same run.
 import { spawn } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSeed, publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519';
 import { keyIdOf } from '../../shared/crypto/keys';
+import { writeRandomFile } from './bench-files';
 import { createHashPool } from '../services/hashing/hash-files';
 import { createRelease } from '../services/release/create-release';
 
@@ -110,20 +110,6 @@ async function checkPins(bundleDir: string, expected: Map<string, string>, baseD
   }
 }
 
-async function writeRandomFile(filePath: string, size: number): Promise<void> {
-  const chunk = Buffer.allocUnsafe(16 * MiB);
-  await mkdir(path.dirname(filePath), { recursive: true });
-  const file = await open(filePath, 'w');
-  try {
-    for (let written = 0; written < size; ) {
-      const length = Math.min(chunk.length, size - written);
-      randomFillSync(chunk, 0, length);
-      written += (await file.write(chunk, 0, length)).bytesWritten;
-    }
-  } finally {
-    await file.close();
-  }
-}
 
 async function digestsOf(command: string[]): Promise<Map<string, string>> {
   const digests = new Map<string, string>();

@@ -4,11 +4,12 @@
 import { spawn } from 'node:child_process';
 import { randomFillSync, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { link, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { serializeEnvelope, signEnvelope } from '../../shared/crypto/dsse';
 import { installNativeHashes } from '../services/native-hashes';
+import { writeRandomFile } from './bench-files';
 import { generateSeed, publicKeyFromSeed } from '../../shared/crypto/ed25519';
 import { keyIdOf, toOpenSshLine } from '../../shared/crypto/keys';
 import { IN_TOTO_STATEMENT_V1, RELEASE_PREDICATE_V1 } from '../../shared/formats/manifest';
@@ -155,8 +156,8 @@ async function benchHash(scale: number): Promise<void> {
     const oneLargeDir = path.join(dir, 'one-large');
     const smallDir = path.join(dir, 'small');
     const largeFiles = [
-      await writeRandomFile(path.join(twoLargeDir, 'artifacts', 'large-1.bin'), largeBytes),
-      await writeRandomFile(path.join(twoLargeDir, 'artifacts', 'large-2.bin'), largeBytes),
+      await writeBenchFile(path.join(twoLargeDir, 'artifacts', 'large-1.bin'), largeBytes),
+      await writeBenchFile(path.join(twoLargeDir, 'artifacts', 'large-2.bin'), largeBytes),
     ];
     const smallFiles = await writeSmallFiles(path.join(smallDir, 'artifacts'), smallCount);
     const smallList = path.join(dir, 'small-files.list');
@@ -269,20 +270,8 @@ function formatSize(bytes: number): string {
   return bytes >= GiB ? `${Number((bytes / GiB).toFixed(2))} GiB` : `${Number((bytes / MiB).toFixed(1))} MiB`;
 }
 
-// Written asynchronously so that Ctrl-C is handled (and the data removed) while writing.
-async function writeRandomFile(filePath: string, size: number): Promise<FileToHash> {
-  const chunk = Buffer.allocUnsafe(16 * MiB);
-  await mkdir(path.dirname(filePath), { recursive: true });
-  const file = await open(filePath, 'w');
-  try {
-    for (let written = 0; written < size; ) {
-      const length = Math.min(chunk.length, size - written);
-      randomFillSync(chunk, 0, length);
-      written += (await file.write(chunk, 0, length)).bytesWritten;
-    }
-  } finally {
-    await file.close();
-  }
+async function writeBenchFile(filePath: string, size: number): Promise<FileToHash> {
+  await writeRandomFile(filePath, size);
   return { path: filePath, size };
 }
 
