@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { ApiError } from '../../../shared/api/contract';
 import { ERROR_TITLES } from '../common/status-words';
 import { OutsideText } from '../common/OutsideText';
+import { plainError } from '../common/plain-words';
 
 /** The ratio offered when an archive was refused as too compressible: ten times the default limit. */
 const SUGGESTED_RATIO = 1000;
@@ -13,7 +14,7 @@ export function VerifyFailed({ path, error, onRetry, onAllowRatio }: { path: str
       <div role="alert">
         <h1 tabIndex={-1}>Could not verify this bundle</h1>
         <p className="error-line">
-          <strong>{ERROR_TITLES[error.code]}:</strong> <OutsideText text={error.message} />
+          <strong>{ERROR_TITLES[error.code]}:</strong> <OutsideText text={plainError(error.message)} />
         </p>
       </div>
       <p className="muted">
