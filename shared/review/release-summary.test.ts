@@ -120,7 +120,7 @@ describe('summariseRelease', () => {
     expect(summary.otherFields).toEqual([
       { path: '$.predicate.environment.git.branch', value: 'main', unknown: false },
       { path: '$.predicate.environment.python', value: '3.12', unknown: false },
-      { path: '$.predicate.evaluation.dataset', value: 'holdout-q2', unknown: true },
+      { path: '$.predicate.evaluation.dataset', value: 'holdout-q2', unknown: false },
       { path: '$.predicate.ticket', value: 'RISK-118', unknown: true },
     ]);
   });
