@@ -3,13 +3,12 @@
 // run. Shards are hashed in parallel on the hash workers, so one large file uses every core.
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import type { VerificationReport } from '../../shared/verify/report';
 import { loadTrustFlags } from '../services/foreign/load-trust-flags';
-import { writeRandomFile } from './bench-files';
+import { scratchFolder, writeRandomFile } from './bench-files';
 import { createHashPool } from '../services/hashing/hash-files';
 import { verifyOmsModel } from '../services/oms/verify-oms';
 
@@ -29,14 +28,8 @@ interface OmsCase {
 export async function benchOms(scale = 1): Promise<void> {
   const fileBytes = Math.round(2 * GiB * scale);
   const shardBytes = Math.max(1, Math.round(256 * MiB * scale));
-  const dir = mkdtempSync(path.join(tmpdir(), 'countersign-bench-oms-'));
-  const removeData = (): void => rmSync(dir, { recursive: true, force: true });
-  const onSignal = (): void => {
-    removeData();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const scratch = scratchFolder('countersign-bench-oms-');
+  const dir = scratch.dir;
   try {
     console.log(`\noms: node ${process.version}, ${availableParallelism()} cores, ${await output(['openssl', 'version'])}`);
     const [load = 0] = loadavg();
@@ -124,9 +117,7 @@ export async function benchOms(scale = 1): Promise<void> {
     console.log(widths.map((width) => '-'.repeat(width)).join('  '));
     for (const row of rows) console.log(format(row));
   } finally {
-    removeData();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    scratch.remove();
   }
 }
 

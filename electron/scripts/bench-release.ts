@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { generateSeed, publicKeyFromSeed, signEd25519 } from '../../shared/crypto/ed25519';
 import { keyIdOf } from '../../shared/crypto/keys';
-import { writeRandomFile } from './bench-files';
+import { scratchFolder, writeRandomFile } from './bench-files';
 import { createHashPool } from '../services/hashing/hash-files';
 import { createRelease } from '../services/release/create-release';
 
@@ -19,14 +19,8 @@ const AIM = 1.7;
 
 export async function benchRelease(scale: number): Promise<void> {
   const size = Math.round(GiB * scale);
-  const dir = mkdtempSync(path.join(tmpdir(), 'countersign-bench-release-'));
-  const removeData = (): void => rmSync(dir, { recursive: true, force: true });
-  const onSignal = (): void => {
-    removeData();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const scratch = scratchFolder('countersign-bench-release-');
+  const dir = scratch.dir;
   try {
     console.log(`node ${process.version}, ${availableParallelism()} cores`);
     const files = [path.join(dir, 'model', 'large-1.onnx'), path.join(dir, 'model', 'large-2.onnx')];
@@ -47,9 +41,7 @@ export async function benchRelease(scale: number): Promise<void> {
       }
     }
   } finally {
-    removeData();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    scratch.remove();
   }
 }
 

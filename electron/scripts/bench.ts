@@ -3,13 +3,12 @@
 // the ratio against the aim.
 import { spawn } from 'node:child_process';
 import { randomFillSync, randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { link, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { serializeEnvelope, signEnvelope } from '../../shared/crypto/dsse';
 import { installNativeHashes } from '../services/native-hashes';
-import { writeRandomFile } from './bench-files';
+import { scratchFolder, writeRandomFile } from './bench-files';
 import { generateSeed, publicKeyFromSeed } from '../../shared/crypto/ed25519';
 import { keyIdOf, toOpenSshLine } from '../../shared/crypto/keys';
 import { IN_TOTO_STATEMENT_V1, RELEASE_PREDICATE_V1 } from '../../shared/formats/manifest';
@@ -139,14 +138,8 @@ function assertVerified(report: VerificationReport, verifyCase: VerifyCase): voi
 async function benchHash(scale: number): Promise<void> {
   const largeBytes = Math.round(GiB * scale);
   const smallCount = Math.max(1, Math.round(SMALL_FILE_COUNT * scale));
-  const dir = mkdtempSync(path.join(tmpdir(), 'countersign-bench-'));
-  const removeData = (): void => rmSync(dir, { recursive: true, force: true });
-  const onSignal = (): void => {
-    removeData();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const scratch = scratchFolder('countersign-bench-');
+  const dir = scratch.dir;
   try {
     console.log(`node ${process.version}, ${availableParallelism()} cores, ${await commandOutput(['openssl', 'version'])}`);
     if (scale !== 1) console.log(`${SCALE_VARIABLE}=${scale}: test data shrunk for a trial run; these figures are not the benchmark`);
@@ -217,9 +210,7 @@ async function benchHash(scale: number): Promise<void> {
     printTable(['case', 'MiB', 'ours MB/s', 'baseline', 'baseline MB/s', 'ratio', 'aim', 'met'], rows);
     console.log(`\n${await timeManifestCheck(smallDir, smallBlobs.length, trust)}`);
   } finally {
-    removeData();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    scratch.remove();
   }
 }
 
