@@ -13,11 +13,11 @@ export interface TrustFlags {
   /** `--key`: raw public keys, parsed; also the layout owner's key for in-toto. */
   keys: readonly TrustedPublicKey[];
   /** `--ca`: X.509 trust anchors, each file's PEM text. */
-  certificateAuthorities: readonly { path: string; pem: string }[];
+  certificateAuthorities: readonly CertificateAuthorityTrust[];
   /** `--trusted-root`: the only source of Fulcio, Rekor, CT log and TSA keys. */
   trustedRoot: { path: string; bytes: Uint8Array } | null;
-  certificateIdentity: string | null;
-  certificateOidcIssuer: string | null;
+  /** Keyless signers trusted under `trustedRoot`: each an exact certificate identity (SAN) with its OIDC issuer. */
+  sigstoreIdentities: readonly SigstoreIdentity[];
   /** `--allowed-signers`: the file's text, parsed by the SSH verifier. */
   allowedSigners: { path: string; text: string } | null;
   principal: string | null;
@@ -34,6 +34,21 @@ export interface TrustFlags {
   anchors: readonly string[];
   /** flags: from the trust flags alone. store / board-file: no trust flag was given, keys came from the profile. */
   source: 'flags' | 'store' | 'board-file';
+}
+
+/** An X.509 trust anchor; `identity`, when set, is the only leaf identity (SAN) it vouches for. */
+export interface CertificateAuthorityTrust {
+  path: string;
+  pem: string;
+  identity: string | null;
+}
+
+/** A keyless (Fulcio) signer: the certificate's SAN and the OIDC issuer that vouched for it, both exact. */
+export interface SigstoreIdentity {
+  identity: string;
+  issuer: string;
+  /** Who this is on the board (a producer's name), when trust came from a board policy. */
+  name: string | null;
 }
 
 /** One foreign verification, with everything a verifier may use. */

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { TrustFlagsInput } from '../../../shared/api/commands/verify-commands';
 import { DomainError } from '../../../shared/errors/domain-error';
 import type { TrustContext } from '../../../shared/verify/trust';
-import type { TrustFlags } from './format-verifier';
+import type { CertificateAuthorityTrust, TrustFlags } from './format-verifier';
 import { parseTrustedPublicKey, type TrustedPublicKey } from './public-keys';
 
 const MAX_KEY_FILE_BYTES = 1024 * 1024;
@@ -38,9 +38,9 @@ export async function loadTrustFlags(flags: TrustFlagsInput, options: TrustOptio
     keys.push(parseTrustedPublicKey(text.toString('utf8'), `--key ${path}`, basename(path), 'flag'));
     anchors.push(`--key ${path}`);
   }
-  const certificateAuthorities = [];
+  const certificateAuthorities: CertificateAuthorityTrust[] = [];
   for (const path of flags.ca ?? []) {
-    certificateAuthorities.push({ path, pem: (await readTrustFile(path, MAX_KEY_FILE_BYTES, 'certificate authority')).toString('utf8') });
+    certificateAuthorities.push({ path, pem: (await readTrustFile(path, MAX_KEY_FILE_BYTES, 'certificate authority')).toString('utf8'), identity: null });
     anchors.push(`--ca ${path}`);
   }
   const trustedRoot = flags.trustedRoot !== undefined ? { path: flags.trustedRoot, bytes: new Uint8Array(await readTrustFile(flags.trustedRoot, MAX_TRUST_DOCUMENT_BYTES, 'trusted root')) } : null;
@@ -56,8 +56,10 @@ export async function loadTrustFlags(flags: TrustFlagsInput, options: TrustOptio
     keys,
     certificateAuthorities,
     trustedRoot,
-    certificateIdentity: flags.certificateIdentity ?? null,
-    certificateOidcIssuer: flags.certificateOidcIssuer ?? null,
+    sigstoreIdentities:
+      flags.certificateIdentity !== undefined && flags.certificateOidcIssuer !== undefined
+        ? [{ identity: flags.certificateIdentity, issuer: flags.certificateOidcIssuer, name: null }]
+        : [],
     allowedSigners,
     principal: flags.principal ?? null,
     namespace: options.namespace,
@@ -87,8 +89,7 @@ export function trustFromProfile(context: TrustContext, options: TrustOptions): 
     keys,
     certificateAuthorities: [],
     trustedRoot: null,
-    certificateIdentity: null,
-    certificateOidcIssuer: null,
+    sigstoreIdentities: [],
     allowedSigners: null,
     principal: null,
     namespace: options.namespace,
