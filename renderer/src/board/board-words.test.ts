@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardStatus } from '../../../shared/api/contract';
-import { lastSyncWords, pendingWords, problemSentence, queueWords, type BoardNames } from './board-words';
+import { lastSyncWords, pendingWords, problemSentence, queueWords, readGenesis, type BoardNames } from './board-words';
 
 const MANIFEST = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
@@ -89,5 +89,17 @@ describe('sync and proposals in plain words', () => {
 
   it("counts a proposal's endorsements against the quorum", () => {
     expect(pendingWords({ version: 2, digest: OTHER, endorsedBy: ['Ada Byron'], needed: 2 })).toBe('endorsed by Ada Byron: 1 of the 2 needed');
+  });
+});
+
+describe('the genesis digest typed to pin a board', () => {
+  it('takes sha256:<hex> or bare hex, and nothing for trust on first use', () => {
+    expect(readGenesis(`sha256:${'AB'.repeat(32)}`)).toEqual({ digest: 'ab'.repeat(32) });
+    expect(readGenesis(` ${'0'.repeat(64)} `)).toEqual({ digest: '0'.repeat(64) });
+    expect(readGenesis('')).toEqual({ digest: null });
+  });
+
+  it('refuses a digest of the wrong length or alphabet, saying what is expected', () => {
+    for (const wrong of ['sha256:abc', 'g'.repeat(64), `sha512:${'0'.repeat(64)}`]) expect(readGenesis(wrong)).toHaveProperty('problem', expect.stringContaining('64 hex digits'));
   });
 });

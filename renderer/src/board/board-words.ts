@@ -172,3 +172,12 @@ function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
 }
+
+/** The genesis digest typed to pin a board: empty (trust on first use), `sha256:<hex>` or bare hex. */
+export function readGenesis(text: string): { digest: string | null } | { problem: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { digest: null };
+  const hex = trimmed.replace(/^sha256:/i, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) return { problem: 'The genesis digest is "sha256:" followed by 64 hex digits, as a member of the board gives it to you.' };
+  return { digest: hex };
+}
