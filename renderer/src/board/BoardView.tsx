@@ -97,12 +97,16 @@ function SyncPanel({ status, lastResult }: { status: BoardStatus; lastResult: Bo
           )}
         </dd>
         <dt>Last sync</dt>
-        <dd aria-label="Last sync">
-          <span title={status.lastSync?.at}>{lastSyncWords(status.lastSync, now)}</span>
+        <dd>
+          <span role="status" aria-label="Last sync" title={status.lastSync?.at}>
+            {lastSyncWords(status.lastSync, now)}
+          </span>
         </dd>
         <dt>Queue</dt>
-        <dd aria-label="Queue" className={offline && status.queue.length > 0 ? 'tone-warn' : undefined}>
-          {queueWords(status.queue, status.lastSync)}
+        <dd>
+          <span role="status" aria-label="Queue" className={offline && status.queue.length > 0 ? 'tone-warn' : undefined}>
+            {queueWords(status.queue, status.lastSync)}
+          </span>
         </dd>
       </dl>
       {memberLocked && (
