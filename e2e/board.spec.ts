@@ -176,3 +176,53 @@ test('the Board view and the Home inbox read a board shared through git, offline
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 });
+
+test('a data directory without a board says how to set one up, and joins one pinned by its genesis digest', async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const workDir = makeTempDir('board-join');
+  try {
+    const bare = path.join(workDir, 'board.git');
+    const remote = `file://${bare}`;
+    const ada = path.join(workDir, 'ada');
+    execFileSync('git', ['init', '--quiet', '--bare', bare]);
+    const genesis = createHash('sha256').update(fs.readFileSync(boardFile)).digest('hex');
+    await ok(ada, 'board', 'init', remote, '--board', boardFile, '--key', await importKey(ada, 'ada', 'Ada Byron'));
+
+    const host = await startHost(path.join(workDir, 'newcomer'));
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(host.url);
+      await page.getByRole('button', { name: 'Not now' }).click();
+      // No board: Home has no inbox, and the Board view says how to set one up.
+      await expect(page.getByRole('heading', { name: 'Recent bundles' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Awaiting your decision' })).toHaveCount(0);
+      await navigate(page, 'Board');
+      await expect(page.getByRole('heading', { name: 'No board is set up here' })).toBeVisible();
+      await expect(page.getByText('countersign board clone <remote> --genesis sha256:<digest>')).toBeVisible();
+
+      const form = page.getByRole('form', { name: 'Join a board' });
+      await form.getByLabel('Remote').fill(remote);
+      await form.getByLabel('Genesis digest (from a member)').fill('sha256:1234');
+      await form.getByRole('button', { name: 'Join the board' }).click();
+      await expect(page.getByRole('alert')).toContainText('64 hex digits');
+
+      // A digest that is not this board's first policy: refused, and nothing is kept.
+      await form.getByLabel('Genesis digest (from a member)').fill(`sha256:${'0'.repeat(64)}`);
+      await form.getByRole('button', { name: 'Join the board' }).click();
+      await expect(page.getByRole('alert')).toContainText('Not joined');
+      expect(fs.existsSync(path.join(workDir, 'newcomer', 'board'))).toBe(false);
+
+      await form.getByLabel('Genesis digest (from a member)').fill(`sha256:${genesis}`);
+      await form.getByRole('button', { name: 'Join the board' }).click();
+      await expect(page.getByRole('heading', { name: 'Remote and sync' })).toBeVisible();
+      await expect(page.getByText(`sha256:${genesis}`, { exact: true })).toBeVisible();
+      await expect(page.getByText('by the digest a member gave')).toBeVisible();
+      await expect(page.getByText('Holds no member key of this board')).toBeVisible();
+      await attach(testInfo, 'board-joined', page);
+    } finally {
+      await stopHost(host);
+    }
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+});
