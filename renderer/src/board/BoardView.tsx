@@ -161,7 +161,8 @@ function SyncOutcome({ result, now }: { result: BoardSyncResult; now: Date }) {
   ];
   return (
     <p>
-      {result.outcome === 'synced' ? 'Synced' : 'Synced, with problems (below)'} {formatRelativeTime(result.status.lastSync?.at ?? now.toISOString(), now)}: {parts.join(', ')}.
+      Synced {formatRelativeTime(result.status.lastSync?.at ?? now.toISOString(), now)}
+      {result.outcome === 'problems' ? ', with problems (below)' : ''}: {parts.join(', ')}.
     </p>
   );
 }

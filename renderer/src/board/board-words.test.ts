@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardStatus } from '../../../shared/api/contract';
-import { lastSyncWords, pendingWords, problemSentence, queueWords, readGenesis, type BoardNames } from './board-words';
+import { freshnessWords, lastSyncWords, pendingWords, problemSentence, queueWords, readGenesis, type BoardNames } from './board-words';
 
 const MANIFEST = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
@@ -85,6 +85,12 @@ describe('sync and proposals in plain words', () => {
     expect(lastSyncWords(null, now)).toBe('Never synced.');
     expect(lastSyncWords({ at: '2026-12-01T12:05:00Z', outcome: 'synced', commit: 'abc' }, now)).toBe('Synced 5 min ago.');
     expect(lastSyncWords({ at: '2026-12-01T12:05:00Z', outcome: 'offline', commit: null }, now)).toContain('offline');
+  });
+
+  it("says when a member's log head was last cosigned, or that nobody has", () => {
+    const log = { memberName: 'Ada Byron', fingerprint: ALAN_LOG, size: 4, cosigners: [], lastCosignedAt: null };
+    expect(freshnessWords(log, now)).toBe('not cosigned by anyone yet');
+    expect(freshnessWords({ ...log, lastCosignedAt: '2026-12-01T09:10:00Z' }, now)).toBe('last cosigned 3 h ago');
   });
 
   it("counts a proposal's endorsements against the quorum", () => {
