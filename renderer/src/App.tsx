@@ -17,10 +17,11 @@ import { TopBar } from './navigation/TopBar';
 import { TrustView } from './trust/TrustView';
 import { KeysView } from './keys/KeysView';
 import { AuditView } from './audit/AuditView';
+import { BoardView } from './board/BoardView';
 import { LineageView } from './lineage/LazyLineageView';
 import { DeploymentView } from './deployment/DeploymentView';
 
-const VIEW_TITLES: Record<View, string> = { home: 'Home', bundle: 'Bundle', trust: 'Trust', keys: 'Keys', audit: 'Audit', lineage: 'Lineage', deployment: 'Deployment' };
+const VIEW_TITLES: Record<View, string> = { home: 'Home', bundle: 'Bundle', trust: 'Trust', keys: 'Keys', audit: 'Audit', board: 'Board', lineage: 'Lineage', deployment: 'Deployment' };
 
 export function App() {
   const info = useCommand('app.info', {});
@@ -163,11 +164,12 @@ function Shell({ info }: { info: AppInfo }) {
         {view === 'trust' && <TrustView />}
         {view === 'keys' && <KeysView />}
         {view === 'audit' && <AuditView />}
+        {view === 'board' && <BoardView />}
         {view === 'deployment' && <DeploymentView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
         {view === 'lineage' && <LineageView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
       </main>
       <footer className="shortcuts">
-        Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust · <kbd>{MODIFIER_LABEL}4</kbd> Keys · <kbd>{MODIFIER_LABEL}5</kbd> Audit · <kbd>{MODIFIER_LABEL}6</kbd> Lineage · <kbd>{MODIFIER_LABEL}7</kbd> Deployment
+        Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust · <kbd>{MODIFIER_LABEL}4</kbd> Keys · <kbd>{MODIFIER_LABEL}5</kbd> Audit · <kbd>{MODIFIER_LABEL}6</kbd> Lineage · <kbd>{MODIFIER_LABEL}7</kbd> Deployment · <kbd>{MODIFIER_LABEL}8</kbd> Board
       </footer>
     </AppShellContext>
   );

@@ -12,6 +12,7 @@ import { BoardError } from '../../services/board/board-error';
 import { BoardService, type MemberSigner } from '../../services/board/board-service';
 import type { BoardSettings } from '../../services/board/board-home';
 import { verifyRemoteBoard } from '../../services/board/verify-remote';
+import { boardInbox } from '../../services/board/board-inbox';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 import { judgeUnderBoard } from './board-judgement';
 
@@ -67,6 +68,7 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       return { ...outcomeOf(outcome), status: await statusOf(board) };
     },
     'board.status': async () => statusOf(service()),
+    'board.inbox': async () => boardInbox(service()),
     'board.policyInForce': async () => {
       const { board } = await service().status();
       const inForce = board.chain[board.chain.length - 1];
@@ -159,7 +161,23 @@ export function boardStatusOf(settings: BoardSettings, board: VerifiedBoard, que
     revoked: [...board.revocations.values()].map((r) => ({ keyId: r.key, revokedAt: r.revokedAt, reason: r.reason })),
     queue,
     problems: board.problems,
+    decisions: [...board.approvals.values()].flat().flatMap((approval) => {
+      const decision = decisionOf(approval.bytes);
+      if (decision === null) return [];
+      const reviewer = policy?.members.find((member) => member.keys.some((text) => keyIdOrNull(text) === approval.reviewerKeyId))?.name ?? approval.reviewerKeyId;
+      return [{ path: approval.path, manifestDigest: decision.manifestDigest, reviewer, decision: decision.decision, reviewedAt: approval.reviewedAt }];
+    }),
   };
+}
+
+/** The decision an approval accepted from the board records (its signature was checked when it was accepted). */
+function decisionOf(bytes: Uint8Array): { manifestDigest: string; decision: 'approve' | 'reject' | 'abstain' } | null {
+  try {
+    const statement = parseApprovalStatement(parseStrictJson(readEnvelope(bytes, MAX_APPROVAL_BYTES).payload, { maxBytes: MAX_APPROVAL_BYTES }));
+    return { manifestDigest: statement.manifestDigest, decision: statement.predicate.decision };
+  } catch {
+    return null;
+  }
 }
 
 function keyIdOrNull(text: string): string | null {

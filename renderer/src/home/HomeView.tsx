@@ -1,4 +1,5 @@
 import { useAppShell } from '../navigation/AppContext';
+import { BoardInbox } from './BoardInbox';
 import { FirstStartOffer } from './FirstStartOffer';
 import { OpenBundleControls } from './OpenBundleControls';
 import { RecentBundles } from './RecentBundles';
@@ -19,6 +20,7 @@ export function HomeView() {
           </button>
         )}
       </section>
+      <BoardInbox />
       <RecentBundles />
     </>
   );

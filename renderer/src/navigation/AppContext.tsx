@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { CommandOutput } from '../../../shared/api/contract';
 
-export type View = 'home' | 'bundle' | 'trust' | 'keys' | 'audit' | 'lineage' | 'deployment';
+export type View = 'home' | 'bundle' | 'trust' | 'keys' | 'audit' | 'board' | 'lineage' | 'deployment';
 
 export type AppInfo = CommandOutput<'app.info'>;
 

@@ -13,6 +13,8 @@ const VIEWS: { view: View; label: string; key: string }[] = [
   { view: 'trust', label: 'Trust', key: '3' },
   { view: 'keys', label: 'Keys', key: '4' },
   { view: 'audit', label: 'Audit', key: '5' },
+  // The board is about every release, like Trust, Keys and Audit; its shortcut came last.
+  { view: 'board', label: 'Board', key: '8' },
   { view: 'lineage', label: 'Lineage', key: '6' },
   { view: 'deployment', label: 'Deployment', key: '7' },
 ];

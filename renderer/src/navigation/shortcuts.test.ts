@@ -26,6 +26,7 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('5', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'audit' });
     expect(shortcutFor(press('6', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'lineage' });
     expect(shortcutFor(press('7', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'deployment' });
+    expect(shortcutFor(press('8', { ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'board' });
   });
 
   it('ignores plain keys, the other platform modifier and extra modifiers', () => {

@@ -8,6 +8,11 @@ const remoteSchema = z.string().min(1).max(2048).refine((remote) => !remote.star
 
 export const boardProblemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().nullable() });
 
+const decisionSchema = z.enum(['approve', 'reject', 'abstain']);
+
+/** A member's decision accepted from the board, so that a problem naming its file can say whose decision on which release it is. */
+export const boardDecisionSchema = z.object({ path: z.string(), manifestDigest: z.string(), reviewer: z.string(), decision: decisionSchema, reviewedAt: z.string() });
+
 export const boardStatusSchema = z.object({
   remote: z.string(),
   genesis: z.string(),
@@ -37,6 +42,7 @@ export const boardStatusSchema = z.object({
   revoked: z.array(z.object({ keyId: z.string(), revokedAt: z.string(), reason: z.string().nullable() })),
   queue: z.array(z.string()),
   problems: z.array(boardProblemSchema),
+  decisions: z.array(boardDecisionSchema),
 });
 export type BoardStatus = z.infer<typeof boardStatusSchema>;
 
@@ -74,6 +80,35 @@ export const boardEvaluationSchema = z.object({
 });
 export type BoardRepoEvaluation = z.infer<typeof boardEvaluationSchema>;
 
+/**
+ * Releases published to the board that wait for this machine's member: they have not decided, or a
+ * notice re-opened the release after they did. Null when no board is set up here (no inbox).
+ */
+export const boardInboxSchema = z
+  .object({
+    /** The member deciding from this machine; null when it holds no member key (the list is then empty). */
+    memberName: z.string().nullable(),
+    lastSync: z.object({ at: z.string(), outcome: z.enum(['synced', 'offline', 'problems']) }).nullable(),
+    items: z.array(
+      z.object({
+        manifestDigest: sha256HexSchema,
+        name: z.string().nullable(),
+        version: z.string().nullable(),
+        /** The manifest's createdAt: the list is newest first. */
+        createdAt: z.string().nullable(),
+        /** The board's answer from the manifest's signatures and the decisions on the board (the release's files are checked when it is opened). */
+        answer: z.object({ kind: z.enum(['approved', 'blocked', 'needs-more', 'not-approved', 'cannot-approve', 'not-judged']), headline: z.string() }),
+        reopenedBy: z.array(z.object({ issuer: z.string(), reason: z.string(), issuedAt: z.string() })),
+        /** This member's decision made before a notice re-opened the release; null when they never decided. */
+        earlierDecision: z.object({ decision: decisionSchema, reviewedAt: z.string() }).nullable(),
+        /** The folder holding the release as published to the board (its manifest and lineage), to open. */
+        boardCopy: z.string(),
+      }),
+    ),
+  })
+  .nullable();
+export type BoardInbox = z.infer<typeof boardInboxSchema>;
+
 const queuedSchema = z.object({ queued: z.array(z.string()) });
 
 /**
@@ -86,6 +121,8 @@ export const boardCommands = {
   'board.clone': { input: z.object({ remote: remoteSchema, genesis: sha256HexSchema.nullable() }).strict(), output: boardStatusSchema },
   'board.sync': { input: emptyInput, output: boardSyncResultSchema },
   'board.status': { input: emptyInput, output: boardStatusSchema },
+  /** Releases on the board awaiting this machine's member, newest first; null when no board is set up (no network). */
+  'board.inbox': { input: emptyInput, output: boardInboxSchema },
   /** The policy in force on the board as accepted here: approvals for the board are made under it. */
   'board.policyInForce': { input: emptyInput, output: z.object({ version: z.number().int(), digest: sha256HexSchema, text: z.string() }) },
   'board.queueApproval': { input: z.object({ text: z.string().max(1024 * 1024) }).strict(), output: queuedSchema },
