@@ -128,6 +128,26 @@ describe('hostile Rekor v1 entries, each refused with its reason', () => {
       reason: /checkpoint is not signed by the log's key/,
     },
     {
+      name: 'a checkpoint edited after the log signed it',
+      make: () => {
+        const { rekor, index } = v1Log(goodBody);
+        const entry = rekor.entryJson(index, { withSet: false });
+        const proof = entry['inclusionProof'] as { checkpoint: { envelope: string } };
+        const [origin, size, , ...rest] = proof.checkpoint.envelope.split('\n');
+        proof.checkpoint.envelope = [origin, size, Buffer.alloc(32, 5).toString('base64'), ...rest].join('\n');
+        return { entries: [entry], root: rootWith(rekor) };
+      },
+      reason: /checkpoint's signature under the log's key \(https:\/\/rekor\.test\.example\) does not verify/,
+    },
+    {
+      name: 'a checkpoint of another log origin',
+      make: () => {
+        const { rekor, index } = v1Log(goodBody);
+        return { entries: [rekor.entryJson(index)], root: { ...rootWith(), tlogs: [{ ...rekor.trusted, baseUrl: 'https://rekor.elsewhere.example' }] } };
+      },
+      reason: /checkpoint is for the log "rekor\.test\.example - 2605736670972794746", not "rekor\.elsewhere\.example - <tree ID>"/,
+    },
+    {
       name: "a checkpoint whose root is not the proof's computed root",
       make: () => {
         const { rekor, index } = v1Log(goodBody);

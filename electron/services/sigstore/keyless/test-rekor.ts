@@ -171,7 +171,8 @@ export class TestRekor {
     const integratedTime = this.rekorV2 ? 0 : (options.integratedTime ?? 1_764_633_600);
     const logIdHex = Buffer.from(this.logId).toString('hex');
     const setPayload = `{"body":"${b64(body)}","integratedTime":${options.setIntegratedTime ?? integratedTime},"logID":"${logIdHex}","logIndex":${index}}`;
-    const set = sign('sha256', Buffer.from(setPayload), options.setKey ?? this.keys.privateKey);
+    const setKey = options.setKey ?? this.keys.privateKey;
+    const set = sign(setKey.asymmetricKeyType === 'ed25519' ? null : 'sha256', Buffer.from(setPayload), setKey);
     const size = this.leaves.length;
     const hashes = inclusionProof(this.leaves.map(leafHash), index);
     const withSet = options.withSet ?? !this.rekorV2;
