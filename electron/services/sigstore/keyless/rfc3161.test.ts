@@ -35,6 +35,13 @@ describe('RFC 3161 timestamps from openssl ts', () => {
     expect(verifyNow(token)).toMatchObject({ ok: true });
   });
 
+  it('verifies a token from a TSA with an RSA key', () => {
+    const rsa = makeTestTsa(work, 'tsa-rsa', 'rsa');
+    expect(rsa.tsa.certificate.publicKey.asymmetricKeyType).toBe('rsa');
+    expect(verifyRfc3161Timestamp(rsa.stamp(SIGNATURE), SIGNATURE, [rsa.authority], new Date())).toMatchObject({ ok: true, authority: 'tsa-rsa TSA' });
+    expect(verifyRfc3161Timestamp(tamperGenTime(rsa.stamp(SIGNATURE)), SIGNATURE, [rsa.authority], new Date())).toMatchObject({ ok: false });
+  });
+
   it('accepts a token re-signed by the same TSA certificate (the re-signing used by the hostile cases is sound)', () => {
     expect(verifyNow(resignToken(tsa.stamp(SIGNATURE), tsa.tsa))).toMatchObject({ ok: true });
   });

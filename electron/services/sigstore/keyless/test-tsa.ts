@@ -24,14 +24,15 @@ export interface TestTsa {
   /** A DER TimeStampResp over `data`; with `embedCertificate` the token carries the TSA's certificate. */
   stamp(data: Uint8Array, options?: { embedCertificate?: boolean }): Uint8Array;
   /** Another certificate under this TSA's root, with the extensions given (openssl x509v3 config lines). */
-  issue(name: string, extensions: string[]): TestCertificate;
+  issue(name: string, extensions: string[], keyType?: 'ec' | 'rsa'): TestCertificate;
 }
 
 const run = (args: string[]): Buffer => execFileSync('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
 const TSA_EXTENSIONS = ['basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = critical,timeStamping', 'subjectKeyIdentifier = hash'];
 
-export function makeTestTsa(dir: string, name: string): TestTsa {
+/** `ec` makes P-256 keys everywhere; `rsa` gives the TSA certificate an RSA 2048 key (signatures rsaEncryption with SHA-256). */
+export function makeTestTsa(dir: string, name: string, tsaKey: 'ec' | 'rsa' = 'ec'): TestTsa {
   const file = (leaf: string): string => path.join(dir, `${name}-${leaf}`);
   const rootKey = file('root.key');
   const rootPath = file('root.pem');
@@ -39,17 +40,18 @@ export function makeTestTsa(dir: string, name: string): TestTsa {
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   const root = load(rootPath, rootKey);
   let serial = 0x1000;
-  const issue = (leafName: string, extensions: string[]): TestCertificate => {
+  const issue = (leafName: string, extensions: string[], keyType: 'ec' | 'rsa' = 'ec'): TestCertificate => {
     const keyPath = file(`${leafName}.key`);
     const csrPath = file(`${leafName}.csr`);
     const certPath = file(`${leafName}.pem`);
     const extPath = file(`${leafName}.ext`);
     writeFileSync(extPath, `[ext]\n${extensions.join('\n')}\n`);
-    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${name} ${leafName}`]);
+    const newKey = keyType === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+    run(['req', '-new', ...newKey, '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${name} ${leafName}`]);
     run(['x509', '-req', '-in', csrPath, '-CA', rootPath, '-CAkey', rootKey, '-set_serial', String(serial++), '-days', '365', '-extfile', extPath, '-extensions', 'ext', '-out', certPath]);
     return load(certPath, keyPath);
   };
-  const tsa = issue('tsa', TSA_EXTENSIONS);
+  const tsa = issue('tsa', TSA_EXTENSIONS, tsaKey);
   const configPath = file('ts.cnf');
   writeFileSync(file('serial'), '01\n');
   writeFileSync(
