@@ -69,6 +69,19 @@ describe('Rekor v2 entries and RFC 3161 timestamps', () => {
     expect(verdict.transparency.proofsChecked).toEqual(['rfc3161', 'body', 'checkpoint', 'inclusion-proof']);
   });
 
+  it('verifies a Rekor v2 log that signs its checkpoints with ECDSA, and ignores a witness cosignature', () => {
+    const rekor = new TestRekor('https://log2025-2.rekor.test.example', true, undefined, 'ecdsa');
+    rekor.fill(3);
+    const index = rekor.append(bodies.hashedrekordV002(DIGEST, signature, { publicKeyDer: signerSpki }));
+    const entry = rekor.entryJson(index);
+    const proof = entry['inclusionProof'] as { checkpoint: { envelope: string } };
+    const witnessLine = `\u2014 witness.test.example ${Buffer.concat([Buffer.from([1, 2, 3, 4]), Buffer.alloc(72, 9)]).toString('base64')}\n`;
+    proof.checkpoint.envelope += witnessLine;
+    const verdict = verifyTransparency(input([entry], [tsa.stamp(signature)]), root([rekor]), new Date());
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.transparency.proofsChecked).toContain('checkpoint');
+  });
+
   it('verifies a dsse 0.0.2 entry of an envelope', () => {
     const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
     const envelopeSignature = new Uint8Array(sign('sha256', payload, signer.privateKey));
