@@ -34,7 +34,7 @@ beforeAll(() => {
   producerKeyId = parseTrustedPublicKey(fs.readFileSync(producer.publicPath, 'utf8'), 'key', 'key', 'producer').keyId;
   stranger = makeOpensslKey(work, 'stranger', 'p384');
   ca = makeTestCa(work, 'p256', { name: 'release-ca' });
-  const board = JSON.parse(fs.readFileSync(path.join(repoRoot, 'assets/demo/board.json'), 'utf8')) as { producers: Record<string, unknown>[] };
+  const board = parseStrictJson(fs.readFileSync(path.join(repoRoot, 'assets/demo/board.json'))) as { producers: Record<string, unknown>[] };
   board.producers.push({ name: 'release CI', keys: [fs.readFileSync(producer.publicPath, 'utf8')], certificateAuthorities: [{ pem: fs.readFileSync(ca.rootPath, 'utf8'), identity: 'signer@example.test' }] });
   trust = buildTrustContext({ source: 'board-file', board: parseBoardPolicy(parseStrictJson(JSON.stringify(board))) });
 });
