@@ -118,6 +118,17 @@ export function describeBoardChanges(current: BoardSummary | null, next: BoardSu
   };
   describeParty('Member', byName(current.members), byName(next.members));
   describeParty('Producer', byName(current.producers), byName(next.producers));
+  const anchorWords = (producer: BoardSummary['producers'][number]) => (producer.anchors ?? []).filter((anchor) => anchor.kind !== 'key').map((anchor) => `${anchor.kind} ${anchor.label} (${anchor.detail})`);
+  const before = byName(current.producers);
+  for (const producer of next.producers) {
+    const old = before.get(producer.name);
+    if (!old) continue;
+    const oldAnchors = anchorWords(old);
+    const newAnchors = anchorWords(producer);
+    for (const anchor of newAnchors) if (!oldAnchors.includes(anchor)) changes.push(`Producer ${producer.name}: trusted also through ${anchor}.`);
+    for (const anchor of oldAnchors) if (!newAnchors.includes(anchor)) changes.push(`Producer ${producer.name}: no longer trusted through ${anchor}.`);
+  }
+  if (current.sigstoreTrustedRoot?.sha256 !== next.sigstoreTrustedRoot?.sha256) changes.push(`Sigstore trusted root: ${current.sigstoreTrustedRoot?.sha256 ?? 'none'} → ${next.sigstoreTrustedRoot?.sha256 ?? 'none'}.`);
 
   for (const keyId of next.revokedKeys) if (!current.revokedKeys.includes(keyId)) changes.push(`Key revoked: ${keyId}.`);
   for (const keyId of current.revokedKeys) if (!next.revokedKeys.includes(keyId)) changes.push(`Key no longer revoked: ${keyId}.`);
