@@ -152,6 +152,19 @@ describe('attestations in a Countersign bundle', () => {
     expect(report.attestations![0]!.status).toBe('untrusted');
   });
 
+  it('never counts a leaf whose key the board revoked, though its root is a producer root', async () => {
+    const leafKeyId = parseTrustedPublicKey(fs.readFileSync(ca.leafKey.publicPath, 'utf8'), 'key', 'key', 'producer').keyId;
+    const board = parseStrictJson(fs.readFileSync(path.join(repoRoot, 'assets/demo/board.json'))) as { producers: Record<string, unknown>[]; revokedKeys: string[] };
+    board.producers.push({ name: 'release CI', certificateAuthorities: [{ pem: fs.readFileSync(ca.rootPath, 'utf8'), identity: 'signer@example.test' }] });
+    board.revokedKeys.push(leafKeyId);
+    const revokedTrust = buildTrustContext({ source: 'board-file', board: parseBoardPolicy(parseStrictJson(JSON.stringify(board))) });
+    const chain = { x509CertificateChain: { certificates: ca.chainDer.map((rawBytes) => ({ rawBytes })) } };
+    const bundle = bundleWith({ 'p.sigstore.json': specBundle(provenance(modelDigest(), CODE_COMMIT), chain, (pae) => opensslSign(ca.leafKey, pae, work)) });
+    const report = await verifyPath(bundle, revokedTrust, { hashPool: pool, tempRoot: work });
+    expect(report.attestations![0]).toMatchObject({ status: 'untrusted', trustSource: null });
+    expect(report.attestations![0]!.reasons[0]).toContain(`revoked keys: ${leafKeyId}`);
+  });
+
   it('calls a file under attestations/ that is no signature invalid, without failing the release', async () => {
     const report = await verify(bundleWith({ 'notes.txt': 'hello' }));
     expect(report.verdict).toBe('verified');
