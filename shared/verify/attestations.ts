@@ -3,6 +3,9 @@ import type { ManifestSubject } from '../formats/manifest';
 import type { StatementSubject } from './foreign/statement-subjects';
 import type { JsonValue } from '../json/strict-json';
 
+/** An attestation file is a signature document: larger ones are refused before they are parsed. */
+export const MAX_ATTESTATION_BYTES = 16 * 1024 * 1024;
+
 /**
  * The bundle's verdict with its attestations: they can lower it, never raise it. A tampered
  * attestation (a signature failing under the trusted key it names, a signed file that differs,

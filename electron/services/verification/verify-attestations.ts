@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readEnvelope } from '../../../shared/crypto/dsse';
 import type { ManifestSubject, ReleaseManifest } from '../../../shared/formats/manifest';
 import { parseStrictJson } from '../../../shared/json/strict-json';
-import { bindStatementSubjects, compareProvenanceCommits, isSlsaProvenance } from '../../../shared/verify/attestations';
+import { bindStatementSubjects, compareProvenanceCommits, isSlsaProvenance, MAX_ATTESTATION_BYTES } from '../../../shared/verify/attestations';
 import { detectSignatureFormat, MAX_DETECTED_JSON_BYTES, type ForeignFormat } from '../../../shared/verify/foreign/detect-format';
 import { IN_TOTO_PAYLOAD_TYPE, readStatementSubjects, type StatementSummary } from '../../../shared/verify/foreign/statement-subjects';
 import type { AttestationBinding, AttestationCheck, SignatureCheck, VerificationReport } from '../../../shared/verify/report';
@@ -18,8 +18,6 @@ import type { TrustFlags } from '../foreign/format-verifier';
 import { verifyForeignSignature } from '../foreign/registry';
 import { readSigstoreBundle } from '../sigstore/sigstore-bundle';
 
-/** An attestation file is a signature document: larger ones are refused before they are parsed. */
-export const MAX_ATTESTATION_BYTES = 16 * 1024 * 1024;
 const ATTESTATIONS_PREFIX = 'attestations/';
 const SHARD_SUFFIX = /:\d+:\d+$/;
 
