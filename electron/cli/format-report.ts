@@ -50,6 +50,17 @@ export function formatReport(report: VerificationReport, options: { allSubjects?
     }
   }
   for (const blob of report.unexpectedBlobs) lines.push(fields`  ! unexpected  ${blob} (no subject names it)`);
+  if (report.attestations && report.attestations.length > 0) {
+    lines.push('', paint.bold('Attestations'));
+    for (const a of report.attestations) {
+      const status = a.status.padEnd(11);
+      lines.push(`  ${a.status === 'verified' ? paint.green(status) : paint.red(status)}${fields` ${a.path}  ${a.format ?? 'unrecognised'}${a.predicateType ? ` ${a.predicateType}` : ''}`}`);
+      if (a.signer !== null || a.keyId !== null) lines.push(fields`      signer ${a.signer ?? '-'}${a.keyId ? ` (${a.keyId})` : ''}${a.trustSource ? `, trusted as ${a.trustSource}` : ''}`);
+      for (const binding of a.bindings) lines.push(fields`      ${binding.status.padEnd(8)} ${binding.name}${binding.manifestSubject !== null && binding.manifestSubject !== binding.name ? ` = ${binding.manifestSubject}` : ''}`);
+      if (a.provenance !== null) lines.push(fields`      provenance commit ${a.provenance.commits.join(', ') || '-'}; code subject ${a.provenance.codeCommits.join(', ') || '-'} (${a.provenance.status})`);
+      if (a.status !== 'verified') for (const reason of a.reasons) lines.push(fields`      ${reason}`);
+    }
+  }
 
   const notable = report.findings.filter((f) => f.severity !== 'info' && f.code !== 'unexpected-blob' && f.code !== 'unexpected-file');
   if (notable.length > 0) {

@@ -45,6 +45,7 @@ const LARGE_BODY_LIMITS: Partial<Record<CommandName, number>> = {
   'bundle.importArchive': Math.ceil(MAX_DROPPED_ARCHIVE_BYTES / 3) * 4 + ENVELOPE_BYTES,
   'trust.previewBoard': jsonStringBytes(4 * 1024 * 1024) + ENVELOPE_BYTES,
   'trust.importBoard': jsonStringBytes(4 * 1024 * 1024) + ENVELOPE_BYTES,
+  'trust.importTrustedRoot': 24 * 1024 * 1024 + ENVELOPE_BYTES,
   'deployment.diff': jsonStringBytes(DEPLOYMENT_LIMITS.maxBytes) + ENVELOPE_BYTES,
   'report.export': jsonStringBytes(DEPLOYMENT_LIMITS.maxBytes) + ENVELOPE_BYTES,
   'approvals.import': jsonStringBytes(1024 * 1024) + ENVELOPE_BYTES,

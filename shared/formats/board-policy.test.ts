@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../json/strict-json';
 import { publicKeyFromSeed } from '../crypto/ed25519';
 import { sha256 } from '../crypto/hash';
@@ -223,5 +228,97 @@ describe('parseBoardPolicy', () => {
     edit(policy, ['members', 1, 'roles', 2], 'risk');
     edit(policy, ['rules', 'rolesRequired', 'risk'], 2);
     expect(parseBoardPolicy(policy).rules.rolesRequired).toEqual({ risk: 2, privacy: 1 });
+  });
+});
+
+describe('parseBoardPolicy: producers trusted by other keys, X.509 roots and Sigstore identities', () => {
+  const work = mkdtempSync(join(tmpdir(), 'producer-anchors-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const rootKey = join(work, 'root.key');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', rootKey]);
+  const rootPem = execFileSync('openssl', ['req', '-x509', '-new', '-key', rootKey, '-subj', '/CN=producer root', '-days', '2']).toString();
+  const ROOT_DIGEST = 'a'.repeat(64);
+
+  function withProducer(producer: JsonValue, pin: JsonValue = { sha256: ROOT_DIGEST }): JsonObject {
+    const policy = examplePolicy();
+    edit(policy, ['producers'], [producer]);
+    if (pin !== null) edit(policy, ['sigstoreTrustedRoot'], pin);
+    return policy;
+  }
+
+  function rejection(policy: JsonObject): FormatError {
+    try {
+      parseBoardPolicy(policy);
+    } catch (error) {
+      if (error instanceof FormatError) return error;
+      throw error;
+    }
+    throw new Error('the policy was accepted');
+  }
+
+  it('reads EC keys, constrained roots and keyless identities with the pinned trusted root', () => {
+    const producer = {
+      name: 'release CI',
+      keys: [ecKey],
+      certificateAuthorities: [{ pem: rootPem, identity: 'ci@example.test' }],
+      sigstore: [{ identity: 'https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main', issuer: 'https://token.actions.githubusercontent.com' }],
+    };
+    const parsed = parseBoardPolicy(withProducer(producer));
+    expect(parsed.producers).toEqual([producer]);
+    expect(parsed.sigstoreTrustedRoot).toEqual({ sha256: ROOT_DIGEST });
+    expect(parsed.unknownFields).toEqual([]);
+  });
+
+  it('keeps a producer with an X.509 root alone, without keys, and an old policy without the new fields unchanged', () => {
+    const parsed = parseBoardPolicy(withProducer({ name: 'ci', certificateAuthorities: [{ pem: rootPem, identity: 'ci@example.test' }] }, null));
+    expect(parsed.producers).toEqual([{ name: 'ci', keys: [], certificateAuthorities: [{ pem: rootPem, identity: 'ci@example.test' }] }]);
+    expect('sigstoreTrustedRoot' in parseBoardPolicy(examplePolicy())).toBe(false);
+  });
+
+  it('refuses a producer with no anchor at all', () => {
+    expect(rejection(withProducer({ name: 'ci' })).reason).toContain('at least one trust anchor');
+  });
+
+  it('refuses an unknown field inside an anchor (a constraint it cannot read would widen trust), but keeps an unknown anchor kind as an unknown field', () => {
+    const error = rejection(withProducer({ name: 'ci', certificateAuthorities: [{ pem: rootPem, identity: 'ci@example.test', issuerConstraint: 'x' }] }));
+    expect(error.path).toBe('$.producers[0].certificateAuthorities[0].issuerConstraint');
+    expect(error.reason).toContain('unknown anchor field');
+    const parsed = parseBoardPolicy(withProducer({ name: 'ci', keys: [CI_KEY], gpgKeys: ['x'] }));
+    expect(parsed.unknownFields).toEqual(['$.producers[0].gpgKeys']);
+    expect(parsed.producers[0]).toEqual({ name: 'ci', keys: [CI_KEY] });
+  });
+
+  it('refuses PEM that is not a well-formed public key or certificate block', () => {
+    const der = Buffer.from(ecKey.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const truncated = `-----BEGIN PUBLIC KEY-----\n${der.subarray(0, der.length - 3).toString('base64')}\n-----END PUBLIC KEY-----\n`;
+    expect(rejection(withProducer({ name: 'ci', keys: [truncated] })).path).toBe('$.producers[0].keys[0]');
+    const twoKeys = `${ecKey}${ecKey}`;
+    expect(rejection(withProducer({ name: 'ci', keys: [twoKeys] })).reason).toContain('exactly one');
+    const keyAsRoot = rejection(withProducer({ name: 'ci', certificateAuthorities: [{ pem: ecKey, identity: 'ci@example.test' }] }));
+    expect(keyAsRoot.path).toBe('$.producers[0].certificateAuthorities[0].pem');
+    const junk = rejection(withProducer({ name: 'ci', certificateAuthorities: [{ pem: `${rootPem}trailing words`, identity: 'ci@example.test' }] }));
+    expect(junk.reason).toContain('nothing else');
+  });
+
+  it('refuses a root without its identity, and identities that are not exact text', () => {
+    const missing = rejection(withProducer({ name: 'ci', certificateAuthorities: [{ pem: rootPem }] }));
+    expect(missing.path).toBe('$.producers[0].certificateAuthorities[0]');
+    expect(missing.reason).toContain('identity');
+    expect(rejection(withProducer({ name: 'ci', certificateAuthorities: [{ pem: rootPem, identity: ' ci@example.test' }] })).reason).toContain('exactly');
+    expect(rejection(withProducer({ name: 'ci', sigstore: [{ identity: 'ci@example.test' }] })).reason).toContain('issuer');
+    expect(rejection(withProducer({ name: 'ci', sigstore: [{ identity: 'ci@example.test', issuer: 'http://issuer.example' }] })).reason).toContain('https URL');
+  });
+
+  it('refuses keyless identities without a pinned trusted root, and a pin that is not a sha256', () => {
+    const sigstore = [{ identity: 'ci@example.test', issuer: 'https://issuer.example' }];
+    expect(rejection(withProducer({ name: 'ci', sigstore }, null)).reason).toContain('pin a trusted root');
+    expect(rejection(withProducer({ name: 'ci', sigstore }, { sha256: 'A'.repeat(64) })).path).toBe('$.sigstoreTrustedRoot.sha256');
+    expect(rejection(withProducer({ name: 'ci', sigstore }, { sha256: ROOT_DIGEST, url: 'https://x' })).path).toBe('$.sigstoreTrustedRoot.url');
+  });
+
+  it('refuses one anchor listed twice', () => {
+    const anchor = { identity: 'ci@example.test', issuer: 'https://issuer.example' };
+    expect(rejection(withProducer({ name: 'ci', sigstore: [anchor, { ...anchor }] })).reason).toContain('duplicate trust anchor');
   });
 });

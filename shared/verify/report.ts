@@ -122,6 +122,53 @@ export const manifestSummarySchema = z.object({
 });
 export type ManifestSummary = z.infer<typeof manifestSummarySchema>;
 
+/**
+ * An attestation a Countersign bundle carries under `attestations/` (an OMS `model.sig`, a DSSE
+ * envelope or Sigstore bundle holding an in-toto statement such as SLSA provenance), checked
+ * under the producers' trust. verified: a trusted producer signed it and every subject it names
+ * is the manifest's; tampered: a signature fails under the trusted key it names, a signed file
+ * differs, a subject is not the manifest's, or the provenance names another commit; untrusted:
+ * no trusted, unrevoked producer signed it; invalid: unreadable or malformed; unsupported: a
+ * format not checked as an attestation.
+ */
+export const attestationStatusSchema = z.enum(['verified', 'tampered', 'untrusted', 'invalid', 'unsupported']);
+
+export const attestationBindingSchema = z.object({
+  /** As the attestation names it: an OMS file (relative to the model root) or a statement subject's name. */
+  name: z.string(),
+  digest: digestSetSchema,
+  /** The manifest subject it is bound to, or null. */
+  manifestSubject: z.string().nullable(),
+  /** bound: equal to that subject; mismatch: same name, another digest (or a signed file that changed); unbound: no manifest subject has this digest; missing: a model subject the signature does not cover. */
+  status: z.enum(['bound', 'mismatch', 'unbound', 'missing']),
+  reason: z.string(),
+});
+export type AttestationBinding = z.infer<typeof attestationBindingSchema>;
+
+export const attestationCheckSchema = z.object({
+  /** Bundle-relative, e.g. `attestations/model.sig`. */
+  path: z.string(),
+  /** The signature format recognised from the content, or null when none was. */
+  format: signatureFormatSchema.nullable(),
+  predicateType: z.string().nullable(),
+  /** Who signed it: the producer's name (or certificate identity) of the first trusted signature, else what the signature claims. */
+  signer: z.string().nullable(),
+  keyId: z.string().nullable(),
+  trustSource: trustSourceSchema.nullable(),
+  status: attestationStatusSchema,
+  reasons: z.array(z.string()),
+  bindings: z.array(attestationBindingSchema),
+  /** SLSA provenance: the git commits it was built from against the manifest's `code` subjects. */
+  provenance: z
+    .object({
+      commits: z.array(z.string()),
+      codeCommits: z.array(z.string()),
+      status: z.enum(['same', 'differs', 'no-code-subject', 'no-commit']),
+    })
+    .nullable(),
+});
+export type AttestationCheck = z.infer<typeof attestationCheckSchema>;
+
 export const verificationReportSchema = z.object({
   bundle: z.object({
     path: z.string(),
@@ -161,6 +208,8 @@ export const verificationReportSchema = z.object({
   }),
   /** Sigstore bundles: what the transparency log or timestamp authority vouched for; absent for other formats. */
   transparency: transparencySchema.nullable().optional(),
+  /** A Countersign bundle's `attestations/` files, each checked under the producers' trust; absent when it has none. */
+  attestations: z.array(attestationCheckSchema).optional(),
   verifiedAt: z.string(),
 });
 export type VerificationReport = z.infer<typeof verificationReportSchema>;

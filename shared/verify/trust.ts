@@ -1,6 +1,7 @@
 import type { VerifyingKey } from '../crypto/ed25519';
 import { parsePublicKey } from '../crypto/keys';
-import type { BoardPolicy } from '../formats/board-policy';
+import { sha256Hex } from '../crypto/hash';
+import type { BoardPolicy, ProducerCertificateAuthority, ProducerSigstoreIdentity } from '../formats/board-policy';
 import type { Finding, TrustSource } from './report';
 
 /** A public key a verifier may accept signatures from, and whose it is. */
@@ -26,6 +27,22 @@ export interface TrustContext {
   revokedKeyIds: ReadonlySet<string>;
   /** Problems met while building the context (an unreadable key in the policy, ...). */
   findings: readonly Finding[];
+  /**
+   * What producers are trusted through for foreign signatures (attestations in a bundle), beyond
+   * the Ed25519 keys in `keys`: other public keys as written (parsed on the host), X.509 roots
+   * each constrained to one identity, and keyless identities.
+   */
+  producerAnchors: readonly ProducerAnchors[];
+  /** The board's pinned Sigstore trusted root; `bytes` only when bytes of exactly that digest are held here. */
+  sigstoreTrustedRoot: { sha256: string; bytes: Uint8Array | null } | null;
+}
+
+export interface ProducerAnchors {
+  name: string;
+  /** Public keys that are not Ed25519 (EC P-256/384/521, RSA), as the policy writes them, with where. */
+  keys: readonly { text: string; location: string }[];
+  certificateAuthorities: readonly ProducerCertificateAuthority[];
+  sigstore: readonly ProducerSigstoreIdentity[];
 }
 
 export interface PinnedPublicKey {
@@ -39,6 +56,8 @@ export function buildTrustContext(options: {
   source: TrustContext['source'];
   board: BoardPolicy | null;
   pinned?: readonly PinnedPublicKey[];
+  /** The trusted root's bytes held in the profile; used only when their sha256 is the one the policy pins. */
+  sigstoreTrustedRoot?: Uint8Array | null;
 }): TrustContext {
   const keys = new Map<string, TrustedKey>();
   const findings: Finding[] = [];
@@ -54,7 +73,16 @@ export function buildTrustContext(options: {
 
   const board = options.board;
   board?.members.forEach((member, m) => member.keys.forEach((text, k) => add(text, member.name, 'member', `board.members[${m}].keys[${k}]`)));
-  board?.producers.forEach((producer, p) => producer.keys.forEach((text, k) => add(text, producer.name, 'producer', `board.producers[${p}].keys[${k}]`)));
+  const producerAnchors: ProducerAnchors[] = [];
+  board?.producers.forEach((producer, p) => {
+    const otherKeys: { text: string; location: string }[] = [];
+    producer.keys.forEach((text, k) => {
+      const location = `board.producers[${p}].keys[${k}]`;
+      if (isOtherKeyType(text)) otherKeys.push({ text, location });
+      else add(text, producer.name, 'producer', location);
+    });
+    producerAnchors.push({ name: producer.name, keys: otherKeys, certificateAuthorities: producer.certificateAuthorities ?? [], sigstore: producer.sigstore ?? [] });
+  });
   options.pinned?.forEach((pinned) => add(pinned.publicKey, pinned.name, 'pinned', `pinned key ${pinned.keyId}`));
 
   return {
@@ -63,7 +91,31 @@ export function buildTrustContext(options: {
     keys: [...keys.values()],
     revokedKeyIds: new Set(board?.revokedKeys ?? []),
     findings,
+    producerAnchors,
+    sigstoreTrustedRoot: trustedRootOf(board, options.sigstoreTrustedRoot ?? null),
   };
+}
+
+function trustedRootOf(board: BoardPolicy | null, bytes: Uint8Array | null): TrustContext['sigstoreTrustedRoot'] {
+  const pin = board?.sigstoreTrustedRoot;
+  if (pin === undefined) return null;
+  return { sha256: pin.sha256, bytes: bytes !== null && sha256Hex(bytes) === pin.sha256 ? bytes : null };
+}
+
+/**
+ * A producer key the Ed25519 reader does not take but the host's foreign verifiers do: a PEM
+ * SubjectPublicKeyInfo that is not Ed25519, or an OpenSSH ECDSA or RSA line.
+ */
+function isOtherKeyType(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^(ecdsa-sha2-nistp(256|384|521)|ssh-rsa) /.test(trimmed)) return true;
+  if (!trimmed.startsWith('-----BEGIN PUBLIC KEY-----')) return false;
+  try {
+    parsePublicKey(trimmed);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 export function messageOf(error: unknown): string {

@@ -1,7 +1,9 @@
 import type { BoardSummary } from '../../../shared/api/contract';
 import type { trustCommands } from '../../../shared/api/commands/trust-commands';
 import { describeBoardChanges, summariseBoard } from '../../../shared/board/board-summary';
+import { sha256Hex } from '../../../shared/crypto/hash';
 import { parsePublicKey } from '../../../shared/crypto/keys';
+import { decodeBase64Strict } from '../../../shared/encoding/base64';
 import { HandlerError } from '../api-error';
 import { parseBoardPolicyBytes } from '../../services/trust/board-file';
 import { importBoardPolicy } from '../../services/trust/import-board-policy';
@@ -12,8 +14,10 @@ export function createTrustHandlers({ profile, sessions }: HandlerServices): Han
   const currentBoard = (): BoardSummary | null => {
     const stored = store().boardPolicy.current();
     const board = profile.board();
-    return stored && board ? summariseBoard(board.policy, stored.digest, stored.importedAt) : null;
+    return stored && board ? withHeldRoot(summariseBoard(board.policy, stored.digest, stored.importedAt)) : null;
   };
+  const withHeldRoot = (summary: BoardSummary): BoardSummary =>
+    summary.sigstoreTrustedRoot ? { ...summary, sigstoreTrustedRoot: { ...summary.sigstoreTrustedRoot, held: store().settings.trustedRoot(summary.sigstoreTrustedRoot.sha256) !== null } } : summary;
 
   return {
     'trust.keys': async () => store().pinnedKeys.list(),
@@ -52,7 +56,26 @@ export function createTrustHandlers({ profile, sessions }: HandlerServices): Han
       }
       const { boardPolicy, audit } = store();
       const stored = importBoardPolicy(boardPolicy, audit, next);
-      return summariseBoard(next.policy, stored.digest, stored.importedAt);
+      return withHeldRoot(summariseBoard(next.policy, stored.digest, stored.importedAt));
+    },
+
+    'trust.importTrustedRoot': async ({ contentBase64 }) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = decodeBase64Strict(contentBase64, 'the trusted root');
+      } catch (error) {
+        throw new HandlerError('invalid-input', `The trusted root is not canonical base64: ${error instanceof Error ? error.message : String(error)}. Nothing was imported.`);
+      }
+      const digest = sha256Hex(bytes);
+      const pin = profile.board()?.policy.sigstoreTrustedRoot;
+      if (pin === undefined) {
+        throw new HandlerError('conflict', `The board policy pins no Sigstore trusted root, so none is imported (this file's sha256 is ${digest}): add "sigstoreTrustedRoot": {"sha256": "${digest}"} to the policy first if the board means to trust it.`);
+      }
+      if (pin.sha256 !== digest) {
+        throw new HandlerError('conflict', `This trusted root's sha256 is ${digest}, but the board policy pins ${pin.sha256}: nothing was imported.`);
+      }
+      store().settings.putTrustedRoot(digest, bytes);
+      return { sha256: digest, bytes: bytes.length };
     },
   };
 }

@@ -8,7 +8,7 @@ import { writeOut } from '../output';
 import { readPassphrase } from '../passphrase';
 import { createProgressPrinter } from '../progress';
 
-export const releaseCreateUsage = `countersign release create <path>... --out <dir | file.csbundle | file.tar.gz | file.zip> --name <release name> --version <version> (--key <key-id> | --key-file <OpenSSH private key file> | --ssh-agent <key-id>) [--git <repository directory>] [--allow-dirty] [--mlflow <run or model directory>] [--dvc <repository directory>] [--image <registry/repo@sha256:...>]... [--lock <file>]... [--subject <kind>:<name>=sha256:<hex>]... [--lineage <file>]... [--deployment <file>] [--seed <n>] [--hardware auto | --hardware-file <json>] [--tolerance <metric>=<max delta>] [--metric <name>=<value>]... [--created-at <RFC 3339>] [--exclude <glob>]... [--kind <glob>=<kind>]... [--json] [--data-dir <dir>]
+export const releaseCreateUsage = `countersign release create <path>... --out <dir | file.csbundle | file.tar.gz | file.zip> --name <release name> --version <version> (--key <key-id> | --key-file <OpenSSH private key file> | --ssh-agent <key-id>) [--git <repository directory>] [--allow-dirty] [--mlflow <run or model directory>] [--dvc <repository directory>] [--image <registry/repo@sha256:...>]... [--lock <file>]... [--subject <kind>:<name>=sha256:<hex>]... [--lineage <file>]... [--deployment <file>] [--attestation <file>]... [--seed <n>] [--hardware auto | --hardware-file <json>] [--tolerance <metric>=<max delta>] [--metric <name>=<value>]... [--created-at <RFC 3339>] [--exclude <glob>]... [--kind <glob>=<kind>]... [--json] [--data-dir <dir>]
 
   Makes a signed release bundle (FORMATS §4, §9). Every file under the paths becomes a subject and
   a blob under artifacts/, named by its path relative to the working directory; its kind comes
@@ -33,6 +33,8 @@ export const releaseCreateUsage = `countersign release create <path>... --out <d
   --subject <kind>:<name>=sha256:<hex>   pinned by digest only, no blob shipped
                          (a commit: code:<repository URL>=gitCommit:<hex>)
   --lineage, --deployment  files shipped at the bundle's top level, checked as a reader checks them
+  --attestation <file>     a producer's attestation (OMS model.sig, DSSE envelope or Sigstore bundle),
+                           shipped as attestations/<file name> and checked by verify under the board's producers
   --seed, --hardware-file  recorded in predicate.environment; --metric in predicate.evaluation;
                          --tolerance in predicate.tolerance
   --created-at <time>    the manifest's createdAt (default: now); with the same inputs, key and
@@ -62,6 +64,7 @@ export async function releaseCreateCommand(args: string[]): Promise<number> {
       subject: { type: 'string', multiple: true },
       lineage: { type: 'string', multiple: true },
       deployment: { type: 'string' },
+      attestation: { type: 'string', multiple: true },
       seed: { type: 'string' },
       'hardware-file': { type: 'string' },
       tolerance: { type: 'string' },
@@ -99,6 +102,7 @@ export async function releaseCreateCommand(args: string[]): Promise<number> {
         locks: values.lock ?? [],
         subjects: values.subject ?? [],
         lineage: values.lineage ?? [],
+        attestations: values.attestation ?? [],
         metrics: values.metric ?? [],
         excludes: values.exclude ?? [],
         kinds: values.kind ?? [],

@@ -8,12 +8,14 @@ import { withDispatcher } from '../cli-dispatcher';
 import { ExitCode, UsageError } from '../exit-codes';
 import { writeOut } from '../output';
 import { readTextFile } from '../read-text-file';
+import { readTrustFile } from '../../services/foreign/load-trust-flags';
 
 /** As `trust.pin` and `trust.importBoard` accept them. */
 const MAX_PUBLIC_KEY_BYTES = 16_384;
 const MAX_BOARD_POLICY_BYTES = 4 * 1024 * 1024;
+const MAX_TRUSTED_ROOT_BYTES = 16 * 1024 * 1024;
 
-export const trustUsage = `countersign trust pin|import-board|list [options] [--json] [--data-dir <dir>]
+export const trustUsage = `countersign trust pin|import-board|import-root|list [options] [--json] [--data-dir <dir>]
 
   countersign trust pin <public key file> --fingerprint <SHA256:...> [--name <name>]
       pin a producer's public key (an OpenSSH line or a PEM SubjectPublicKeyInfo block) after
@@ -22,6 +24,9 @@ export const trustUsage = `countersign trust pin|import-board|list [options] [--
   countersign trust import-board <board.json> [--yes]
       print what the board policy holds and what it changes against the current one; with
       --yes, import it (the digest previewed is the digest imported)
+  countersign trust import-root <trusted_root.json>
+      keep a Sigstore trusted root in the profile for producers' keyless identities; refused
+      unless the imported board policy pins its exact sha256 ("sigstoreTrustedRoot")
   countersign trust list
       the pinned keys and the imported board policy
 
@@ -68,6 +73,13 @@ export async function trustCommand(args: string[]): Promise<number> {
         return ExitCode.ok;
       });
     }
+    case 'import-root': {
+      needs(1, 'one trusted_root.json file');
+      const bytes = await readTrustFile(operands[0]!, MAX_TRUSTED_ROOT_BYTES, 'trusted root');
+      const imported = await withDispatcher(profile, (call) => call('trust.importTrustedRoot', { contentBase64: bytes.toString('base64') }));
+      print(imported, fields`Imported the Sigstore trusted root sha256 ${imported.sha256} (${String(imported.bytes)} bytes), pinned by the board policy.`);
+      return ExitCode.ok;
+    }
     case 'list': {
       needs(0, 'no operand');
       return withDispatcher(profile, async (call) => {
@@ -78,7 +90,7 @@ export async function trustCommand(args: string[]): Promise<number> {
       });
     }
     default:
-      throw new UsageError(`trust takes pin, import-board or list.\n\n${trustUsage}`);
+      throw new UsageError(`trust takes pin, import-board, import-root or list.\n\n${trustUsage}`);
   }
 }
 
@@ -101,7 +113,8 @@ function formatBoardSummary(board: BoardSummary): string[] {
     'Members',
     ...board.members.map((member) => fields`  ${member.name} (${member.roles.join(', ') || 'no roles'}): ${member.keyIds.join(', ') || 'no readable key'}`),
     'Producers',
-    ...(board.producers.length > 0 ? board.producers.map((producer) => fields`  ${producer.name}: ${producer.keyIds.join(', ') || 'no readable key'}`) : ['  (none)']),
+    ...(board.producers.length > 0 ? board.producers.flatMap((producer) => [fields`  ${producer.name}: ${producer.keyIds.join(', ') || 'no readable key'}`, ...(producer.anchors ?? []).filter((anchor) => anchor.kind !== 'key').map((anchor) => fields`    ${anchor.kind} ${anchor.label} (${anchor.detail})`)]) : ['  (none)']),
+    ...(board.sigstoreTrustedRoot ? [fields`Sigstore trusted root sha256 ${board.sigstoreTrustedRoot.sha256} (${board.sigstoreTrustedRoot.held ? 'held in this profile' : 'not imported: countersign trust import-root <trusted_root.json>'})`] : []),
     ...(board.revokedKeys.length > 0 ? ['Revoked keys', ...board.revokedKeys.map((keyId) => fields`  ${keyId}`)] : []),
     'Rules',
     ...ruleSentences(board.rules).map((sentence) => fields`  ${sentence}`),

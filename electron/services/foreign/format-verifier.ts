@@ -41,6 +41,8 @@ export interface CertificateAuthorityTrust {
   path: string;
   pem: string;
   identity: string | null;
+  /** `producer` for a board policy's producer root; `flag` (the default) for --ca. */
+  source?: 'flag' | 'producer';
 }
 
 /** A keyless (Fulcio) signer: the certificate's SAN and the OIDC issuer that vouched for it, both exact. */

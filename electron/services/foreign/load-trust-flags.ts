@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { TrustFlagsInput } from '../../../shared/api/commands/verify-commands';
 import { DomainError } from '../../../shared/errors/domain-error';
 import type { TrustContext } from '../../../shared/verify/trust';
-import type { CertificateAuthorityTrust, TrustFlags } from './format-verifier';
+import type { CertificateAuthorityTrust, SigstoreIdentity, TrustFlags } from './format-verifier';
 import { parseTrustedPublicKey, type TrustedPublicKey } from './public-keys';
 
 const MAX_KEY_FILE_BYTES = 1024 * 1024;
@@ -73,9 +73,14 @@ export async function loadTrustFlags(flags: TrustFlagsInput, options: TrustOptio
   };
 }
 
-/** No trust flag: the profile's (or board file's) trusted, unrevoked Ed25519 keys, and nothing else. */
+/**
+ * No trust flag: the profile's (or board file's) trusted, unrevoked Ed25519 keys; the producers'
+ * other keys (EC, RSA), X.509 roots with their identity constraint and keyless identities; and
+ * the board's trusted root when its pinned bytes are held. A revoked key never counts, and a
+ * producer key that cannot be read is left out (the trust view names it).
+ */
 export function trustFromProfile(context: TrustContext, options: TrustOptions): TrustFlags {
-  const keys: TrustedPublicKey[] = context.keys
+  const edKeys: TrustedPublicKey[] = context.keys
     .filter((key) => !context.revokedKeyIds.has(key.keyId))
     .map((key) => ({
       keyId: key.keyId,
@@ -85,11 +90,26 @@ export function trustFromProfile(context: TrustContext, options: TrustOptions): 
       name: key.name,
       source: key.source,
     }));
+  const producerKeys = context.producerAnchors.flatMap((producer) =>
+    producer.keys.flatMap(({ text, location }) => {
+      try {
+        return [parseTrustedPublicKey(text, location, producer.name, 'producer')];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const keys = [...edKeys, ...producerKeys.filter((key) => !context.revokedKeyIds.has(key.keyId) && !edKeys.some((held) => held.keyId === key.keyId))];
+  const certificateAuthorities: CertificateAuthorityTrust[] = context.producerAnchors.flatMap((producer) =>
+    producer.certificateAuthorities.map(({ pem, identity }) => ({ path: 'board policy', pem, identity, source: 'producer' as const })),
+  );
+  const sigstoreIdentities: SigstoreIdentity[] = context.producerAnchors.flatMap((producer) => producer.sigstore.map(({ identity, issuer }) => ({ identity, issuer, name: producer.name })));
+  const root = context.sigstoreTrustedRoot;
   return {
     keys,
-    certificateAuthorities: [],
-    trustedRoot: null,
-    sigstoreIdentities: [],
+    certificateAuthorities,
+    trustedRoot: root?.bytes ? { path: `board trusted root sha256:${root.sha256}`, bytes: root.bytes } : null,
+    sigstoreIdentities,
     allowedSigners: null,
     principal: null,
     namespace: options.namespace,

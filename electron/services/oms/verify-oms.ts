@@ -1,7 +1,7 @@
 // OMS v1.0 verification of a model directory or single model file against its Sigstore bundle
 // (model_signing's model.sig): who signed, with trust from --key or --ca only, then every
 // listed file or shard hashed on the worker pool and compared, and every unlisted file found.
-import { createHash, type X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pae } from '../../../shared/crypto/dsse';
 import { FormatError } from '../../../shared/formats/format-error';
@@ -13,7 +13,7 @@ import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
 import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
-import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner } from '../sigstore/verify-signer';
+import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner, type X509Anchor } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
@@ -29,7 +29,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   const base: ReportBase = { request, fileCount: 0 };
   let bundle: SigstoreBundle;
   let manifest: OmsManifest;
-  let roots: X509Certificate[];
+  let roots: X509Anchor[];
   try {
     if (!request.signature.separate) throw new OmsRefusal('An OMS signature is checked against a model: give the model directory or file as the target and the signature with --signature.');
     if (request.trust.trustedRoot !== null) throw new OmsRefusal(KEYLESS_NOT_SUPPORTED);

@@ -46,8 +46,10 @@ export function storeProfile(store: Store): Profile {
     trust() {
       const loaded = currentBoard();
       const pinned = store.pinnedKeys.list();
-      const key = `${loaded?.digest ?? '-'}|${pinned.map((entry) => `${entry.keyId}:${entry.name}`).join(',')}`;
-      if (trust?.key !== key) trust = { key, context: buildTrustContext({ source: 'store', board: loaded?.policy ?? null, pinned }) };
+      const rootPin = loaded?.policy.sigstoreTrustedRoot;
+      const sigstoreTrustedRoot = rootPin ? store.settings.trustedRoot(rootPin.sha256) : null;
+      const key = `${loaded?.digest ?? '-'}|${sigstoreTrustedRoot === null ? '-' : 'root'}|${pinned.map((entry) => `${entry.keyId}:${entry.name}`).join(',')}`;
+      if (trust?.key !== key) trust = { key, context: buildTrustContext({ source: 'store', board: loaded?.policy ?? null, pinned, sigstoreTrustedRoot }) };
       return trust.context;
     },
     approvals: store.approvals,

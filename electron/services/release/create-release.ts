@@ -12,7 +12,9 @@ import { compileGlob } from '../../../shared/release/glob';
 import { parseKindOverride } from '../../../shared/release/artifact-kind';
 import { createdAtNow, parseCreatedAt, parseSeed, parseTolerance } from '../../../shared/release/release-flags';
 import { releaseStatementPayload, type ReleaseSubject } from '../../../shared/release/release-statement';
+import { MAX_ATTESTATION_BYTES } from '../../../shared/verify/attestations';
 import { IN_TOTO_PAYLOAD_TYPE, MANIFEST_FILE } from '../../../shared/verify/check-manifest';
+import { detectSignatureFormat } from '../../../shared/verify/foreign/detect-format';
 import { checkEntryPath } from '../bundle/entry-path';
 import { EntryNames } from '../bundle/entry-names';
 import { DEFAULT_BUNDLE_LIMITS } from '../bundle/limits';
@@ -39,6 +41,8 @@ export interface CreateReleaseRequest {
   subjects?: readonly string[] | undefined;
   lineage?: readonly string[] | undefined;
   deployment?: string | undefined;
+  /** Producers' attestations, shipped as `attestations/<file name>`; each must be a signature format verify checks as one. */
+  attestations?: readonly string[] | undefined;
   seed?: string | undefined;
   hardwareFile?: string | undefined;
   tolerance?: string | undefined;
@@ -103,6 +107,7 @@ export async function createRelease(request: CreateReleaseRequest, context: Crea
   });
   const merged = mergeContributions([core, ...(context.sources ?? [])]);
   const deployment = request.deployment !== undefined ? await readDeploymentFile(path.resolve(request.baseDir, request.deployment)) : null;
+  const attestations = await readAttestations(request.baseDir, request.attestations ?? []);
   const shipped = await checkShippedFiles(merged.files);
   if (tolerance !== null && Object.keys(merged.metrics).length > 0 && !Object.hasOwn(merged.metrics, tolerance.metric)) {
     throw new ReleaseInputError(`--tolerance names the metric ${JSON.stringify(tolerance.metric)}, which no --metric gives (${Object.keys(merged.metrics).join(', ')})`);
@@ -142,6 +147,7 @@ export async function createRelease(request: CreateReleaseRequest, context: Crea
       { name: MANIFEST_FILE, bytes: new TextEncoder().encode(envelopeText) },
       ...merged.lineage.map((file) => ({ name: file.fileName, bytes: file.bytes })),
       ...(deployment !== null ? [{ name: deployment.fileName, bytes: deployment.bytes }] : []),
+      ...attestations,
       ...(context.offeredKey !== undefined ? [{ name: `keys/${context.offeredKey.fileName}`, bytes: new TextEncoder().encode(context.offeredKey.line + '\n') }] : []),
     ];
     refuseUnreadableNames([...extra.map((entry) => entry.name), ...shipped.map((file) => `artifacts/${file.name}`)]);
@@ -321,4 +327,31 @@ export function mergeContributions(contributions: readonly SourceContribution[])
     }
   }
   return merged;
+}
+
+const ATTESTATION_FORMATS = new Set(['oms', 'dsse', 'sigstore']);
+
+/** Reads each --attestation whole (capped), refusing one verify would not check as an attestation and two of one file name. */
+async function readAttestations(baseDir: string, files: readonly string[]): Promise<{ name: string; bytes: Uint8Array }[]> {
+  const read: { name: string; bytes: Uint8Array }[] = [];
+  for (const file of files) {
+    const name = `attestations/${path.basename(file)}`;
+    if (read.some((entry) => entry.name === name)) throw new ReleaseInputError(`two attestations would both be ${name} in the bundle`);
+    let bytes: Uint8Array;
+    try {
+      const stat = await fs.stat(path.resolve(baseDir, file));
+      if (!stat.isFile()) throw new ReleaseInputError(`--attestation ${file} is not a regular file`);
+      if (stat.size > MAX_ATTESTATION_BYTES) throw new ReleaseInputError(`--attestation ${file} is ${stat.size} bytes, more than the ${MAX_ATTESTATION_BYTES} an attestation may be`);
+      bytes = new Uint8Array(await fs.readFile(path.resolve(baseDir, file)));
+    } catch (error) {
+      if (error instanceof ReleaseInputError) throw error;
+      throw new ReleaseInputError(`--attestation ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const detected = detectSignatureFormat(bytes);
+    if (detected.format === null || !ATTESTATION_FORMATS.has(detected.format)) {
+      throw new ReleaseInputError(`--attestation ${file} is ${detected.format === null ? `not a signature: ${detected.reason}` : `a ${detected.format} signature`}; an attestation is an OMS model signature, a DSSE envelope or a Sigstore bundle`);
+    }
+    read.push({ name, bytes });
+  }
+  return read;
 }

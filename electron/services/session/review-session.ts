@@ -4,7 +4,8 @@ import { sha256Hex } from '../../../shared/crypto/hash';
 import { lineageFormatOf } from '../../../shared/lineage/lineage-sources';
 import type { ManifestCheck } from '../../../shared/verify/check-manifest';
 import { MAX_MANIFEST_BYTES } from '../../../shared/verify/check-manifest';
-import type { VerificationReport } from '../../../shared/verify/report';
+import { withAttestations } from '../../../shared/verify/attestations';
+import type { AttestationCheck, VerificationReport } from '../../../shared/verify/report';
 import type { TrustContext } from '../../../shared/verify/trust';
 import { readBundleApprovals, type ApprovalFileBytes } from '../approvals/bundle-approvals';
 import { BundleError } from '../bundle/bundle-error';
@@ -17,6 +18,8 @@ import type { HashPool } from '../hashing/hash-files';
 import type { JobControl } from '../jobs/job-registry';
 import { loadBundleLineage, loadLineageFile, type LoadedLineage } from '../lineage/load-lineage';
 import { readOfferedKeys, type ReadOfferedKey } from '../verification/offered-keys';
+import { trustFromProfile } from '../foreign/load-trust-flags';
+import { attestationPaths, checkAttestations } from '../verification/verify-attestations';
 import { checkManifestUnder, hashSubjects, reportOf, type HashedSubjects } from '../verification/verify-bundle';
 import { SessionError } from './session-error';
 
@@ -51,6 +54,7 @@ export class ReviewSession {
   private lineageRead: Promise<LoadedLineage> | null = null;
   private deploymentRead: Promise<BundleDeployment> | null = null;
   private lastCheck: { trust: TrustContext; check: ManifestCheck } | null = null;
+  private lastAttestations: { trust: TrustContext; checking: Promise<AttestationCheck[]> } | null = null;
   private stamps: Map<string, FileStamp> | null = null;
   private closing: Promise<void> | null = null;
 
@@ -130,7 +134,25 @@ export class ReviewSession {
       });
     }
     const hashed = await this.hashing;
-    return reportOf(bundle, check, hashed, this.offered, trust, (this.services.now ?? (() => new Date()))());
+    const now = (this.services.now ?? (() => new Date()))();
+    const report = reportOf(bundle, check, hashed, this.offered, trust, now);
+    const attestations = await this.attestations(bundle, layout, check, trust, now, job);
+    return withAttestations(report, attestations);
+  }
+
+  /** The bundle's attestations/ files under `trust`'s producers; checked again only when trust changed. */
+  private async attestations(bundle: OpenedBundle, layout: BundleLayout, check: ManifestCheck, trust: TrustContext, now: Date, job: JobControl): Promise<AttestationCheck[]> {
+    const paths = attestationPaths(layout.other);
+    if (paths.length === 0) return [];
+    if (this.lastAttestations?.trust !== trust) {
+      const flags = trustFromProfile(trust, { namespace: null, links: null, ignorePaths: [], ignoreUnsignedFiles: false, threshold: 1 });
+      const checking = checkAttestations(bundle, paths, check.manifest, trust, flags, { hashPool: this.services.hashPool, now, job });
+      this.lastAttestations = { trust, checking };
+      checking.catch(() => {
+        if (this.lastAttestations?.checking === checking) this.lastAttestations = null;
+      });
+    }
+    return this.lastAttestations!.checking;
   }
 
   /** The manifest envelope's bytes as read when the session opened (what every answer concerns), or null when there is none. */

@@ -3,15 +3,24 @@
 // certificate chains to a root given with --ca. What the bundle brings (a key hint, an embedded
 // key, certificates) is only a claim until one of those vouches for it.
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import type { SignatureCheck } from '../../../shared/verify/report';
+import type { SignatureCheck, TrustSource } from '../../../shared/verify/report';
 import { parseTrustedPublicKey, type TrustedPublicKey } from '../foreign/public-keys';
 import { checkRawSignature } from '../foreign/signature-checks';
 import { verifyWithKey } from '../foreign/verify-with-key';
 import type { SignerClaim } from './sigstore-bundle';
+import { subjectAltNames } from './subject-alt-names';
 
 export interface SignerTrust {
   keys: readonly TrustedPublicKey[];
-  roots: readonly X509Certificate[];
+  roots: readonly X509Anchor[];
+}
+
+/** A root given as trust; with `identity`, only a leaf whose SAN is exactly that identity counts under it. */
+export interface X509Anchor {
+  certificate: X509Certificate;
+  identity: string | null;
+  /** Where the root came from: `flag` for --ca, `producer` for a board policy's producer. */
+  source: TrustSource;
 }
 
 export interface SignerVerdict {
@@ -27,13 +36,13 @@ export const KEYLESS_NOT_SUPPORTED =
   'Keyless Sigstore signatures (a Fulcio certificate checked against a trusted root, with Rekor and timestamp proofs) are recognised, not supported yet: verify with --key or --ca.';
 
 /** The X.509 roots in the PEM text of each --ca file. */
-export function readRoots(authorities: readonly { path: string; pem: string }[]): X509Certificate[] {
-  return authorities.flatMap(({ path, pem }) => {
+export function readRoots(authorities: readonly { path: string; pem: string; identity?: string | null; source?: TrustSource }[]): X509Anchor[] {
+  return authorities.flatMap(({ path, pem, identity = null, source = 'flag' }) => {
     const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
     if (blocks.length === 0) throw new TrustRootError(`--ca ${path} holds no PEM certificate.`);
     return blocks.map((block) => {
       try {
-        return new X509Certificate(block);
+        return { certificate: new X509Certificate(block), identity, source };
       } catch (error) {
         throw new TrustRootError(`--ca ${path}: a certificate cannot be read (${error instanceof Error ? error.message : String(error)}).`);
       }
@@ -87,7 +96,7 @@ function asTrustedKey(key: KeyObject, name: string): TrustedPublicKey {
   return parseTrustedPublicKey(pem, name, name, 'flag');
 }
 
-function checkWithChain(certificatesDer: readonly Uint8Array[], signature: { sig: Uint8Array; keyid: string | null }, index: number, message: Uint8Array, roots: readonly X509Certificate[], now: Date): SignatureCheck {
+function checkWithChain(certificatesDer: readonly Uint8Array[], signature: { sig: Uint8Array; keyid: string | null }, index: number, message: Uint8Array, anchors: readonly X509Anchor[], now: Date): SignatureCheck {
   const base = { index, keyIdHint: signature.keyid ?? '', trustSource: null };
   let chain: X509Certificate[];
   let leafKey: TrustedPublicKey;
@@ -99,12 +108,34 @@ function checkWithChain(certificatesDer: readonly Uint8Array[], signature: { sig
   }
   const leaf = chain[0]!;
   const signerName = signerNameOf(leaf);
-  const problem = roots.length === 0 ? 'no --ca root was given to vouch for it.' : chainProblem(chain, roots, now);
+  const vouching = anchorsFor(leaf, anchors);
+  const problem = anchors.length === 0 ? 'no --ca root was given to vouch for it.' : (identityProblem(chain, anchors, vouching, now) ?? chainProblem(chain, vouching.map((anchor) => anchor.certificate), now));
   const check = verifyWithKey(leafKey, message, signature.sig);
   const common = { ...base, keyId: leafKey.keyId, signerName, algorithm: check.algorithm };
   if (problem !== null) return { ...common, status: 'unknown-key', reason: `The certificate for ${signerName} is not trusted: ${problem}` };
-  if (!check.valid) return { ...common, status: 'invalid', reason: `Does not verify under the certificate for ${signerName}, which chains to a --ca root: the signed content was changed.` };
-  return { ...common, trustSource: 'flag', status: 'valid', reason: `Valid ${check.algorithm} signature by the certificate for ${signerName}, which chains to a root given with --ca.` };
+  const source = vouching.find((anchor) => chainProblem(chain, [anchor.certificate], now) === null)?.source ?? 'flag';
+  if (!check.valid) return { ...common, status: 'invalid', reason: `Does not verify under the certificate for ${signerName}, which chains to a trusted root: the signed content was changed.` };
+  return { ...common, trustSource: source, status: 'valid', reason: `Valid ${check.algorithm} signature by the certificate for ${signerName}, which chains to a ${source === 'flag' ? 'root given with --ca' : 'trusted root'}.` };
+}
+
+/** The anchors that may vouch for this leaf: unconstrained ones, and those whose identity is one of the leaf's SANs. */
+function anchorsFor(leaf: X509Certificate, anchors: readonly X509Anchor[]): X509Anchor[] {
+  let names: string[];
+  try {
+    names = subjectAltNames(new Uint8Array(leaf.raw));
+  } catch {
+    names = [];
+  }
+  return anchors.filter((anchor) => anchor.identity === null || names.includes(anchor.identity));
+}
+
+/** Names the constraint when the chain reaches only roots constrained to another identity. */
+function identityProblem(chain: readonly X509Certificate[], anchors: readonly X509Anchor[], vouching: readonly X509Anchor[], now: Date): string | null {
+  if (vouching.length > 0 && chainProblem(chain, vouching.map((anchor) => anchor.certificate), now) === null) return null;
+  const constrained = anchors.filter((anchor) => !vouching.includes(anchor) && chainProblem(chain, [anchor.certificate], now) === null);
+  if (constrained.length === 0) return null;
+  const identities = [...new Set(constrained.map((anchor) => JSON.stringify(anchor.identity)))].join(', ');
+  return `it chains to a root trusted only for the identity ${identities}, and its subject alternative names are not that identity.`;
 }
 
 /** Null when the leaf chains through the bundle's intermediates to one of the roots, every link valid at `now`. */

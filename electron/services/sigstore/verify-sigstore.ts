@@ -2,7 +2,7 @@
 // signature over the artifact's bytes, or a DSSE envelope whose in-toto statement must name the
 // artifact's digest. Trust from --key or a certificate chain to --ca; keyless (Fulcio, Rekor,
 // TSA against --trusted-root) is recognised and refused as not supported yet.
-import { createHash, type X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { pae } from '../../../shared/crypto/dsse';
 import { FormatError } from '../../../shared/formats/format-error';
@@ -13,7 +13,7 @@ import { bindToStatement } from '../foreign/dsse-verifier';
 import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/format-verifier';
 import { hashTargetFile, type TargetHash } from '../foreign/hash-target';
 import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner } from './verify-signer';
+import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner, type X509Anchor } from './verify-signer';
 
 /** A message signature is over the artifact's bytes, which are read into memory to check it. */
 export const MAX_MESSAGE_ARTIFACT_BYTES = 1024 * 1024 * 1024;
@@ -29,7 +29,7 @@ export const sigstoreVerifier: FormatVerifier = {
 export async function verifySigstoreBundle(request: ForeignVerificationRequest): Promise<VerificationReport> {
   const base = foundBase(request);
   let bundle: SigstoreBundle;
-  let roots: X509Certificate[];
+  let roots: X509Anchor[];
   try {
     roots = readRoots(request.trust.certificateAuthorities);
     bundle = readSigstoreBundle(request.signature.bytes);

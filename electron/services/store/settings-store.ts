@@ -3,6 +3,7 @@ import { writeTransaction, type SqliteDatabase } from './database';
 
 const DEFAULTS: Settings = { demoKeysOfferAnswered: false };
 const IDLE_LOCK_KEY = 'keys.idleLockMs';
+const TRUSTED_ROOT_PREFIX = 'sigstore.trustedRoot.sha256:';
 
 /** Per-profile settings. Each setting is a row; values are stored as JSON text. */
 export class SettingsStore {
@@ -26,6 +27,17 @@ export class SettingsStore {
   idleLockMs(): number | null {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(IDLE_LOCK_KEY) as { value: string } | undefined;
     return row === undefined ? null : Number(row.value);
+  }
+
+  /** The Sigstore trusted root held under its sha256 (hex), as imported (stored as base64 text); null when none is. */
+  trustedRoot(sha256: string): Uint8Array | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`${TRUSTED_ROOT_PREFIX}${sha256}`) as { value: string } | undefined;
+    return row === undefined ? null : new Uint8Array(Buffer.from(row.value, 'base64'));
+  }
+
+  /** Keeps `bytes` under their sha256; the caller checked that a board policy pins that digest. */
+  putTrustedRoot(sha256: string, bytes: Uint8Array): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`${TRUSTED_ROOT_PREFIX}${sha256}`, Buffer.from(bytes).toString('base64'));
   }
 
   setIdleLockMs(ms: number): void {

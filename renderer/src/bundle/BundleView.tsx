@@ -10,6 +10,7 @@ import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
 import { HashProgress } from './HashProgress';
 import { OfferedKeysPanel } from './OfferedKeysPanel';
 import { SignaturesPanel } from './SignaturesPanel';
+import { AttestationsPanel } from './AttestationsPanel';
 import { ReleaseSummaryPanel } from './ReleaseSummaryPanel';
 import { SubjectsTable } from './SubjectsTable';
 import { useBoardAnswer } from './useBoardAnswer';
@@ -78,6 +79,7 @@ function ReviewScreen({ sessionId, report, onVerifyAgain }: { sessionId: string;
       <VerdictBanner report={report} />
       <ApprovalsPanel sessionId={sessionId} report={report} />
       <SignaturesPanel signatures={report.signatures} />
+      <AttestationsPanel attestations={report.attestations} />
       <FindingsPanel findings={report.findings} />
       <SubjectsTable subjects={report.subjects} />
       <UnexpectedBlobsPanel blobs={report.unexpectedBlobs} />

@@ -22,6 +22,15 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
             <code className="digest">{board.digest}</code> <CopyButton text={board.digest} label="Copy digest" />
           </dd>
         </div>
+        {board.sigstoreTrustedRoot !== undefined && (
+          <div>
+            <dt>Sigstore trusted root</dt>
+            <dd>
+              <code className="digest">{board.sigstoreTrustedRoot.sha256}</code>{' '}
+              {board.sigstoreTrustedRoot.held ? 'held in this profile' : 'not imported: countersign trust import-root <trusted_root.json>'}
+            </dd>
+          </div>
+        )}
         {board.importedAt !== null && (
           <div>
             <dt>Imported</dt>
@@ -80,6 +89,7 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
                 <th scope="row"><OutsideText text={producer.name} /></th>
                 <td>
                   <KeyIds keyIds={producer.keyIds} />
+                  <ProducerAnchors anchors={producer.anchors} />
                 </td>
               </tr>
             ))}
@@ -100,6 +110,23 @@ export function BoardSummaryView({ board }: { board: BoardSummary }) {
         </ul>
       )}
     </>
+  );
+}
+
+const ANCHOR_WORDS = { key: 'Key', 'x509-root': 'X.509 root for', sigstore: 'Sigstore identity' } as const;
+
+/** A producer's anchors beyond its key IDs: X.509 roots with the identity they are constrained to, and keyless identities. */
+function ProducerAnchors({ anchors }: { anchors: BoardSummary['producers'][number]['anchors'] }) {
+  const others = (anchors ?? []).filter((anchor) => anchor.kind !== 'key');
+  if (others.length === 0) return null;
+  return (
+    <ul aria-label="Other trust anchors" className="plain-list">
+      {others.map((anchor) => (
+        <li key={`${anchor.kind}:${anchor.label}:${anchor.detail}`}>
+          {ANCHOR_WORDS[anchor.kind]} <code><OutsideText text={anchor.label} /></code> <span className="muted"><OutsideText text={anchor.detail} /></span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -33,6 +33,8 @@ export const releaseCreateInputSchema = z
     subjects: z.array(flagText).max(100_000).optional(),
     lineage: z.array(flagText).max(100).optional(),
     deployment: flagText.optional(),
+    /** Producers' attestations shipped as `attestations/<file name>`. */
+    attestations: z.array(flagText).max(100).optional(),
     seed: flagText.optional(),
     hardwareFile: flagText.optional(),
     tolerance: flagText.optional(),

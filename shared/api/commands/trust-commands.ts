@@ -36,8 +36,17 @@ export const boardSummarySchema = z.object({
   /** sha256 hex of the policy file's bytes. */
   digest: z.string(),
   members: z.array(z.object({ name: z.string(), roles: z.array(z.string()), keyIds: z.array(z.string()) })),
-  producers: z.array(z.object({ name: z.string(), keyIds: z.array(z.string()) })),
+  producers: z.array(
+    z.object({
+      name: z.string(),
+      keyIds: z.array(z.string()),
+      /** Every anchor the producer is trusted through: a key (label: key ID), an X.509 root (label: the identity it is constrained to), a Sigstore identity. */
+      anchors: z.array(z.object({ kind: z.enum(['key', 'x509-root', 'sigstore']), label: z.string(), detail: z.string() })).optional(),
+    }),
+  ),
   revokedKeys: z.array(z.string()),
+  /** The Sigstore trusted root the policy pins for producers' keyless identities, and whether bytes of that digest are held in this profile. */
+  sigstoreTrustedRoot: z.object({ sha256: z.string(), held: z.boolean() }).optional(),
   /** The rules the policy sets (FORMATS §6). */
   rules: boardRulesSchema,
   importedAt: z.string().nullable(),
@@ -95,5 +104,10 @@ export const trustCommands = {
       })
       .strict(),
     output: boardSummarySchema,
+  },
+  /** Keeps a Sigstore trusted root in the profile, refused unless the board policy pins its exact sha256. */
+  'trust.importTrustedRoot': {
+    input: z.object({ contentBase64: z.string().min(1).max(24 * 1024 * 1024) }).strict(),
+    output: z.object({ sha256: z.string(), bytes: z.number().int() }),
   },
 } as const satisfies CommandDefinitions;
