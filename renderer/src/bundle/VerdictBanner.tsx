@@ -21,7 +21,7 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
       <dl className="facts">
         {manifest !== null && (
           <div>
-            <dt>Manifest digest</dt>
+            <dt>{report.bundle.format === 'countersign' ? 'Manifest digest' : 'Signed payload digest'}</dt>
             <dd>
               <code className="digest">{manifest.digest}</code> <CopyButton text={manifest.digest} label="Copy digest" />
             </dd>
