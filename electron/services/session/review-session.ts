@@ -129,6 +129,11 @@ export class ReviewSession {
     return this.foreign?.format ?? null;
   }
 
+  /** Refuses a foreign session (subcode not-a-bundle) before a bundle-only question checks anything else. */
+  assertNotForeign(): void {
+    if (this.foreign !== null) this.requireBundle();
+  }
+
   /** The signature file of a foreign session. */
   get signaturePath(): string | null {
     return this.foreign?.signature.path ?? null;

@@ -63,6 +63,17 @@ export class SessionRegistry {
     return held.session;
   }
 
+  /**
+   * The open session, for a question only a bundle answers (approvals, board, deployment, report,
+   * release): a foreign signature's session is refused at once with subcode not-a-bundle, before
+   * any other precondition (a board policy, a deployment file) is checked.
+   */
+  getForBundleQuestion(sessionId: string): ReviewSession {
+    const session = this.get(sessionId);
+    session.assertNotForeign();
+    return session;
+  }
+
   async close(sessionId: string): Promise<boolean> {
     const held = this.sessions.get(sessionId);
     if (held === undefined) return false;
