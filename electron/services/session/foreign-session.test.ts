@@ -148,6 +148,12 @@ describe('an artifact with a Sigstore bundle', () => {
     expect((await session.report(trustPinning(producer, 'Release CI'))).verdict).toBe('verified');
   });
 
+  it('leaves a file named as an archive to the bundle reader, which names what is wrong with it', async () => {
+    const fake = path.join(freshDir(), 'release.tar');
+    writeFileSync(fake, 'not a tar at all');
+    await expect(registry.open(fake, {}, {}, FOREIGN)).rejects.toMatchObject({ code: 'unreadable', message: expect.stringContaining('not a bundle') });
+  });
+
   it('reports hash progress and stops on cancel, leaving the next report to start again', async () => {
     const { artifact } = makeSigstoreArtifact(path.join(freshDir(), 'model.onnx'), producer, work);
     const session = await ReviewSession.open('progress', artifact, { hashPool: pool }, {}, FOREIGN);

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { DomainError } from '../../../shared/errors/domain-error';
 import { detectSignatureFormat, MAX_DETECTED_JSON_BYTES, type ForeignFormat } from '../../../shared/verify/foreign/detect-format';
 import { FORMAT_NAMES } from '../../../shared/verify/foreign/foreign-report';
-import { formatFromMagic } from '../bundle/archive-format';
+import { formatFromMagic, formatFromName } from '../bundle/archive-format';
 import { readTrustFile } from '../foreign/load-trust-flags';
 import { SessionError } from './session-error';
 
@@ -87,8 +87,12 @@ async function kindOf(path: string, look: typeof lstat = lstat): Promise<'file' 
   return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
 }
 
-/** An archive by its first bytes: the bundle reader opens it (and says so when its name disagrees). */
+/**
+ * An archive by its first bytes or its name: the bundle reader opens it, and says what is wrong
+ * when the two disagree (a damaged .tar is reported as such, not as a file missing its signature).
+ */
 async function isArchive(path: string): Promise<boolean> {
+  if (formatFromName(basename(path)) !== null || basename(path).toLowerCase().endsWith('.csbundle')) return true;
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(512);
