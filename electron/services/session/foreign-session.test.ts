@@ -86,6 +86,7 @@ describe('a model directory holding an OMS signature', () => {
     const session = await registry.open(modelDir, {}, {}, FOREIGN);
     const unpinned = await session.report(buildTrustContext({ source: 'store', board: null }));
     expect(unpinned.verdict).toBe('untrusted');
+    expect(unpinned.signatures).toEqual([expect.objectContaining({ status: 'unknown-key', trustSource: null })]);
     const otherKey = await session.report(trustPinning(stranger, 'Someone else'));
     expect(otherKey.verdict).toBe('untrusted');
     expect(otherKey.signatures.every((signature) => signature.status !== 'valid')).toBe(true);
