@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,14 @@ describe('a model directory holding an OMS signature', () => {
     cpSync(demoBundle, bundleWithSig, { recursive: true });
     writeFileSync(path.join(bundleWithSig, 'model.sig'), '{}');
     expect((await registry.open(bundleWithSig, {}, {}, FOREIGN)).kind).toBe('bundle');
+  });
+
+  it('refuses a model.sig that is a link, without following it', async () => {
+    const { modelDir, signaturePath } = makeOmsModel(path.join(freshDir(), 'fraud-model'), producer, work);
+    const elsewhere = path.join(path.dirname(modelDir), 'real.sig');
+    renameSync(signaturePath, elsewhere);
+    symlinkSync(elsewhere, signaturePath);
+    await expect(registry.open(modelDir, {}, {}, FOREIGN)).rejects.toMatchObject({ code: 'hostile-input', message: expect.stringContaining('not a regular file') });
   });
 
   it('decides the format from the content: a model.sig that is no signature is refused, naming why', async () => {

@@ -47,7 +47,9 @@ export async function locateForeignTarget(path: string, explicitSignature: strin
   if (kind === 'directory') {
     if ((await kindOf(join(targetPath, BUNDLE_MANIFEST))) !== null) return null;
     const signaturePath = join(targetPath, OMS_SIGNATURE_NAME);
-    if ((await kindOf(signaturePath)) !== 'file') return null;
+    const signatureKind = await kindOf(signaturePath);
+    if (signatureKind === null) return null;
+    if (signatureKind !== 'file') throw new DomainError('hostile-input', `${OMS_SIGNATURE_NAME} in ${basename(targetPath)} is not a regular file (a link or a folder): it is not read.`);
     const found = await readForeign({ path: targetPath, kind }, signaturePath, `${OMS_SIGNATURE_NAME} in ${basename(targetPath)}`);
     if (found.format !== 'oms') {
       throw new DomainError('invalid-format', `${OMS_SIGNATURE_NAME} in ${basename(targetPath)} holds ${FORMAT_NAMES[found.format]}, not an OpenSSF Model Signing signature over the directory.`);
