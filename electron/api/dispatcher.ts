@@ -10,11 +10,14 @@ import { boardFileProfile, storeProfile, trustFlagsProfile } from '../services/p
 import { SessionRegistry } from '../services/session/session-registry';
 import type { LoadedBoardPolicy } from '../services/trust/board-file';
 
+/** What a native open dialog is for: it sets the title and the file filters. */
+export type PickPurpose = 'bundle' | 'artifact' | 'signature' | 'private-key';
+
 export interface HostHooks {
   host: 'electron' | 'web' | 'cli';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Native file dialog; absent in the web host and the CLI. `purpose` picks the title and file filters. */
-  pickFile?: (options: { directory: boolean; purpose: 'bundle' | 'private-key' }) => Promise<string | null>;
+  pickFile?: (options: { directory: boolean; purpose: PickPurpose }) => Promise<string | null>;
 }
 
 export interface DispatcherOptions {

@@ -3,6 +3,7 @@ import { takeOpenRequest } from './navigation/open-route';
 import { useQueryClient } from '@tanstack/react-query';
 import { commandKey, useCommand, useCommandMutation } from './bridge/hooks';
 import { BundleView } from './bundle/BundleView';
+import { NotABundle } from './bundle/ForeignReview';
 import { useReviewSession } from './bundle/useReviewSession';
 import { ErrorNotice } from './common/ErrorNotice';
 import { DropStatus } from './home/DropStatus';
@@ -45,6 +46,8 @@ export function App() {
 
 interface OpenBundle {
   path: string;
+  /** The target's signature, when the person chose one (a file with no signature beside it). */
+  signature: string | null;
   /** Counts openings, so opening the same path again verifies it again. */
   opening: number;
 }
@@ -72,8 +75,8 @@ function Shell({ info }: { info: AppInfo }) {
   );
 
   const openBundle = useCallback(
-    (path: string) => {
-      setBundle((previous) => ({ path, opening: (previous?.opening ?? 0) + 1 }));
+    (path: string, signature?: string) => {
+      setBundle((previous) => ({ path, signature: signature ?? null, opening: (previous?.opening ?? 0) + 1 }));
       showView('bundle');
     },
     [showView],
@@ -92,11 +95,17 @@ function Shell({ info }: { info: AppInfo }) {
     },
   });
   const { mutate: pickFile, isPending: picking } = pick;
-  const pickBundle = useCallback((directory: boolean) => pickFile({ directory }), [pickFile]);
+  const pickBundle = useCallback((directory: boolean, purpose?: 'bundle' | 'artifact') => pickFile({ directory, ...(purpose !== undefined ? { purpose } : {}) }), [pickFile]);
 
-  const review = useReviewSession(bundle?.path ?? null, bundle?.opening ?? 0, trustRevision, () => {
-    void queryClient.invalidateQueries({ queryKey: commandKey('bundle.recent') });
-  });
+  const review = useReviewSession(
+    bundle?.path ?? null,
+    bundle?.opening ?? 0,
+    trustRevision,
+    () => {
+      void queryClient.invalidateQueries({ queryKey: commandKey('bundle.recent') });
+    },
+    bundle?.signature ?? null,
+  );
   const verifiedReport = review.state.phase === 'done' ? review.state.report : null;
 
   const { drop, dismiss } = useArchiveDrop(openBundle);
@@ -165,8 +174,8 @@ function Shell({ info }: { info: AppInfo }) {
         {view === 'keys' && <KeysView />}
         {view === 'audit' && <AuditView />}
         {view === 'board' && <BoardView />}
-        {view === 'deployment' && <DeploymentView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
-        {view === 'lineage' && <LineageView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />}
+        {view === 'deployment' && (review.foreign !== null ? <NotABundle view="Deployment" foreign={review.foreign} /> : <DeploymentView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />)}
+        {view === 'lineage' && (review.foreign !== null ? <NotABundle view="Lineage" foreign={review.foreign} /> : <LineageView bundleOpen={bundle !== null} sessionId={review.sessionId} report={verifiedReport} />)}
       </main>
       <footer className="shortcuts">
         Shortcuts: <kbd>{MODIFIER_LABEL}O</kbd> open · <kbd>{MODIFIER_LABEL}1</kbd> Home · <kbd>{MODIFIER_LABEL}2</kbd> Bundle · <kbd>{MODIFIER_LABEL}3</kbd> Trust · <kbd>{MODIFIER_LABEL}4</kbd> Keys · <kbd>{MODIFIER_LABEL}5</kbd> Audit · <kbd>{MODIFIER_LABEL}6</kbd> Lineage · <kbd>{MODIFIER_LABEL}7</kbd> Deployment · <kbd>{MODIFIER_LABEL}8</kbd> Board

@@ -42,10 +42,10 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
   };
 
   return {
-    'approvals.evaluate': async ({ sessionId, jobId }) => jobs.run(jobId, (job) => evaluateApprovals(sessions.get(sessionId), context(job))),
+    'approvals.evaluate': async ({ sessionId, jobId }) => jobs.run(jobId, (job) => evaluateApprovals(sessions.getForBundleQuestion(sessionId), context(job))),
 
     'approvals.approve': async ({ sessionId, keyId, sshAgent, decision, role, comment, conditions, expiresAt, saveToBundle, outFile, jobId }) => {
-      const session = sessions.get(sessionId);
+      const session = sessions.getForBundleQuestion(sessionId);
       const destination = await destinationOf(saveToBundle, outFile);
       const approvalSigner = await signer(keyId, sshAgent === true);
       return jobs.run(jobId, (job) =>
@@ -69,7 +69,7 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
       const profileApprovals = profile.approvals;
       if (profileApprovals === null) throw new HandlerError('unsupported', 'With --board alone, approvals are not kept in the profile: nothing can be imported.');
       return jobs.run(jobId, (job) =>
-        importApproval(sessions.get(sessionId), { fileName, bytes: new TextEncoder().encode(text) }, { ...context(job), profileApprovals, audit: profile.store().audit }),
+        importApproval(sessions.getForBundleQuestion(sessionId), { fileName, bytes: new TextEncoder().encode(text) }, { ...context(job), profileApprovals, audit: profile.store().audit }),
       );
     },
   };

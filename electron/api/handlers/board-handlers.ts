@@ -82,8 +82,9 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       return { queued: [await service().queueApproval(statement.manifestDigest, bytes)] };
     },
     'board.evaluate': async ({ sessionId, jobId, maxAgeSeconds }) => {
-      const { settings, board, notices, context } = await judgeUnderBoard(service(), sessions.get(sessionId));
-      const status = await jobs.run(jobId, (job) => evaluateApprovals(sessions.get(sessionId), { ...context, job }));
+      const session = sessions.getForBundleQuestion(sessionId);
+      const { settings, board, notices, context } = await judgeUnderBoard(service(), session);
+      const status = await jobs.run(jobId, (job) => evaluateApprovals(sessions.getForBundleQuestion(sessionId), { ...context, job }));
       const nowSeconds = Date.now() / 1000;
       const staleLogs =
         maxAgeSeconds === null
@@ -100,7 +101,7 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       };
     },
     'board.publish': async ({ sessionId }) => {
-      const session = sessions.get(sessionId);
+      const session = sessions.getForBundleQuestion(sessionId);
       const manifest = session.manifestEnvelope();
       const lineage = await session.lineageFiles();
       const digest = session.manifestDigest(profile.trust());

@@ -11,9 +11,9 @@ const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|zip|csbundle)$/i;
 export function createBundleHandlers({ profile, dataDir, hooks }: HandlerServices): HandlersFor<typeof bundleCommands> {
   return {
     'bundle.recent': async () => profile.store().recentBundles.list(),
-    'bundle.pickFile': async ({ directory }) => {
+    'bundle.pickFile': async ({ directory, purpose }) => {
       if (!hooks.pickFile) throw new HandlerError('unsupported', 'This host has no native file dialog: type the bundle path instead.');
-      return { path: await hooks.pickFile({ directory, purpose: 'bundle' }) };
+      return { path: await hooks.pickFile({ directory, purpose: purpose ?? 'bundle' }) };
     },
 
     'bundle.importArchive': async ({ fileName, base64 }) => {

@@ -14,7 +14,7 @@ import { BoardService } from '../../services/board/board-service';
 export function createDeploymentHandlers({ profile, sessions, jobs, dataDir }: HandlerServices): HandlersFor<typeof deploymentCommands> {
   return {
     'deployment.diff': async ({ sessionId, jobId, deploymentPath, deploymentText, underBoardRepo }) => {
-      const session = sessions.get(sessionId);
+      const session = sessions.getForBundleQuestion(sessionId);
       const onBoard = underBoardRepo === true ? await judgeUnderBoard(new BoardService({ dataDir }), session) : null;
       const input: DeploymentInput = deploymentText
         ? { from: 'text', fileName: deploymentText.fileName, text: deploymentText.text }

@@ -20,7 +20,7 @@ export function createReleaseCosignHandlers({ profile, sessions, jobs, hooks }: 
         if (hooks.host !== 'cli') throw new HandlerError('unsupported', 'Only the command line signs with a key file it names.');
         if (!path.isAbsolute(request.path)) throw new HandlerError('invalid-input', `give the key file's full path, not ${JSON.stringify(request.path)}`);
       }
-      const session = sessions.get(sessionId);
+      const session = sessions.getForBundleQuestion(sessionId);
       const signer = await openCosigner(request, () => profile.store().keys);
       try {
         return await jobs.run(jobId, (job) => cosignManifest(session, signer, { trust: profile.trust(), job }));
@@ -31,8 +31,8 @@ export function createReleaseCosignHandlers({ profile, sessions, jobs, hooks }: 
 
     'release.reproduce': async ({ originalSessionId, rebuiltSessionId, jobId }) => {
       const trust = profile.trust();
-      const original = sessions.get(originalSessionId);
-      const rebuilt = sessions.get(rebuiltSessionId);
+      const original = sessions.getForBundleQuestion(originalSessionId);
+      const rebuilt = sessions.getForBundleQuestion(rebuiltSessionId);
       return jobs.run(jobId, async (job) => {
         const [before, after] = await Promise.all([reproducible(original, trust, 'old', job), reproducible(rebuilt, trust, 'new', job)]);
         return judgeReproduction(before, after);

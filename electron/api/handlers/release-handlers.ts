@@ -33,7 +33,7 @@ export function createReleaseHandlers({ profile, sessions, jobs, hashPool }: Han
 
     'release.compare': async ({ oldSessionId, newSessionId }) => {
       const trust = profile.trust();
-      const [previous, next] = await Promise.all([comparableRelease(sessions.get(oldSessionId), trust, 'old'), comparableRelease(sessions.get(newSessionId), trust, 'new')]);
+      const [previous, next] = await Promise.all([comparableRelease(sessions.getForBundleQuestion(oldSessionId), trust, 'old'), comparableRelease(sessions.getForBundleQuestion(newSessionId), trust, 'new')]);
       return compareReleases(previous, next);
     },
   };

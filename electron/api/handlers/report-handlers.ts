@@ -8,7 +8,7 @@ import type { HandlerServices, HandlersFor } from './handler-kit';
 export function createReportHandlers({ profile, sessions, jobs }: HandlerServices): HandlersFor<typeof reportCommands> {
   return {
     'report.export': async ({ sessionId, format, paper, evidence, jobId, deploymentPath, deploymentText }) => {
-      const session = sessions.get(sessionId);
+      const session = sessions.getForBundleQuestion(sessionId);
       const deployment: DeploymentInput | null = deploymentText
         ? { from: 'text', fileName: deploymentText.fileName, text: deploymentText.text }
         : deploymentPath

@@ -1,4 +1,5 @@
 import type { sessionCommands } from '../../../shared/api/commands/session-commands';
+import type { ForeignFormat } from '../../../shared/verify/foreign/detect-format';
 import type { VerificationReport } from '../../../shared/verify/report';
 import type { ReviewSession } from '../../services/session/review-session';
 import type { HandlerServices, HandlersFor } from './handler-kit';
@@ -12,14 +13,19 @@ export function createSessionHandlers({ profile, sessions, jobs }: HandlerServic
   };
 
   return {
-    'session.open': async ({ path, jobId, verify, maxCompressionRatio }) =>
+    'session.open': async ({ path, jobId, verify, maxCompressionRatio, acceptForeign, signature }) =>
       jobs.run(jobId, async (job) => {
-        const session = await sessions.open(path, job, maxCompressionRatio !== undefined ? { maxCompressionRatio } : {});
-        if (!session.isBundle || verify === false) return { sessionId: session.id, path, kind: session.isBundle ? 'bundle' : 'lineage-file', report: null };
+        const session = await sessions.open(path, job, maxCompressionRatio !== undefined ? { maxCompressionRatio } : {}, {
+          ...(acceptForeign !== undefined ? { acceptForeign } : {}),
+          ...(signature !== undefined ? { signature } : {}),
+        });
+        const kind = session.kind;
+        const foreign = foreignFieldsOf(session);
+        if (kind === 'lineage-file' || verify === false) return { sessionId: session.id, path, kind, ...foreign, report: null };
         try {
           const report = await session.report(profile.trust(), job);
           remember(session, report);
-          return { sessionId: session.id, path, kind: 'bundle', report };
+          return { sessionId: session.id, path, kind, ...foreign, report };
         } catch (error) {
           // A cancelled or failed first verification leaves nothing open behind it.
           await sessions.close(session.id);
@@ -39,4 +45,10 @@ export function createSessionHandlers({ profile, sessions, jobs }: HandlerServic
 
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
   };
+}
+
+function foreignFieldsOf(session: ReviewSession): { signatureFormat?: ForeignFormat; signaturePath?: string } {
+  const format = session.signatureFormat;
+  const signaturePath = session.signaturePath;
+  return format === null || signaturePath === null ? {} : { signatureFormat: format, signaturePath };
 }

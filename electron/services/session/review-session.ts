@@ -18,10 +18,28 @@ import type { HashPool } from '../hashing/hash-files';
 import type { JobControl } from '../jobs/job-registry';
 import { loadBundleLineage, loadLineageFile, type LoadedLineage } from '../lineage/load-lineage';
 import { readOfferedKeys, type ReadOfferedKey } from '../verification/offered-keys';
-import { trustFromProfile } from '../foreign/load-trust-flags';
 import { attestationPaths, checkAttestations } from '../verification/verify-attestations';
 import { checkManifestUnder, hashSubjects, reportOf, type HashedSubjects } from '../verification/verify-bundle';
+import { trustFromProfile, type TrustOptions } from '../foreign/load-trust-flags';
+import { verifyForeignSignature } from '../foreign/registry';
+import type { ForeignFormat } from '../../../shared/verify/foreign/detect-format';
+import { FORMAT_NAMES } from '../../../shared/verify/foreign/foreign-report';
+import { locateForeignTarget, type ForeignTarget } from './foreign-target';
 import { SessionError } from './session-error';
+
+/** Asked of a foreign session, a bundle-only question (approvals, deployment, lineage, release) answers with this subcode. */
+export const NOT_A_BUNDLE = 'not-a-bundle';
+
+/** What `session.open` may open besides a bundle: the app asks for foreign targets, the command line does not. */
+export interface SessionOpenOptions {
+  /** Open a model directory holding `model.sig`, or a file with a Sigstore bundle beside it, as a foreign session. */
+  acceptForeign?: boolean;
+  /** The target's signature, chosen by the person: the target is then always foreign. */
+  signature?: string;
+}
+
+/** The app gives no trust flags: the profile's trust, the OMS defaults, one trusted key. */
+const PROFILE_TRUST_OPTIONS: TrustOptions = { namespace: null, links: null, ignorePaths: [], ignoreUnsignedFiles: false, threshold: 1 };
 
 export interface SessionServices {
   hashPool: HashPool;
@@ -57,6 +75,7 @@ export class ReviewSession {
   private lastAttestations: { trust: TrustContext; checking: Promise<AttestationCheck[]> } | null = null;
   private stamps: Map<string, FileStamp> | null = null;
   private closing: Promise<void> | null = null;
+  private foreignReport: { trust: TrustContext; report: Promise<VerificationReport> } | null = null;
 
   private constructor(
     readonly id: string,
@@ -67,16 +86,21 @@ export class ReviewSession {
     private readonly offered: readonly ReadOfferedKey[],
     private readonly lineageFile: LoadedLineage | null,
     private readonly services: SessionServices,
+    private readonly foreign: ForeignTarget | null = null,
   ) {}
 
   /**
    * Opens `path`: a bundle (directory or archive), or a lineage file on its own, which answers
    * lineage questions only. Nothing is hashed yet: `report` does that once.
    */
-  static async open(id: string, path: string, services: SessionServices, job: JobControl = {}): Promise<ReviewSession> {
+  static async open(id: string, path: string, services: SessionServices, job: JobControl = {}, options: SessionOpenOptions = {}): Promise<ReviewSession> {
     const format = lineageFormatOf(basename(path));
-    if (format !== null && (await stat(path).catch(() => null))?.isFile() === true) {
+    if (options.signature === undefined && format !== null && (await stat(path).catch(() => null))?.isFile() === true) {
       return new ReviewSession(id, path, null, null, null, [], await loadLineageFile(path, format), services);
+    }
+    if (options.acceptForeign === true || options.signature !== undefined) {
+      const foreign = await locateForeignTarget(path, options.signature ?? null);
+      if (foreign !== null) return new ReviewSession(id, path, null, null, null, [], null, services, foreign);
     }
     const bundle = await openBundle(path, {
       ...(job.signal ? { signal: job.signal } : {}),
@@ -96,6 +120,26 @@ export class ReviewSession {
 
   get isBundle(): boolean {
     return this.bundle !== null;
+  }
+
+  /** bundle: every question; foreign: a signature another tool made, verified only; lineage-file: lineage questions only. */
+  get kind(): 'bundle' | 'foreign' | 'lineage-file' {
+    return this.bundle !== null ? 'bundle' : this.foreign !== null ? 'foreign' : 'lineage-file';
+  }
+
+  /** The format of a foreign session's signature, decided from its content; null for a bundle or lineage file. */
+  get signatureFormat(): ForeignFormat | null {
+    return this.foreign?.format ?? null;
+  }
+
+  /** Refuses a foreign session (subcode not-a-bundle) before a bundle-only question checks anything else. */
+  assertNotForeign(): void {
+    if (this.foreign !== null) this.requireBundle();
+  }
+
+  /** The signature file of a foreign session. */
+  get signaturePath(): string | null {
+    return this.foreign?.signature.path ?? null;
   }
 
   get format(): OpenedBundle['format'] | null {
@@ -124,6 +168,7 @@ export class ReviewSession {
    * job's progress and cancel); a cancelled hashing is started again by the next call.
    */
   async report(trust: TrustContext, job: JobControl = {}): Promise<VerificationReport> {
+    if (this.foreign !== null) return this.reportForeign(this.foreign, trust, job);
     const { bundle, layout } = this.requireBundle();
     const check = this.manifestCheck(trust);
     if (this.hashing === null) {
@@ -239,7 +284,38 @@ export class ReviewSession {
     return hashed;
   }
 
+  /**
+   * A foreign signature's report under `trust`: the signature bytes read at opening, the files
+   * hashed by its verifier. Repeated for the same trust, the report held is answered; after a
+   * trust change the target is verified again (a foreign verifier hashes as it checks).
+   */
+  private reportForeign(foreign: ForeignTarget, trust: TrustContext, job: JobControl): Promise<VerificationReport> {
+    if (this.foreignReport?.trust === trust) return this.foreignReport.report;
+    const report = verifyForeignSignature({
+      format: foreign.format,
+      target: foreign.target,
+      signature: { path: foreign.signature.path, bytes: foreign.signature.bytes, separate: true },
+      trust: trustFromProfile(trust, PROFILE_TRUST_OPTIONS),
+      job,
+      hashPool: this.services.hashPool,
+      now: (this.services.now ?? (() => new Date()))(),
+    });
+    const held = { trust, report };
+    this.foreignReport = held;
+    report.catch(() => {
+      if (this.foreignReport === held) this.foreignReport = null;
+    });
+    return report;
+  }
+
   private requireBundle(): { bundle: OpenedBundle; layout: BundleLayout } {
+    if (this.foreign !== null) {
+      throw new SessionError(
+        'unsupported',
+        `${basename(this.sourcePath)} holds ${FORMAT_NAMES[this.foreign.format]}, not a Countersign bundle: approvals, deployment, lineage and the release summary are not available for it.`,
+        NOT_A_BUNDLE,
+      );
+    }
     if (this.bundle === null || this.layout === null) {
       throw new SessionError('unsupported', `${basename(this.sourcePath)} is a lineage file, not a bundle: only lineage questions can be asked of it.`);
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleLimits } from '../bundle/limits';
 import type { JobControl } from '../jobs/job-registry';
-import { ReviewSession, type SessionServices } from './review-session';
+import { ReviewSession, type SessionOpenOptions, type SessionServices } from './review-session';
 import { SessionError } from './session-error';
 
 /** A session nobody asked anything of for this long is closed (its temporary files removed). */
@@ -45,9 +45,12 @@ export class SessionRegistry {
     this.sweeper.unref();
   }
 
-  /** Opens `path`; `limits` raise or lower this opening's bundle caps (a ratio the person allowed). */
-  async open(path: string, job: JobControl = {}, limits: Partial<BundleLimits> = {}): Promise<ReviewSession> {
-    const session = await ReviewSession.open(randomUUID(), path, { ...this.options, limits: { ...this.options.limits, ...limits }, tempRoot: this.tempRoot }, job);
+  /**
+   * Opens `path`; `limits` raise or lower this opening's bundle caps (a ratio the person allowed);
+   * `options` let a model directory or a signed file open as a foreign session.
+   */
+  async open(path: string, job: JobControl = {}, limits: Partial<BundleLimits> = {}, options: SessionOpenOptions = {}): Promise<ReviewSession> {
+    const session = await ReviewSession.open(randomUUID(), path, { ...this.options, limits: { ...this.options.limits, ...limits }, tempRoot: this.tempRoot }, job, options);
     this.sessions.set(session.id, { session, lastUsed: Date.now() });
     return session;
   }
@@ -58,6 +61,17 @@ export class SessionRegistry {
     if (held === undefined) throw new SessionError('not-found', 'That bundle is no longer open here (it was closed, or left idle too long): open it again.');
     held.lastUsed = Date.now();
     return held.session;
+  }
+
+  /**
+   * The open session, for a question only a bundle answers (approvals, board, deployment, report,
+   * release): a foreign signature's session is refused at once with subcode not-a-bundle, before
+   * any other precondition (a board policy, a deployment file) is checked.
+   */
+  getForBundleQuestion(sessionId: string): ReviewSession {
+    const session = this.get(sessionId);
+    session.assertNotForeign();
+    return session;
   }
 
   async close(sessionId: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { BoardAnswerPanel } from './BoardAnswerPanel';
 import { CompareReleases } from './CompareReleases';
 import { ExportReportButton } from './ExportReportButton';
 import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
+import { ForeignReviewScreen } from './ForeignReview';
 import { HashProgress } from './HashProgress';
 import { OfferedKeysPanel } from './OfferedKeysPanel';
 import { SignaturesPanel } from './SignaturesPanel';
@@ -21,7 +22,7 @@ import './review.css';
 
 /** One bundle: its verification under way, or what it concluded. */
 export function BundleView({ path, review }: { path: string | null; review: ReviewSessionHandle }) {
-  const { showView } = useAppShell();
+  const { showView, openBundle } = useAppShell();
   const { state, cancel, verifyAgain, openAllowingRatio } = review;
   useFocusKeptOnPhaseChange(state.phase);
 
@@ -43,9 +44,13 @@ export function BundleView({ path, review }: { path: string | null; review: Revi
     case 'cancelled':
       return <VerifyCancelled path={path} onRetry={verifyAgain} />;
     case 'failed':
-      return <VerifyFailed path={path} error={state.error} onRetry={verifyAgain} onAllowRatio={openAllowingRatio} />;
+      return <VerifyFailed path={path} error={state.error} onRetry={verifyAgain} onAllowRatio={openAllowingRatio} onSignatureChosen={(signature) => openBundle(path, signature)} />;
     case 'done':
-      return <ReviewScreen sessionId={state.sessionId} report={state.report} onVerifyAgain={verifyAgain} />;
+      return review.foreign !== null ? (
+        <ForeignReviewScreen report={state.report} foreign={review.foreign} onVerifyAgain={verifyAgain} />
+      ) : (
+        <ReviewScreen sessionId={state.sessionId} report={state.report} onVerifyAgain={verifyAgain} />
+      );
   }
 }
 

@@ -1,3 +1,4 @@
+import { FORMAT_NAMES } from '../../../shared/verify/foreign/foreign-report';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { CopyButton } from '../common/CopyButton';
 import { VERDICT_LOOK } from '../common/status-words';
@@ -16,22 +17,30 @@ export function VerdictBanner({ report }: { report: VerificationReport }) {
         </span>
         <h2>Integrity: {look.word}</h2>
       </div>
-      <p className="verdict-release"><OutsideText text={releaseLabel(report)} /></p>
+      <p className="verdict-release"><OutsideText text={report.bundle.format === 'countersign' ? releaseLabel(report) : foreignLabel(report)} /></p>
       <dl className="facts">
         {manifest !== null && (
           <div>
-            <dt>Manifest digest</dt>
+            <dt>{report.bundle.format === 'countersign' ? 'Manifest digest' : 'Signed payload digest'}</dt>
             <dd>
               <code className="digest">{manifest.digest}</code> <CopyButton text={manifest.digest} label="Copy digest" />
             </dd>
           </div>
         )}
         <div>
-          <dt>Bundle</dt>
+          <dt>{report.bundle.format === 'countersign' ? 'Bundle' : 'Signed'}</dt>
           <dd>
             <code><OutsideText text={report.bundle.path} /></code> ({report.bundle.format === 'countersign' ? '' : `${report.bundle.format} signature, `}{report.bundle.container}, {formatCount(report.bundle.fileCount, 'file')})
           </dd>
         </div>
+        {typeof report.bundle.signaturePath === 'string' && (
+          <div>
+            <dt>Signature</dt>
+            <dd>
+              <code><OutsideText text={report.bundle.signaturePath} /></code>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Subjects</dt>
           <dd>
@@ -62,6 +71,12 @@ export function releaseLabel(report: VerificationReport): string {
   if (manifest === null) return 'No readable manifest';
   if (manifest.releaseName === null) return 'Unnamed release';
   return manifest.releaseVersion === null ? manifest.releaseName : `${manifest.releaseName}@${manifest.releaseVersion}`;
+}
+
+/** A foreign signature has no release: say what it is instead. */
+function foreignLabel(report: VerificationReport): string {
+  const name = FORMAT_NAMES[report.bundle.format];
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}, made by another tool`;
 }
 
 function trustLabel(trust: VerificationReport['trust']): string {

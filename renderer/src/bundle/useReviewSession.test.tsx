@@ -14,7 +14,7 @@ const report = (verifiedAt: string) => ({ verdict: 'verified', verifiedAt }) as 
  * A bridge that records every command the hook sends and answers the way the host's contract
  * does; `session.report` waits until the test releases it, so progress and cancel can be seen.
  */
-function recordingBridge() {
+function recordingBridge(opened: Record<string, unknown> = { kind: 'bundle' }) {
   const calls: { command: CommandName; input: unknown }[] = [];
   const listeners = new Set<(payload: JobProgress) => void>();
   let releaseReport: ((result: Result<unknown>) => void) | null = null;
@@ -23,7 +23,7 @@ function recordingBridge() {
       calls.push({ command, input });
       switch (command) {
         case 'session.open':
-          return { ok: true, value: { sessionId: SESSION, path: '/b', kind: 'bundle', report: null } };
+          return { ok: true, value: { sessionId: SESSION, path: '/b', report: null, ...opened } };
         case 'session.report':
           return new Promise<Result<unknown>>((resolve) => (releaseReport = resolve));
         default:
@@ -95,5 +95,22 @@ describe('useReviewSession', () => {
     await act(async () => host.answerReport({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } }));
     await waitFor(() => expect(result.current.state).toEqual({ phase: 'cancelled', sessionId: SESSION }));
     expect(host.commands()).not.toContain('session.close');
+  });
+
+  it('opens a signature another tool made with the one the person chose, and says it is foreign', async () => {
+    const host = recordingBridge({ kind: 'foreign', signatureFormat: 'sigstore', signaturePath: '/mail/model.sig.json' });
+    const { result } = renderHook(() => useReviewSession('/models/model.onnx', 1, 0, undefined, '/mail/model.sig.json'), { wrapper: wrapperFor(host.bridge) });
+    await waitFor(() => expect(result.current.state.phase).toBe('running'));
+    expect(host.calls[0]).toEqual({ command: 'session.open', input: { path: '/models/model.onnx', verify: false, acceptForeign: true, signature: '/mail/model.sig.json' } });
+    expect(result.current.foreign).toEqual({ format: 'sigstore', signaturePath: '/mail/model.sig.json' });
+    await act(async () => host.answerReport({ ok: true, value: report('foreign') }));
+    await waitFor(() => expect(result.current.state).toMatchObject({ phase: 'done', report: { verifiedAt: 'foreign' } }));
+  });
+
+  it('does not take a bundle for a foreign signature', async () => {
+    const host = recordingBridge();
+    const { result } = renderHook(() => useReviewSession('/b', 1, 0), { wrapper: wrapperFor(host.bridge) });
+    await waitFor(() => expect(result.current.state.phase).toBe('running'));
+    expect(result.current.foreign).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, JobProgress } from '../../../shared/api/contract';
+import type { ForeignFormat } from '../../../shared/verify/foreign/detect-format';
 import type { VerificationReport } from '../../../shared/verify/report';
 import { useBridge } from '../bridge/BridgeContext';
 import { secondsLeft, startRate, updateRate } from './eta';
@@ -13,10 +14,18 @@ export type ReviewState =
   | { phase: 'cancelled'; sessionId: string }
   | { phase: 'failed'; sessionId: string | null; error: ApiError };
 
+/** A signature another tool made (OMS, Sigstore, DSSE): verified only; bundle-only panels show an empty state. */
+export interface ForeignSignature {
+  format: ForeignFormat;
+  signaturePath: string;
+}
+
 export interface ReviewSessionHandle {
   state: ReviewState;
   /** The open session, once the bundle is read (lineage and offered keys need no verification). */
   sessionId: string | null;
+  /** Set when the open session holds a foreign signature rather than a Countersign bundle. */
+  foreign: ForeignSignature | null;
   cancel(): void;
   verifyAgain(): void;
   /** Opens the bundle again letting an archive expand up to `ratio` bytes per compressed byte (the person chose to). */
@@ -31,10 +40,11 @@ export interface ReviewSessionHandle {
  * session judges its signatures again without hashing anything. A session that is replaced or
  * unmounted is closed on the host, and hashing that nobody waits for any more is cancelled.
  */
-export function useReviewSession(path: string | null, opening: number, trustRevision: number, onSettled?: () => void): ReviewSessionHandle {
+export function useReviewSession(path: string | null, opening: number, trustRevision: number, onSettled?: () => void, signature: string | null = null): ReviewSessionHandle {
   const bridge = useBridge();
   const [state, setState] = useState<ReviewState>({ phase: 'idle' });
   const [sessionId, setSessionId] = useState<string | null>(null);
+  const [foreign, setForeign] = useState<ForeignSignature | null>(null);
   const [reopened, setReopened] = useState(0);
   // A raised ratio is the person's choice for this one opening: another starts from the default.
   const openingKey = `${opening}:${path ?? ''}`;
@@ -48,6 +58,7 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
   // Open (and close) the session.
   useEffect(() => {
     setSessionId(null);
+    setForeign(null);
     if (path === null) {
       setState({ phase: 'idle' });
       return;
@@ -55,7 +66,15 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
     let current = true;
     let opened: string | null = null;
     setState({ phase: 'opening' });
-    void bridge.invoke('session.open', { path, verify: false, ...(allowedRatio !== null ? { maxCompressionRatio: allowedRatio } : {}) }).then((result) => {
+    const input = {
+      path,
+      verify: false,
+      // A model folder with model.sig, or a file with its Sigstore bundle beside it, opens too.
+      acceptForeign: true,
+      ...(signature !== null ? { signature } : {}),
+      ...(allowedRatio !== null ? { maxCompressionRatio: allowedRatio } : {}),
+    };
+    void bridge.invoke('session.open', input).then((result) => {
       if (result.ok) opened = result.value.sessionId;
       if (!current) {
         // Replaced while opening: nobody will ask this session anything.
@@ -65,9 +84,11 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
       if (!result.ok) {
         setState({ phase: 'failed', sessionId: null, error: result.error });
         onSettledRef.current?.();
-      } else if (result.value.kind !== 'bundle') {
+      } else if (result.value.kind === 'lineage-file') {
         setState({ phase: 'failed', sessionId: null, error: { code: 'unsupported', message: `${path} is a lineage file, not a bundle: open a bundle to review it.` } });
       } else {
+        const { signatureFormat, signaturePath } = result.value;
+        setForeign(result.value.kind === 'foreign' && signatureFormat !== undefined && signaturePath !== undefined ? { format: signatureFormat, signaturePath } : null);
         setSessionId(result.value.sessionId);
       }
     });
@@ -75,7 +96,7 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
       current = false;
       if (opened !== null) void bridge.invoke('session.close', { sessionId: opened });
     };
-  }, [bridge, path, opening, reopened, allowedRatio]);
+  }, [bridge, path, signature, opening, reopened, allowedRatio]);
 
   // Verify it: the first time with hashing and progress; after a trust change, signatures only.
   useEffect(() => {
@@ -125,7 +146,7 @@ export function useReviewSession(path: string | null, opening: number, trustRevi
 
   const openAllowingRatio = useCallback((ratio: number) => setAllowed({ openingKey, ratio }), [openingKey]);
 
-  return { state, sessionId, cancel, verifyAgain, openAllowingRatio };
+  return { state, sessionId, foreign, cancel, verifyAgain, openAllowingRatio };
 }
 
 /** crypto.randomUUID needs a secure context; both hosts are one, but an ID must never fail to exist. */

@@ -21,6 +21,12 @@ function NativeOpenButtons() {
       <button type="button" disabled={picking} onClick={() => pickBundle(true)}>
         Open folder…
       </button>
+      <button type="button" disabled={picking} onClick={() => pickBundle(true, 'artifact')}>
+        Open model folder…
+      </button>
+      <button type="button" disabled={picking} onClick={() => pickBundle(false, 'artifact')}>
+        Open signed file…
+      </button>
     </div>
   );
 }
@@ -28,14 +34,18 @@ function NativeOpenButtons() {
 function OpenByPath() {
   const { openBundle } = useAppShell();
   const [path, setPath] = useState('');
+  const [signature, setSignature] = useState('');
   const hintId = useId();
+  const signatureId = useId();
+  const signatureHintId = useId();
   return (
     <form
       className="open-controls"
       onSubmit={(event) => {
         event.preventDefault();
         const trimmed = path.trim();
-        if (trimmed !== '') openBundle(trimmed);
+        const chosenSignature = signature.trim();
+        if (trimmed !== '') openBundle(trimmed, chosenSignature === '' ? undefined : chosenSignature);
       }}
     >
       <div className="field">
@@ -56,7 +66,23 @@ function OpenByPath() {
           </button>
         </div>
         <p id={hintId} className="muted">
-          A bundle folder, or a .tar, .tar.gz or .zip archive of one.
+          A bundle folder, or a .tar, .tar.gz or .zip archive of one; a model folder signed with OpenSSF Model Signing (model.sig); or a file with its Sigstore bundle beside it
+          (file.sigstore.json, .sigstore or .bundle).
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={signatureId}>Signature path (optional)</label>
+        <input
+          id={signatureId}
+          className="mono"
+          value={signature}
+          spellCheck={false}
+          autoComplete="off"
+          aria-describedby={signatureHintId}
+          onChange={(event) => setSignature(event.target.value)}
+        />
+        <p id={signatureHintId} className="muted">
+          The signature of the file above, when it is not beside it. Its format is read from its content.
         </p>
       </div>
     </form>

@@ -19,7 +19,13 @@ export const bundleCommands = {
     output: z.array(recentBundleSchema),
   },
   'bundle.pickFile': {
-    input: z.object({ directory: z.boolean() }).strict(),
+    input: z
+      .object({
+        directory: z.boolean(),
+        /** What the dialog is for: a bundle (the default), a signed artifact, or an artifact's signature. Picking opens nothing. */
+        purpose: z.enum(['bundle', 'artifact', 'signature']).optional(),
+      })
+      .strict(),
     output: z.object({ path: z.string().nullable() }),
   },
   'bundle.importArchive': {

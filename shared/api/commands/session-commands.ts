@@ -1,12 +1,22 @@
 import { z } from 'zod';
-import { verificationReportSchema } from '../../verify/report';
+import { signatureFormatSchema, verificationReportSchema } from '../../verify/report';
 import { jobIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
+
+const foreignFormatSchema = signatureFormatSchema.exclude(['countersign']);
 
 export const openedSessionSchema = z.object({
   sessionId: z.string(),
   path: z.string(),
-  /** A bundle answers every question; a lineage file on its own answers lineage questions only. */
-  kind: z.enum(['bundle', 'lineage-file']),
+  /**
+   * A bundle answers every question; a lineage file on its own answers lineage questions only; a
+   * foreign signature (opened with `acceptForeign` or `signature`) is verified, and every
+   * bundle-only question (approvals, deployment, lineage, release) answers `unsupported` with
+   * subcode `not-a-bundle`.
+   */
+  kind: z.enum(['bundle', 'lineage-file', 'foreign']),
+  /** For a foreign session: the signature's format, decided from its content, and the signature file. */
+  signatureFormat: foreignFormatSchema.optional(),
+  signaturePath: z.string().optional(),
   /** The verification report under this profile's trust; null for a lineage file, or when opened with verify: false. */
   report: verificationReportSchema.nullable(),
 });
@@ -33,6 +43,15 @@ export const sessionCommands = {
          * person when a bundle refused as an archive bomb really is that compressible.
          */
         maxCompressionRatio: z.number().min(1).max(1_000_000).optional(),
+        /**
+         * Also open a signature another tool made: a model directory holding `model.sig` (and no
+         * manifest.dsse.json), or a file with its Sigstore bundle beside it (`<file>.sigstore.json`,
+         * `.sigstore`, `.bundle`). The format is decided from the signature's content. Trust is the
+         * profile's. A file without a signature beside it is refused with subcode `signature-needed`.
+         */
+        acceptForeign: z.boolean().optional(),
+        /** The signature of the target at `path`, chosen by the person: the session is then foreign. */
+        signature: z.string().min(1).optional(),
       })
       .strict(),
     output: openedSessionSchema,
