@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import { classifyBoardPath } from '../../../shared/board-repo/board-paths';
+import { VerificationCache } from '../../../shared/board-repo/verification-cache';
 import { parseStrictJson } from '../../../shared/json/strict-json';
 import { BoardError } from './board-error';
 
@@ -33,6 +34,7 @@ export class BoardHome {
   private readonly settingsFile: string;
   private readonly acceptedDir: string;
   private readonly queueDir: string;
+  private readonly verifiedFile: string;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'board');
@@ -40,6 +42,7 @@ export class BoardHome {
     this.settingsFile = join(this.root, 'board.json');
     this.acceptedDir = join(this.root, 'accepted');
     this.queueDir = join(this.root, 'queue');
+    this.verifiedFile = join(this.root, 'verified.json');
   }
 
   async exists(): Promise<boolean> {
@@ -73,10 +76,20 @@ export class BoardHome {
     return readTree(this.acceptedDir);
   }
 
-  /** Adds newly accepted files; files accepted before are never removed or replaced. */
-  async addAccepted(files: ReadonlyMap<string, Uint8Array>): Promise<void> {
-    const before = await this.accepted();
-    for (const [path, bytes] of files) if (!before.has(path)) await writeWhole(this.fileIn(this.acceptedDir, path), bytes);
+  /** Adds newly accepted files; files accepted before are never removed or replaced. `before`: the accepted copy, when the caller holds it already. */
+  async addAccepted(files: ReadonlyMap<string, Uint8Array>, before?: ReadonlyMap<string, Uint8Array>): Promise<void> {
+    const known = before ?? (await this.accepted());
+    for (const [path, bytes] of files) if (!known.has(path)) await writeWhole(this.fileIn(this.acceptedDir, path), bytes);
+  }
+
+  /** What was verified before (signatures and log frontiers by content digest); empty when there is none or it cannot be read. */
+  async verificationCache(): Promise<VerificationCache> {
+    const bytes = await readFile(this.verifiedFile).catch(() => null);
+    return VerificationCache.parse(bytes === null ? null : new Uint8Array(bytes));
+  }
+
+  async saveVerificationCache(cache: VerificationCache): Promise<void> {
+    await writeWhole(this.verifiedFile, cache.serialize());
   }
 
   queue(): Promise<Map<string, Uint8Array>> {

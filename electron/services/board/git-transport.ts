@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BoardError } from './board-error';
@@ -23,9 +24,13 @@ export interface RemoteTree {
   files: Map<string, Uint8Array>;
   /** Entries that are not regular files (links, submodules) or too large: ignored, with why. */
   skipped: { path: string; reason: string }[];
+  /** How many files were read from git's objects; the others were known by their object ID. */
+  readFromGit: number;
 }
 
 export class GitTransport {
+  private objectFormat: Promise<'sha1' | 'sha256'> | null = null;
+
   constructor(
     /** The local bare repository, private to this data directory. */
     private readonly gitDir: string,
@@ -89,10 +94,15 @@ export class GitTransport {
     }
   }
 
-  /** Every regular file of the fetched branch, read from git's objects. */
-  async readTree(): Promise<RemoteTree> {
+  /**
+   * Every regular file of the fetched branch. A file whose git object ID is that of the bytes
+   * `known` holds for its path is taken from `known` (the same ID is the same bytes: git computed
+   * it from the content it received); only the others are read from git's objects. So a sync reads
+   * what changed, whatever the remote did to its history.
+   */
+  async readTree(known: ReadonlyMap<string, Uint8Array> = new Map()): Promise<RemoteTree> {
     const commit = await this.remoteCommit();
-    const tree: RemoteTree = { commit, files: new Map(), skipped: [] };
+    const tree: RemoteTree = { commit, files: new Map(), skipped: [], readFromGit: 0 };
     if (commit === null) return tree;
     const listing = (await this.run(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])).toString('utf8');
     const blobs: { path: string; object: string }[] = [];
@@ -106,9 +116,23 @@ export class GitTransport {
       else blobs.push({ path, object });
       if (blobs.length > MAX_BOARD_FILES) throw new BoardError('hostile-input', `The remote holds more than ${MAX_BOARD_FILES} files; it is not read.`);
     }
-    const contents = await this.catBlobs(blobs.map((blob) => blob.object));
-    blobs.forEach((blob, index) => tree.files.set(blob.path, contents[index]!));
+    const format = known.size > 0 ? await this.blobIdFormat() : 'sha1';
+    const reused = blobs.map((blob) => {
+      const bytes = known.get(blob.path);
+      return bytes !== undefined && blobIdOf(bytes, format) === blob.object ? bytes : null;
+    });
+    const unread = blobs.filter((_, index) => reused[index] === null);
+    const contents = await this.catBlobs(unread.map((blob) => blob.object));
+    let next = 0;
+    // In the listing's order, as before: what the verifier reports does not depend on what was cached.
+    blobs.forEach((blob, index) => tree.files.set(blob.path, reused[index] ?? contents[next++]!));
+    tree.readFromGit = unread.length;
     return tree;
+  }
+
+  private blobIdFormat(): Promise<'sha1' | 'sha256'> {
+    this.objectFormat ??= this.run(['rev-parse', '--show-object-format']).then((out) => (out.toString('utf8').trim() === 'sha256' ? 'sha256' : 'sha1'));
+    return this.objectFormat;
   }
 
   /** `git cat-file --batch`: many blobs in one process. */
@@ -196,4 +220,9 @@ export class GitCommandError extends BoardError {
   ) {
     super('unreadable', `git ${command} failed: ${detail.split('\n').filter((line) => !line.startsWith('hint:')).slice(-3).join(' ')}`);
   }
+}
+
+/** The ID git gives a blob of these bytes: the hash of `blob <length>\0` and the bytes. */
+export function blobIdOf(bytes: Uint8Array, format: 'sha1' | 'sha256'): string {
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
