@@ -42,6 +42,8 @@ export interface SyncOutcome {
   queued: number;
   problems: BoardProblem[];
   board: VerifiedBoard | null;
+  /** In plain words, when the sync could not finish talking to the remote (offline, or a push cut off); null otherwise. */
+  detail: string | null;
   /** What this sync cost: files read from git's objects, signatures checked, log leaves hashed (the rest was known). */
   work: SyncWork;
 }
@@ -137,7 +139,7 @@ export class BoardService {
     const maxAttempts = this.options.maxAttempts ?? 6;
     const cache = await this.verificationCache();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (!(await this.git.fetch())) return this.offline(attempt);
+      if (!(await this.git.fetch())) return this.offline(attempt, settings.remote, 'fetch');
       const accepted = await this.home.accepted();
       // Files whose git object ID is that of the accepted copy are not read again; every other file
       // (new, changed, or rewritten by a forced push) is read and verified, and every accepted file
@@ -156,7 +158,9 @@ export class BoardService {
       if (plan.writes.size > 0) {
         commit = await this.git.commitFiles(plan.writes, commitMessage(plan.published.length, plan.cosigned.length, board.restore.size), join(this.home.root, `index.${process.pid}`));
         const pushed = await this.git.push(commit);
-        if (pushed === 'unreachable') return this.offline(attempt);
+        // Cut off or unreachable: nothing of this commit is accepted here (the queue and the accepted
+        // copy are as before), so the next sync starts over from whatever the remote then holds.
+        if (pushed === 'unreachable') return this.offline(attempt, settings.remote, 'push');
         if (pushed === 'rejected') {
           await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
           continue;
@@ -252,16 +256,22 @@ export class BoardService {
     return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  private async offline(attempts: number): Promise<SyncOutcome> {
-    const { board } = await this.status();
+  private async offline(attempts: number, remote: string, during: 'fetch' | 'push'): Promise<SyncOutcome> {
+    const { board, queue } = await this.status();
     const outcome = this.outcomeOf(board, 'offline', attempts, null, [], []);
+    const git = this.git.lastFailure ?? 'no answer';
+    const waiting = `${queue.length} object${queue.length === 1 ? ' waits' : 's wait'} in the queue; nothing is lost. Sync again.`;
+    outcome.detail =
+      during === 'fetch'
+        ? `The remote ${remote} cannot be reached (git: ${git}). ${waiting}`
+        : `The push to ${remote} was cut off before the remote took it (git: ${git}). Nothing of it was accepted here; ${waiting}`;
     await this.recordSync(outcome);
     return outcome;
   }
 
   private outcomeOf(board: VerifiedBoard, outcome: SyncOutcome['outcome'], attempts: number, commit: string | null, published: string[], cosigned: string[]): SyncOutcome {
     const work = { filesRead: 0, signaturesChecked: 0, leavesHashed: 0 };
-    return { outcome, attempts, commit, published, cosigned, restored: [...board.restore.keys()], queued: 0, problems: board.problems, board, work };
+    return { outcome, attempts, commit, published, cosigned, restored: [...board.restore.keys()], queued: 0, problems: board.problems, board, detail: null, work };
   }
 
   /** The facts verified before, read once per service from the data directory. */

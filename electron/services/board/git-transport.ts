@@ -30,6 +30,8 @@ export interface RemoteTree {
 
 export class GitTransport {
   private objectFormat: Promise<'sha1' | 'sha256'> | null = null;
+  /** git's own last words when the last fetch or push could not reach the remote or was cut off; null after a success. */
+  lastFailure: string | null = null;
 
   constructor(
     /** The local bare repository, private to this data directory. */
@@ -75,13 +77,16 @@ export class GitTransport {
   async fetch(): Promise<boolean> {
     try {
       await this.run(['fetch', '--quiet', '--no-tags', '--force', 'origin', `+refs/heads/${BRANCH}:${REMOTE_REF}`]);
+      this.lastFailure = null;
       return true;
     } catch (error) {
       if (error instanceof GitCommandError && /couldn't find remote ref/i.test(error.detail)) {
         // An empty remote: reachable, no board yet.
         await this.run(['update-ref', '-d', REMOTE_REF]).catch(() => undefined);
+        this.lastFailure = null;
         return true;
       }
+      this.lastFailure = lastWordsOf(error);
       return false;
     }
   }
@@ -204,9 +209,13 @@ export class GitTransport {
     try {
       await this.run(['push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${BRANCH}`]);
       await this.run(['update-ref', REMOTE_REF, commit]);
+      this.lastFailure = null;
       return 'pushed';
     } catch (error) {
       const detail = error instanceof GitCommandError ? error.detail : '';
+      this.lastFailure = lastWordsOf(error);
+      // A connection that died mid-push also ends with "failed to push some refs": that is not a lost race.
+      if (/hung up|unexpected disconnect|early EOF|connection reset|broken pipe/i.test(detail)) return 'unreachable';
       if (/rejected|non-fast-forward|fetch first|failed to update ref|cannot lock ref|failed to push/i.test(detail)) return 'rejected';
       return 'unreachable';
     }
@@ -225,4 +234,11 @@ export class GitCommandError extends BoardError {
 /** The ID git gives a blob of these bytes: the hash of `blob <length>\0` and the bytes. */
 export function blobIdOf(bytes: Uint8Array, format: 'sha1' | 'sha256'): string {
   return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The last line git wrote, without its "fatal:" or "error:" prefix: what to show a person. */
+function lastWordsOf(error: unknown): string {
+  const detail = error instanceof GitCommandError ? error.detail : error instanceof Error ? error.message : String(error);
+  const lines = detail.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('hint:'));
+  return (lines[lines.length - 1] ?? 'no answer').replace(/^(fatal|error):\s*/i, '');
 }
