@@ -79,7 +79,8 @@ export class BoardHome {
   /** Adds newly accepted files; files accepted before are never removed or replaced. `before`: the accepted copy, when the caller holds it already. */
   async addAccepted(files: ReadonlyMap<string, Uint8Array>, before?: ReadonlyMap<string, Uint8Array>): Promise<void> {
     const known = before ?? (await this.accepted());
-    for (const [path, bytes] of files) if (!known.has(path)) await writeWhole(this.fileIn(this.acceptedDir, path), bytes);
+    const added = [...files].filter(([path]) => !known.has(path));
+    await inParallel(added, ([path, bytes]) => writeWhole(this.fileIn(this.acceptedDir, path), bytes));
   }
 
   /** What was verified before (signatures and log frontiers by content digest); empty when there is none or it cannot be read. */
@@ -119,13 +120,26 @@ async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 async function readTree(dir: string): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const wanted: [path: string, absolute: string][] = [];
   for (const entry of entries) {
     if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
     const absolute = join(entry.parentPath, entry.name);
     const path = absolute.slice(dir.length + 1).split(sep).join('/');
-    if (classifyBoardPath(path) !== null) files.set(path, new Uint8Array(await readFile(absolute)));
+    if (classifyBoardPath(path) !== null) wanted.push([path, absolute]);
   }
-  return files;
+  const contents = new Map<string, Uint8Array>();
+  await inParallel(wanted, async ([path, absolute]) => void contents.set(path, new Uint8Array(await readFile(absolute))));
+  // In path order, whatever order the directory listing and the reads came in: the same board reads the same on every machine.
+  wanted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(wanted.flatMap(([path]) => (contents.has(path) ? [[path, contents.get(path)!] as const] : [])));
+}
+
+/** Runs `task` over `items`, a bounded number at a time: thousands of small files read or written without thousands of open handles. */
+async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<void>, width = 32): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }

@@ -61,6 +61,8 @@ export class BoardService {
   private readonly git: GitTransport;
   private readonly now: () => Date;
   private cache: Promise<VerificationCache> | null = null;
+  /** The accepted copy as this service last read and extended it: the status after a sync does not read it again. */
+  private acceptedCopy: Map<string, Uint8Array> | null = null;
   private filesRead = 0;
 
   constructor(private readonly options: BoardServiceOptions) {
@@ -169,6 +171,7 @@ export class BoardService {
       const merged = new Map([...tree.files, ...plan.writes]);
       const after = verifyBoard({ remote: merged, accepted, genesis: settings.genesis, cache });
       await this.home.addAccepted(after.accepted, accepted);
+      this.acceptedCopy = new Map([...after.accepted, ...accepted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       // Both passes consulted every fact the board needs: the rest (objects gone from the board) is dropped.
       cache.retainUsed();
       await this.home.dequeue([...queue.keys()].filter((path) => after.accepted.has(path)));
@@ -183,7 +186,7 @@ export class BoardService {
   /** The board as this machine last accepted it: no network. */
   async status(): Promise<{ settings: BoardSettings; board: VerifiedBoard; queue: string[] }> {
     const settings = await this.home.settings();
-    const accepted = await this.home.accepted();
+    const accepted = this.acceptedCopy ?? (await this.home.accepted());
     const cache = await this.verificationCache();
     const board = verifyBoard({ remote: accepted, accepted: new Map(), genesis: settings.genesis, cache });
     if (cache.dirty) await this.home.saveVerificationCache(cache);

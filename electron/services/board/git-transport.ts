@@ -29,7 +29,6 @@ export interface RemoteTree {
 }
 
 export class GitTransport {
-  private objectFormat: Promise<'sha1' | 'sha256'> | null = null;
   /** git's own last words when the last fetch or push could not reach the remote or was cut off; null after a success. */
   lastFailure: string | null = null;
 
@@ -121,10 +120,10 @@ export class GitTransport {
       else blobs.push({ path, object });
       if (blobs.length > MAX_BOARD_FILES) throw new BoardError('hostile-input', `The remote holds more than ${MAX_BOARD_FILES} files; it is not read.`);
     }
-    const format = known.size > 0 ? await this.blobIdFormat() : 'sha1';
     const reused = blobs.map((blob) => {
       const bytes = known.get(blob.path);
-      return bytes !== undefined && blobIdOf(bytes, format) === blob.object ? bytes : null;
+      // The ID's length says the repository's hash: 40 hex digits SHA-1, 64 SHA-256.
+      return bytes !== undefined && blobIdOf(bytes, blob.object.length === 64 ? 'sha256' : 'sha1') === blob.object ? bytes : null;
     });
     const unread = blobs.filter((_, index) => reused[index] === null);
     const contents = await this.catBlobs(unread.map((blob) => blob.object));
@@ -135,10 +134,6 @@ export class GitTransport {
     return tree;
   }
 
-  private blobIdFormat(): Promise<'sha1' | 'sha256'> {
-    this.objectFormat ??= this.run(['rev-parse', '--show-object-format']).then((out) => (out.toString('utf8').trim() === 'sha256' ? 'sha256' : 'sha1'));
-    return this.objectFormat;
-  }
 
   /** `git cat-file --batch`: many blobs in one process. */
   private catBlobs(objects: readonly string[]): Promise<Uint8Array[]> {
