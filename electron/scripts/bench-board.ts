@@ -43,7 +43,7 @@ export async function benchBoard(scale = 1): Promise<void> {
   installNativeEd25519();
   const perMember = Math.max(1, Math.round((APPROVALS * scale) / MEMBERS));
   const approvals = perMember * MEMBERS;
-  console.log(`\nboard: node ${process.version}, ${await output('git', ['--version'])}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log(`\nboard: node ${process.version}, ${(await output('git', ['--version'])).trim()}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}`);
   const scratch = scratchFolder('countersign-bench-board-');
   try {
     const bare = path.join(scratch.dir, 'board.git');

@@ -29,6 +29,8 @@ export class VerificationCache {
   private readonly signatures = new Map<string, boolean>();
   private readonly cosignatures = new Map<string, CosignatureFact>();
   private readonly frontiers = new Map<string, string[]>();
+  /** Parsed objects by kind and digest, for this run only (never written): a sync reads the board more than once. */
+  private readonly parsedObjects = new Map<string, { value: unknown } | { error: unknown }>();
   /** Keys consulted since the last `retainUsed`: what the current board still needs. */
   private readonly used = new Set<string>();
   readonly counts: VerificationCounts = { signaturesChecked: 0, leavesHashed: 0 };
@@ -67,6 +69,26 @@ export class VerificationCache {
     this.cosignatures.set(key, timestamp);
     this.changed = true;
     return timestamp;
+  }
+
+  /**
+   * `parse()` of the bytes with sha256 `digest`, run once per run of the program: the same bytes
+   * parse the same (or fail the same, and the same error is thrown again). `kind` keeps the
+   * readings of one file as different things apart.
+   */
+  parsed<T>(kind: string, digest: string, parse: () => T): T {
+    const key = `${kind} ${digest}`;
+    let known = this.parsedObjects.get(key);
+    if (known === undefined) {
+      try {
+        known = { value: parse() };
+      } catch (error) {
+        known = { error };
+      }
+      this.parsedObjects.set(key, known);
+    }
+    if ('error' in known) throw known.error;
+    return known.value as T;
   }
 
   /** `frontier` extended by the leaves of the file with sha256 `leavesDigest`; hashes them only the first time. */

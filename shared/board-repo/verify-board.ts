@@ -185,8 +185,8 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   const inForce = board.chain[board.chain.length - 1]!.policy;
   const memberKeyOf = (keyId: string) => (revoked(keyId, inForce) ? undefined : chainKeys.get(keyId));
 
-  for (const [path, kind, bytes] of ofKind('release')) {
-    const release = readRelease(path, kind.manifestDigest, bytes, problems);
+  for (const [path, kind, bytes, digest] of ofKind('release')) {
+    const release = readRelease(path, kind.manifestDigest, bytes, (parse) => cache.parsed('release', digest, parse), problems);
     if (release === null) continue;
     board.releases.set(kind.manifestDigest, release);
     accept(path, bytes);
@@ -201,7 +201,7 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   for (const [path, kind, bytes, digest] of ofKind('approval')) {
     // A decision stays on the board when its key is later revoked or its member leaves: it was
     // signed by a member, and the evaluation (under the policy in force, without revoked keys) decides what counts.
-    const approval = readApproval(path, kind.manifestDigest, bytes, (keyId) => chainKeys.get(keyId), (envelope, key) => signedBy(digest, envelope, key), problems);
+    const approval = readApproval(path, kind.manifestDigest, bytes, (keyId) => chainKeys.get(keyId), (envelope, key) => signedBy(digest, envelope, key), (parse) => cache.parsed('approval', digest, parse), problems);
     if (approval === null) continue;
     const list = board.approvals.get(kind.manifestDigest) ?? [];
     list.push(approval);
@@ -388,14 +388,20 @@ function envelopeSignedBy(envelope: ParsedDsseEnvelope, key: MemberKey): boolean
   return envelope.signatures.some((_, index) => verifyEnvelopeSignature(envelope, index, key.key.verifyingKey));
 }
 
-function readRelease(path: string, manifestDigest: string, bytes: Uint8Array, problems: BoardProblem[]): BoardRelease | null {
+function readRelease(path: string, manifestDigest: string, bytes: Uint8Array, parseOnce: <T>(parse: () => T) => T, problems: BoardProblem[]): BoardRelease | null {
   try {
-    const envelope = readEnvelope(bytes, MAX_MANIFEST_BYTES);
-    if (sha256Hex(envelope.payload) !== manifestDigest) {
+    // A manifest can be tens of megabytes: it is read once per run, whatever the passes over the board.
+    const read = parseOnce(() => {
+      const envelope = readEnvelope(bytes, MAX_MANIFEST_BYTES);
+      const payloadDigest = sha256Hex(envelope.payload);
+      if (payloadDigest !== manifestDigest) return { payloadDigest, manifest: null };
+      return { payloadDigest, manifest: parseReleaseStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_MANIFEST_BYTES })) };
+    });
+    if (read.manifest === null) {
       problems.push(problem('name-mismatch', `${path} holds a manifest whose digest is not the one its folder names; it is ignored.`, path));
       return null;
     }
-    const manifest = parseReleaseStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_MANIFEST_BYTES }));
+    const { manifest } = read;
     const subjectDigests = manifest.subjects.flatMap((subject) => (subject.digest['sha256'] === undefined ? [] : [subject.digest['sha256']]));
     return { manifestDigest, name: manifest.release?.name ?? null, version: manifest.release?.version ?? null, envelopeBytes: bytes, lineage: new Map(), subjectDigests };
   } catch (error) {
@@ -410,11 +416,14 @@ function readApproval(
   bytes: Uint8Array,
   memberKeyOf: (keyId: string) => MemberKey | undefined,
   signedBy: (envelope: ParsedDsseEnvelope, key: MemberKey) => boolean,
+  parseOnce: <T>(parse: () => T) => T,
   problems: BoardProblem[],
 ): BoardApprovalFile | null {
   try {
-    const envelope = readEnvelope(bytes, MAX_APPROVAL_BYTES);
-    const statement = parseApprovalStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_APPROVAL_BYTES }));
+    const { envelope, statement } = parseOnce(() => {
+      const read = readEnvelope(bytes, MAX_APPROVAL_BYTES);
+      return { envelope: read, statement: parseApprovalStatement(parseStrictJson(read.payload, { maxBytes: MAX_APPROVAL_BYTES })) };
+    });
     const key = memberKeyOf(statement.predicate.reviewer);
     if (key === undefined || !signedBy(envelope, key)) {
       problems.push(problem('bad-signature', `${path} is not signed by the member it names (${statement.predicate.reviewer}); it is ignored.`, path));

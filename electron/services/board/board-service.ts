@@ -168,8 +168,8 @@ export class BoardService {
           continue;
         }
       }
-      const merged = new Map([...tree.files, ...plan.writes]);
-      const after = verifyBoard({ remote: merged, accepted, genesis: settings.genesis, cache });
+      // With nothing written, the board after the sync is the one just verified.
+      const after = plan.writes.size === 0 ? board : verifyBoard({ remote: new Map([...tree.files, ...plan.writes]), accepted, genesis: settings.genesis, cache });
       await this.home.addAccepted(after.accepted, accepted);
       this.acceptedCopy = new Map([...after.accepted, ...accepted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       // Both passes consulted every fact the board needs: the rest (objects gone from the board) is dropped.
