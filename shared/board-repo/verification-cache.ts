@@ -15,6 +15,8 @@ import { MerkleFrontier, leafHash } from '../transparency/merkle';
 
 const FORMAT = 'countersign-board-verified/v1';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** About two million facts: far beyond a board's size, and still a file read in one go. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface VerificationCounts {
   /** Signatures actually checked (Ed25519), as opposed to answered from the cache. */
@@ -143,7 +145,7 @@ export class VerificationCache {
     const cache = new VerificationCache();
     if (bytes === null) return cache;
     try {
-      const root = objectOf(parseStrictJson(bytes));
+      const root = objectOf(parseStrictJson(bytes, { maxBytes: MAX_CACHE_BYTES }));
       if (root?.['format'] !== FORMAT) return cache;
       for (const [key, value] of entriesOf(root['signatures'])) {
         if (typeof value === 'boolean' && isFactKey(key, 2)) cache.signatures.set(key, value);
