@@ -175,6 +175,7 @@ describe('a board shared through a git remote', () => {
     await ada.service.queueApproval(MANIFEST, approvalBy(ada.key));
     const outcome = await ada.service.sync(ada.signer);
     expect(outcome).toMatchObject({ outcome: 'offline', queued: 1 });
+    expect(outcome.detail).toMatch(/^The remote file:\/\/\S+ cannot be reached \(git: .+\)\. 1 object waits in the queue; nothing is lost\. Sync again\.$/);
   });
 
   it('converges when five reviewers push at once', async () => {
