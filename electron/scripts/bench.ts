@@ -23,6 +23,7 @@ import { benchManifest } from './bench-manifest';
 import { benchOms } from './bench-oms';
 import { benchSignatures } from './bench-signatures';
 import { benchRelease } from './bench-release';
+import { benchBoard } from './bench-board';
 
 const SCALE_VARIABLE = 'COUNTERSIGN_BENCH_SCALE';
 
@@ -33,6 +34,7 @@ const benchmarks: Record<string, { summary: string; run: (scale: number) => Prom
   release: { summary: 'create a release of two 1 GiB files (hash + copy + sign); compare with openssl dgst over the same files', run: benchRelease },
   oms: { summary: 'OMS verification of one 2 GiB model file, 256 MiB shards and a per-file digest; compare with openssl dgst -sha256', run: benchOms },
   lineage: { summary: 'lay out lineage graphs of 1,000, 5,000 and 10,000 nodes; time impact queries on 100,000 nodes', run: benchLineage },
+  board: { summary: 'board sync of 1,000 new approvals on a 50-member board over a local bare repository; compare with git clone of it', run: benchBoard },
 };
 
 const usage = `usage: bench <name>

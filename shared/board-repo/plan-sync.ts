@@ -51,13 +51,8 @@ export async function planSync(
     if (lastHead !== line) leaves.push(line);
   }
   if (leaves.length > 0) {
-    const frontier = mine === undefined ? new MerkleFrontier() : MerkleFrontier.restore(mine.frontier.size, mine.frontier.subtreeRoots);
-    for (const leaf of leaves) frontier.append(leafHash(encoder.encode(leaf)));
-    const text = formatCheckpoint({ origin: logOrigin(board.genesis, me), size: frontier.size, rootHash: frontier.root(), extensions: [] });
-    const keyName = logKeyName(me);
-    const signature = await publisher.sign(encoder.encode(text));
-    writes.set(boardPaths.logLeaves(me, frontier.size), encoder.encode(leaves.map((leaf) => `${leaf}\n`).join('')));
-    writes.set(boardPaths.logCheckpoint(me, frontier.size), encoder.encode(formatSignedNote({ text, signatures: [{ keyName, keyId: noteKeyId(keyName, NOTE_ED25519, publisher.publicKey), signature }] })));
+    const extended = await extendMemberLog(board.genesis, publisher, mine?.frontier ?? new MerkleFrontier(), leaves);
+    for (const [path, bytes] of extended.files) writes.set(path, bytes);
     plan.published = leaves;
   }
 
@@ -71,4 +66,27 @@ export async function planSync(
     plan.cosigned.push(log.memberName);
   }
   return plan;
+}
+
+/**
+ * The next part of a member's log: the leaves file from the frontier's size to the new one, and
+ * the member's signed checkpoint of the new root. The frontier given is left as it was.
+ */
+export async function extendMemberLog(
+  genesis: string,
+  publisher: BoardPublisher,
+  frontier: MerkleFrontier,
+  leaves: readonly string[],
+): Promise<{ frontier: MerkleFrontier; files: Map<string, Uint8Array> }> {
+  const me = publisher.fingerprintHex;
+  const extended = MerkleFrontier.restore(frontier.size, frontier.subtreeRoots);
+  for (const leaf of leaves) extended.append(leafHash(encoder.encode(leaf)));
+  const text = formatCheckpoint({ origin: logOrigin(genesis, me), size: extended.size, rootHash: extended.root(), extensions: [] });
+  const keyName = logKeyName(me);
+  const signature = await publisher.sign(encoder.encode(text));
+  const files = new Map([
+    [boardPaths.logLeaves(me, extended.size), encoder.encode(leaves.map((leaf) => `${leaf}\n`).join(''))],
+    [boardPaths.logCheckpoint(me, extended.size), encoder.encode(formatSignedNote({ text, signatures: [{ keyName, keyId: noteKeyId(keyName, NOTE_ED25519, publisher.publicKey), signature }] }))],
+  ]);
+  return { frontier: extended, files };
 }

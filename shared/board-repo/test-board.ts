@@ -5,6 +5,7 @@ import { endorsementStatement, noticeStatement, revocationStatement } from './bo
 import { boardPaths } from './board-paths';
 import { fingerprintHexOf } from './member-keys';
 import { planSync, type BoardPublisher } from './plan-sync';
+import { VerificationCache } from './verification-cache';
 import { verifyBoard, type VerifiedBoard } from './verify-board';
 
 /** An in-memory board: a remote (path to bytes) and machines that sync with it, as the git service does. */
@@ -43,20 +44,24 @@ export function publisherOf(key: TestKey): BoardPublisher {
 export class Machine {
   accepted = new Map<string, Uint8Array>();
   queue = new Map<string, Uint8Array>();
-  constructor(readonly key: TestKey | null) {}
+  /** Each machine keeps what it verified, as the git service does: every check below runs with a warm cache. */
+  constructor(
+    readonly key: TestKey | null,
+    readonly cache = new VerificationCache(),
+  ) {}
 
   async sync(remote: Map<string, Uint8Array>): Promise<VerifiedBoard> {
-    const board = verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST });
+    const board = verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST, cache: this.cache });
     const plan = await planSync(board, this.queue, this.key === null ? null : publisherOf(this.key), { now: NOW, auditHead: null });
     for (const [path, bytes] of plan.writes) remote.set(path, bytes);
-    const after = verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST });
+    const after = verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST, cache: this.cache });
     this.accepted = after.accepted;
     this.queue.clear();
     return board;
   }
 
   view(remote: ReadonlyMap<string, Uint8Array>): VerifiedBoard {
-    return verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST });
+    return verifyBoard({ remote, accepted: this.accepted, genesis: GENESIS_DIGEST, cache: this.cache });
   }
 }
 

@@ -20,6 +20,7 @@ import {
 } from './test-board';
 import { fingerprintHexOf } from './member-keys';
 import { revocationStatement } from './board-objects';
+import { VerificationCache } from './verification-cache';
 
 const codes = (board: { problems: { code: string }[] }) => board.problems.map((p) => p.code);
 
@@ -193,5 +194,115 @@ describe('a board shared through an untrusted repository', () => {
     expect(view.junk).toEqual(['README.md']);
     expect(codes(view)).toEqual(['bad-signature']);
     expect(GENESIS_DIGEST).toHaveLength(64);
+  });
+});
+
+/** The path of the approval signed by `keyId` on the remote. */
+function boardWithApprovalsPaths(remote: ReadonlyMap<string, Uint8Array>, keyId: string): string {
+  const found = [...remote].find(([path, bytes]) => path.startsWith('approvals/') && new TextDecoder().decode(bytes).includes(keyId));
+  if (found === undefined) throw new Error(`no approval by ${keyId}`);
+  return found[0];
+}
+
+describe('verifying each object once', () => {
+  const checked = (machine: Machine) => machine.cache.counts.signaturesChecked;
+
+  it('checks no signature and hashes no leaf when nothing is new, and one signature for one new approval', async () => {
+    const { remote, adaMachine } = await boardWithTwoApprovals();
+    const before = { ...adaMachine.cache.counts };
+    expect(codes(adaMachine.view(remote))).toEqual([]);
+    expect(adaMachine.cache.counts).toEqual(before);
+
+    const [gracePath, graceBytes] = approvalFile(grace, { role: 'ml-lead' });
+    remote.set(gracePath, graceBytes);
+    const view = adaMachine.view(remote);
+    expect(view.approvals.get(MANIFEST)?.map((a) => a.path)).toContain(gracePath);
+    expect(checked(adaMachine) - before.signaturesChecked).toBe(1);
+    expect(adaMachine.cache.counts.leavesHashed).toBe(before.leavesHashed);
+  });
+
+  it('extends a log by hashing only its new leaves', async () => {
+    const { remote, adaMachine } = await boardWithTwoApprovals();
+    const [secondPath, second] = approvalFile(ada, { manifestDigest: OTHER_MANIFEST });
+    adaMachine.queue.set(secondPath, second);
+    const hashedBefore = adaMachine.cache.counts.leavesHashed;
+    await adaMachine.sync(remote);
+    // The one new leaf of Ada's log, hashed once (the second pass after the write finds its frontier cached).
+    expect(adaMachine.cache.counts.leavesHashed - hashedBefore).toBe(1);
+    expect(adaMachine.view(remote).logs.get(fingerprintHexOf(ada.keyId))?.size).toBe(2);
+  });
+
+  it('catches an edited, a forged and a moved object with every signature already cached', async () => {
+    const { remote, adaMachine } = await boardWithTwoApprovals();
+    // A machine that accepted nothing yet but holds Ada's cache: only the bytes' digests can answer from it.
+    const warm = new Machine(null, adaMachine.cache);
+    const alanHex = fingerprintHexOf(alan.keyId);
+    const checkpoint = boardPaths.logCheckpoint(alanHex, 1);
+    remote.set(checkpoint, new TextEncoder().encode(new TextDecoder().decode(remote.get(checkpoint)!).replace(/\n1\n/, '\n2\n')));
+    const adaPath = boardWithApprovalsPaths(remote, ada.keyId);
+    const adaBytes = remote.get(adaPath)!;
+    const edited = new TextEncoder().encode(new TextDecoder().decode(adaBytes).replace('"sig":"', '"sig":"A'));
+    remote.set(adaPath, edited);
+    const movedPath = boardPaths.approval(OTHER_MANIFEST, digestOf(adaBytes));
+    remote.set(movedPath, adaBytes);
+    const view = warm.view(remote);
+    expect(view.problems.find((p) => p.path === adaPath)?.code).toBe('name-mismatch');
+    expect(view.problems.find((p) => p.path === movedPath)?.code).toBe('approval-moved');
+    expect(view.problems.find((p) => p.code === 'log-broken')?.message).toMatch(/Alan Turing's log/);
+    for (const path of [adaPath, movedPath, checkpoint]) expect(view.accepted.has(path)).toBe(false);
+    // The machine that accepted them keeps its copies and writes them back.
+    const seen = adaMachine.view(remote);
+    expect(seen.problems.filter((p) => p.code === 'changed-on-remote').map((p) => p.path).sort()).toEqual([adaPath, checkpoint].sort());
+  });
+
+  it("stops counting a notice once its key is revoked, without checking the notice's signature again", async () => {
+    const remote = newRemote();
+    const [noticePath, notice] = noticeFile(grace, { node: 'transactions_q1' });
+    remote.set(noticePath, notice);
+    const machine = new Machine(null);
+    expect(machine.view(remote).notices.map((n) => n.path)).toEqual([noticePath]);
+    const before = checked(machine);
+    remote.set(...revocationFile(grace));
+    const after = machine.view(remote);
+    expect([...after.revocations.keys()]).toEqual([grace.keyId]);
+    expect(after.notices).toEqual([]);
+    expect(after.problems.find((p) => p.path === noticePath)?.code).toBe('bad-signature');
+    expect(checked(machine) - before).toBe(1); // the revocation alone
+  });
+
+  it('re-judges cached objects under a rotated policy', async () => {
+    const remote = newRemote();
+    const [noticePath, notice] = noticeFile(grace, { subject: MANIFEST });
+    remote.set(noticePath, notice);
+    const machine = new Machine(null);
+    expect(machine.view(remote).notices).toHaveLength(1);
+    const v2 = policyBytes(
+      2,
+      [
+        ['Ada Byron', ada, ['risk']],
+        ['Alan Turing', alan, ['privacy']],
+        ['Grace Hopper', grace, ['ml-lead']],
+      ],
+      { revokedKeys: [grace.keyId] },
+    );
+    remote.set(boardPaths.policy(2, digestOf(v2)), v2);
+    for (const key of [ada, alan]) remote.set(...endorsementFile(key, v2, 2));
+    const before = checked(machine);
+    const view = machine.view(remote);
+    expect(view.chain.map((link) => link.version)).toEqual([1, 2]);
+    expect(view.notices).toEqual([]);
+    expect(checked(machine) - before).toBe(2); // the two endorsements
+  });
+
+  it('reads a cache written by another run, and starts empty from a damaged one', async () => {
+    const { remote, adaMachine } = await boardWithTwoApprovals();
+    const copy = VerificationCache.parse(adaMachine.cache.serialize());
+    const restarted = new Machine(null, copy);
+    expect(codes(restarted.view(remote))).toEqual([]);
+    expect(copy.counts.signaturesChecked).toBe(0);
+    const damaged = VerificationCache.parse(new TextEncoder().encode('{"format":"countersign-board-verified/v1","signatures":'));
+    expect(damaged.size).toBe(0);
+    const forged = VerificationCache.parse(new TextEncoder().encode(JSON.stringify({ format: 'countersign-board-verified/v1', signatures: { 'not a digest': true } })));
+    expect(forged.size).toBe(0);
   });
 });

@@ -10,12 +10,13 @@ import { IN_TOTO_PAYLOAD_TYPE, MAX_MANIFEST_BYTES } from '../verify/check-manife
 import { messageOf } from '../verify/trust';
 import { parseCheckpoint } from '../transparency/checkpoint';
 import { checkNoteSignatures } from '../transparency/cosignature';
-import { MerkleFrontier, leafHash } from '../transparency/merkle';
+import { MerkleFrontier } from '../transparency/merkle';
 import { parseSignedNote } from '../transparency/signed-note';
 import { parseBoardObject, type Endorsement, type Notice, type Revocation } from './board-objects';
 import { classifyBoardPath, contentDigestOf, type BoardPath } from './board-paths';
 import { problem, type BoardProblem } from './board-problems';
 import { logKeyName, logOrigin, memberKeysOf, memberOf, type MemberKey } from './member-keys';
+import { VerificationCache } from './verification-cache';
 
 /**
  * Verifies a board repository before anything in it is used. The remote is untrusted: every file is
@@ -31,6 +32,11 @@ export interface VerifyBoardInput {
   accepted: ReadonlyMap<string, Uint8Array>;
   /** sha256 hex of the genesis policy file: the pin. */
   genesis: string;
+  /**
+   * Signatures and Merkle frontiers computed before, by content digest: each object is verified
+   * once. Without it, everything is verified from the bytes.
+   */
+  cache?: VerificationCache;
 }
 
 export interface PolicyLink {
@@ -122,23 +128,27 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   }
   const { files, restore } = mergeWithAccepted(input, problems);
   const board = emptyBoard(input.genesis, restore, problems);
+  const cache = input.cache ?? new VerificationCache();
 
-  const classified: [string, BoardPath, Uint8Array][] = [];
+  const classified: Classified[] = [];
   for (const [path, bytes] of files) {
     const kind = classifyBoardPath(path);
     if (kind === null) {
       board.junk.push(path);
       continue;
     }
-    const digest = contentDigestOf(kind);
-    if (digest !== null && sha256Hex(bytes) !== digest) {
+    // The digest of the exact bytes names every cached fact about them: changed bytes are never answered from the cache.
+    const digest = sha256Hex(bytes);
+    const named = contentDigestOf(kind);
+    if (named !== null && digest !== named) {
       problems.push(problem('name-mismatch', `${path} does not hold what its name says (its bytes hash to something else); it is ignored.`, path));
       continue;
     }
-    classified.push([path, kind, bytes]);
+    classified.push([path, kind, bytes, digest]);
   }
   const ofKind = <K extends BoardPath['kind']>(kind: K) =>
-    classified.filter((entry): entry is [string, Extract<BoardPath, { kind: K }>, Uint8Array] => entry[1].kind === kind);
+    classified.filter((entry): entry is [string, Extract<BoardPath, { kind: K }>, Uint8Array, string] => entry[1].kind === kind);
+  const signedBy = (digest: string, envelope: ParsedDsseEnvelope, key: MemberKey) => cache.signedBy(digest, key.key.keyId, () => envelopeSignedBy(envelope, key));
 
   const policies = readPolicies(ofKind('policy'), problems);
   const genesis = policies.get(input.genesis);
@@ -154,12 +164,12 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   const allKeys = memberKeysOf([...policies.values()].map((p) => p.policy));
   const accept = (path: string, bytes: Uint8Array) => board.accepted.set(path, bytes);
 
-  for (const [path, , bytes] of ofKind('revocation')) {
+  for (const [path, , bytes, digest] of ofKind('revocation')) {
     const read = readBoardEnvelope(path, bytes, input.genesis, problems);
     if (read === null || read.object.kind !== 'revocation') continue;
     const revocation = read.object;
     const key = allKeys.get(revocation.key);
-    if (key === undefined || !signedBy(read.envelope, key)) {
+    if (key === undefined || !signedBy(digest, read.envelope, key)) {
       problems.push(problem('bad-signature', `${path} revokes ${revocation.key} but is not signed by that key; it is ignored.`, path));
       continue;
     }
@@ -168,15 +178,15 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
   }
   const revoked = (keyId: string, policy: BoardPolicy) => board.revocations.has(keyId) || policy.revokedKeys.includes(keyId);
 
-  board.chain = followPolicyChain(genesis, policies, ofKind('endorsement'), input.genesis, allKeys, revoked, problems, accept, board.pending);
+  board.chain = followPolicyChain(genesis, policies, ofKind('endorsement'), input.genesis, allKeys, revoked, signedBy, problems, accept, board.pending);
   for (const link of board.chain) accept(policyPathOf(link), link.bytes);
   const chainPolicies = board.chain.map((link) => link.policy);
   const chainKeys = memberKeysOf(chainPolicies);
   const inForce = board.chain[board.chain.length - 1]!.policy;
   const memberKeyOf = (keyId: string) => (revoked(keyId, inForce) ? undefined : chainKeys.get(keyId));
 
-  for (const [path, kind, bytes] of ofKind('release')) {
-    const release = readRelease(path, kind.manifestDigest, bytes, problems);
+  for (const [path, kind, bytes, digest] of ofKind('release')) {
+    const release = readRelease(path, kind.manifestDigest, bytes, (parse) => cache.parsed('release', digest, parse), problems);
     if (release === null) continue;
     board.releases.set(kind.manifestDigest, release);
     accept(path, bytes);
@@ -188,10 +198,10 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
     accept(path, bytes);
   }
 
-  for (const [path, kind, bytes] of ofKind('approval')) {
+  for (const [path, kind, bytes, digest] of ofKind('approval')) {
     // A decision stays on the board when its key is later revoked or its member leaves: it was
     // signed by a member, and the evaluation (under the policy in force, without revoked keys) decides what counts.
-    const approval = readApproval(path, kind.manifestDigest, bytes, (keyId) => chainKeys.get(keyId), problems);
+    const approval = readApproval(path, kind.manifestDigest, bytes, (keyId) => chainKeys.get(keyId), (envelope, key) => signedBy(digest, envelope, key), (parse) => cache.parsed('approval', digest, parse), problems);
     if (approval === null) continue;
     const list = board.approvals.get(kind.manifestDigest) ?? [];
     list.push(approval);
@@ -199,12 +209,12 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
     accept(path, bytes);
   }
 
-  for (const [path, kind, bytes] of ofKind('notice')) {
+  for (const [path, kind, bytes, digest] of ofKind('notice')) {
     const read = readBoardEnvelope(path, bytes, input.genesis, problems);
     if (read === null || read.object.kind !== 'notice') continue;
     const notice = read.object;
     const issuer = memberKeyOf(notice.issuedBy);
-    if (issuer === undefined || !signedBy(read.envelope, issuer)) {
+    if (issuer === undefined || !signedBy(digest, read.envelope, issuer)) {
       problems.push(problem('bad-signature', `${path} is a notice not signed by a current member's key (${notice.issuedBy}); it is ignored.`, path));
       continue;
     }
@@ -212,9 +222,13 @@ export function verifyBoard(input: VerifyBoardInput): VerifiedBoard {
     accept(path, bytes);
   }
 
-  readMemberLogs(board, classified, chainKeys, files, problems, accept);
+  readMemberLogs(board, classified, chainKeys, files, cache, problems, accept);
   return board;
 }
+
+/** A file of the layout: its path, what the path says it is, its bytes and their sha256. */
+type Classified = [path: string, kind: BoardPath, bytes: Uint8Array, digest: string];
+type SignedBy = (digest: string, envelope: ParsedDsseEnvelope, key: MemberKey) => boolean;
 
 function emptyBoard(genesis: string, restore: Map<string, Uint8Array>, problems: BoardProblem[]): VerifiedBoard {
   return {
@@ -269,7 +283,7 @@ function describePath(path: string): string {
   return `${kind === undefined ? 'A file' : what[kind]} (${path})`;
 }
 
-function readPolicies(entries: [string, Extract<BoardPath, { kind: 'policy' }>, Uint8Array][], problems: BoardProblem[]) {
+function readPolicies(entries: [string, Extract<BoardPath, { kind: 'policy' }>, Uint8Array, string][], problems: BoardProblem[]) {
   const policies = new Map<string, { policy: BoardPolicy; bytes: Uint8Array; path: string }>();
   for (const [path, kind, bytes] of entries) {
     try {
@@ -295,21 +309,22 @@ function policyPathOf(link: PolicyLink): string {
 function followPolicyChain(
   genesis: { policy: BoardPolicy; bytes: Uint8Array },
   policies: ReadonlyMap<string, { policy: BoardPolicy; bytes: Uint8Array; path: string }>,
-  endorsementFiles: [string, Extract<BoardPath, { kind: 'endorsement' }>, Uint8Array][],
+  endorsementFiles: [string, Extract<BoardPath, { kind: 'endorsement' }>, Uint8Array, string][],
   genesisDigest: string,
   allKeys: ReadonlyMap<string, MemberKey>,
   revoked: (keyId: string, policy: BoardPolicy) => boolean,
+  signedBy: SignedBy,
   problems: BoardProblem[],
   accept: (path: string, bytes: Uint8Array) => void,
   pending: PendingPolicy[],
 ): PolicyLink[] {
   const endorsements: (Endorsement & { path: string; bytes: Uint8Array; signerKeyId: string })[] = [];
-  for (const [path, kind, bytes] of endorsementFiles) {
+  for (const [path, kind, bytes, digest] of endorsementFiles) {
     const read = readBoardEnvelope(path, bytes, genesisDigest, problems);
     if (read === null || read.object.kind !== 'endorsement') continue;
     const endorsement = read.object;
     const key = allKeys.get(endorsement.member);
-    if (endorsement.policy !== kind.policyDigest || key === undefined || !signedBy(read.envelope, key)) {
+    if (endorsement.policy !== kind.policyDigest || key === undefined || !signedBy(digest, read.envelope, key)) {
       problems.push(problem('bad-signature', `${path} is not an endorsement signed by the member it names, for the policy its folder names; it is ignored.`, path));
       continue;
     }
@@ -369,18 +384,24 @@ function readBoardEnvelope(path: string, bytes: Uint8Array, genesis: string, pro
   }
 }
 
-function signedBy(envelope: ParsedDsseEnvelope, key: MemberKey): boolean {
+function envelopeSignedBy(envelope: ParsedDsseEnvelope, key: MemberKey): boolean {
   return envelope.signatures.some((_, index) => verifyEnvelopeSignature(envelope, index, key.key.verifyingKey));
 }
 
-function readRelease(path: string, manifestDigest: string, bytes: Uint8Array, problems: BoardProblem[]): BoardRelease | null {
+function readRelease(path: string, manifestDigest: string, bytes: Uint8Array, parseOnce: <T>(parse: () => T) => T, problems: BoardProblem[]): BoardRelease | null {
   try {
-    const envelope = readEnvelope(bytes, MAX_MANIFEST_BYTES);
-    if (sha256Hex(envelope.payload) !== manifestDigest) {
+    // A manifest can be tens of megabytes: it is read once per run, whatever the passes over the board.
+    const read = parseOnce(() => {
+      const envelope = readEnvelope(bytes, MAX_MANIFEST_BYTES);
+      const payloadDigest = sha256Hex(envelope.payload);
+      if (payloadDigest !== manifestDigest) return { payloadDigest, manifest: null };
+      return { payloadDigest, manifest: parseReleaseStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_MANIFEST_BYTES })) };
+    });
+    if (read.manifest === null) {
       problems.push(problem('name-mismatch', `${path} holds a manifest whose digest is not the one its folder names; it is ignored.`, path));
       return null;
     }
-    const manifest = parseReleaseStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_MANIFEST_BYTES }));
+    const { manifest } = read;
     const subjectDigests = manifest.subjects.flatMap((subject) => (subject.digest['sha256'] === undefined ? [] : [subject.digest['sha256']]));
     return { manifestDigest, name: manifest.release?.name ?? null, version: manifest.release?.version ?? null, envelopeBytes: bytes, lineage: new Map(), subjectDigests };
   } catch (error) {
@@ -394,11 +415,15 @@ function readApproval(
   manifestDigest: string,
   bytes: Uint8Array,
   memberKeyOf: (keyId: string) => MemberKey | undefined,
+  signedBy: (envelope: ParsedDsseEnvelope, key: MemberKey) => boolean,
+  parseOnce: <T>(parse: () => T) => T,
   problems: BoardProblem[],
 ): BoardApprovalFile | null {
   try {
-    const envelope = readEnvelope(bytes, MAX_APPROVAL_BYTES);
-    const statement = parseApprovalStatement(parseStrictJson(envelope.payload, { maxBytes: MAX_APPROVAL_BYTES }));
+    const { envelope, statement } = parseOnce(() => {
+      const read = readEnvelope(bytes, MAX_APPROVAL_BYTES);
+      return { envelope: read, statement: parseApprovalStatement(parseStrictJson(read.payload, { maxBytes: MAX_APPROVAL_BYTES })) };
+    });
     const key = memberKeyOf(statement.predicate.reviewer);
     if (key === undefined || !signedBy(envelope, key)) {
       problems.push(problem('bad-signature', `${path} is not signed by the member it names (${statement.predicate.reviewer}); it is ignored.`, path));
@@ -416,9 +441,9 @@ function readApproval(
 }
 
 interface LogFiles {
-  leaves: Map<number, [string, Uint8Array]>;
-  checkpoints: Map<number, [string, Uint8Array]>;
-  cosigs: [path: string, end: number, witnessHex: string, bytes: Uint8Array][];
+  leaves: Map<number, [path: string, bytes: Uint8Array, digest: string]>;
+  checkpoints: Map<number, [path: string, bytes: Uint8Array, digest: string]>;
+  cosigs: [path: string, end: number, witnessHex: string, bytes: Uint8Array, digest: string][];
 }
 
 /**
@@ -428,21 +453,22 @@ interface LogFiles {
  */
 function readMemberLogs(
   board: VerifiedBoard,
-  classified: readonly [string, BoardPath, Uint8Array][],
+  classified: readonly Classified[],
   chainKeys: ReadonlyMap<string, MemberKey>,
   files: ReadonlyMap<string, Uint8Array>,
+  cache: VerificationCache,
   problems: BoardProblem[],
   accept: (path: string, bytes: Uint8Array) => void,
 ): void {
   const byHex = new Map([...chainKeys.values()].map((key) => [key.fingerprintHex, key]));
   const perMember = new Map<string, LogFiles>();
-  for (const [path, kind, bytes] of classified) {
+  for (const [path, kind, bytes, digest] of classified) {
     if (kind.kind !== 'log-leaves' && kind.kind !== 'log-checkpoint' && kind.kind !== 'log-cosignature') continue;
     const entry: LogFiles = perMember.get(kind.member) ?? { leaves: new Map(), checkpoints: new Map(), cosigs: [] };
     perMember.set(kind.member, entry);
-    if (kind.kind === 'log-leaves') entry.leaves.set(kind.end, [path, bytes]);
-    else if (kind.kind === 'log-checkpoint') entry.checkpoints.set(kind.end, [path, bytes]);
-    else entry.cosigs.push([path, kind.end, kind.witness, bytes]);
+    if (kind.kind === 'log-leaves') entry.leaves.set(kind.end, [path, bytes, digest]);
+    else if (kind.kind === 'log-checkpoint') entry.checkpoints.set(kind.end, [path, bytes, digest]);
+    else entry.cosigs.push([path, kind.end, kind.witness, bytes, digest]);
   }
 
   for (const [hex, entry] of perMember) {
@@ -455,7 +481,7 @@ function readMemberLogs(
     const ends = [...entry.leaves.keys()].sort((a, b) => a - b);
     const signer = { keyName: logKeyName(hex), publicKey: member.key.publicKey };
     for (const end of ends) {
-      const [leavesPath, leavesBytes] = entry.leaves.get(end)!;
+      const [leavesPath, leavesBytes, leavesDigest] = entry.leaves.get(end)!;
       const checkpoint = entry.checkpoints.get(end);
       const broken = (why: string) => problems.push(problem('log-broken', `${member.memberName}'s log stops being valid at ${leavesPath}: ${why}. It is accepted up to size ${log.size}.`, leavesPath));
       const lines = leavesBytes.length <= MAX_LOG_LEAVES_BYTES ? new TextDecoder().decode(leavesBytes).split('\n') : null;
@@ -472,9 +498,9 @@ function readMemberLogs(
         broken('it has no checkpoint');
         break;
       }
-      const frontier = MerkleFrontier.restore(log.frontier.size, log.frontier.subtreeRoots);
-      for (const line of lines) frontier.append(leafHash(new TextEncoder().encode(line)));
-      const checked = checkCheckpoint(checkpoint[1], signer, hex, board.genesis, end, frontier.root());
+      // The frontier after the leaves accepted so far: extending it hashes only the new leaves, once.
+      const frontier = cache.extend(log.frontier, leavesDigest, lines.map((line) => new TextEncoder().encode(line)));
+      const checked = checkCheckpoint(checkpoint[1], signer, hex, board.genesis, end, frontier.root(), (check) => cache.signedBy(checkpoint[2], `note:${member.key.keyId}`, check));
       if (checked !== null) {
         broken(checked);
         break;
@@ -492,7 +518,7 @@ function readMemberLogs(
       if (line.startsWith('audit-head ') || files.has(line)) continue;
       problems.push(problem('log-lists-missing', `${member.memberName}'s log lists ${line}, which the remote does not hold and this computer never had: it was deleted from the board.`, line));
     }
-    readCosignatures(log, entry.cosigs, byHex, problems, accept);
+    readCosignatures(log, entry.cosigs, byHex, cache, problems, accept);
     board.logs.set(hex, log);
   }
 }
@@ -504,11 +530,22 @@ function isLeaf(line: string): boolean {
   return kind !== null && (contentDigestOf(kind) !== null || kind.kind === 'release' || kind.kind === 'release-lineage');
 }
 
-function checkCheckpoint(bytes: Uint8Array, signer: { keyName: string; publicKey: Uint8Array }, hex: string, genesis: string, end: number, root: Uint8Array): string | null {
+function checkCheckpoint(
+  bytes: Uint8Array,
+  signer: { keyName: string; publicKey: Uint8Array },
+  hex: string,
+  genesis: string,
+  end: number,
+  root: Uint8Array,
+  signedOnce: (check: () => boolean) => boolean,
+): string | null {
   try {
     const note = parseSignedNote(bytes);
-    const checks = checkNoteSignatures(note, [signer], []);
-    if (!checks.some((check) => check.status === 'valid') || checks.some((check) => check.status === 'invalid')) return "its checkpoint is not signed by the member's key";
+    const signed = signedOnce(() => {
+      const checks = checkNoteSignatures(note, [signer], []);
+      return checks.some((check) => check.status === 'valid') && !checks.some((check) => check.status === 'invalid');
+    });
+    if (!signed) return "its checkpoint is not signed by the member's key";
     const checkpoint = parseCheckpoint(note.text);
     if (checkpoint.origin !== logOrigin(genesis, hex)) return 'its checkpoint is for another log';
     if (checkpoint.size !== end) return `its checkpoint says size ${checkpoint.size}, its name ${end}`;
@@ -521,22 +558,26 @@ function checkCheckpoint(bytes: Uint8Array, signer: { keyName: string; publicKey
 
 function readCosignatures(
   log: MemberLog,
-  cosigs: readonly [string, number, string, Uint8Array][],
+  cosigs: readonly [string, number, string, Uint8Array, string][],
   byHex: ReadonlyMap<string, MemberKey>,
+  cache: VerificationCache,
   problems: BoardProblem[],
   accept: (path: string, bytes: Uint8Array) => void,
 ): void {
   const witnessed = new Set<string>();
-  for (const [path, end, witnessHex, bytes] of cosigs) {
+  for (const [path, end, witnessHex, bytes, digest] of cosigs) {
     const witness = byHex.get(witnessHex);
     const text = log.checkpointTexts.get(end);
     if (text === undefined || witness === undefined || witnessHex === log.fingerprintHex) continue;
     try {
       const note = parseSignedNote(bytes);
-      const checks = checkNoteSignatures(note, [], [{ keyName: logKeyName(witnessHex), publicKey: witness.key.publicKey }]);
-      const valid = checks.find((check) => check.status === 'valid');
-      if (note.text !== text || valid === undefined || valid.status !== 'valid' || valid.timestamp === null) throw new Error('it is not a valid cosignature of this checkpoint');
-      if (end === log.size && !witnessed.has(witnessHex)) log.cosignatures.push({ witnessName: witness.memberName, witnessHex, timestamp: valid.timestamp });
+      const timestamp = cache.cosignature(digest, witness.key.keyId, () => {
+        const checks = checkNoteSignatures(note, [], [{ keyName: logKeyName(witnessHex), publicKey: witness.key.publicKey }]);
+        const valid = checks.find((check) => check.status === 'valid');
+        return valid === undefined || valid.status !== 'valid' ? null : valid.timestamp;
+      });
+      if (note.text !== text || timestamp === null) throw new Error('it is not a valid cosignature of this checkpoint');
+      if (end === log.size && !witnessed.has(witnessHex)) log.cosignatures.push({ witnessName: witness.memberName, witnessHex, timestamp });
       if (end === log.size) witnessed.add(witnessHex);
       accept(path, bytes);
     } catch (error) {

@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import { classifyBoardPath } from '../../../shared/board-repo/board-paths';
+import { VerificationCache } from '../../../shared/board-repo/verification-cache';
 import { parseStrictJson } from '../../../shared/json/strict-json';
 import { BoardError } from './board-error';
 
@@ -33,6 +34,7 @@ export class BoardHome {
   private readonly settingsFile: string;
   private readonly acceptedDir: string;
   private readonly queueDir: string;
+  private readonly verifiedFile: string;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'board');
@@ -40,6 +42,7 @@ export class BoardHome {
     this.settingsFile = join(this.root, 'board.json');
     this.acceptedDir = join(this.root, 'accepted');
     this.queueDir = join(this.root, 'queue');
+    this.verifiedFile = join(this.root, 'verified.json');
   }
 
   async exists(): Promise<boolean> {
@@ -73,10 +76,21 @@ export class BoardHome {
     return readTree(this.acceptedDir);
   }
 
-  /** Adds newly accepted files; files accepted before are never removed or replaced. */
-  async addAccepted(files: ReadonlyMap<string, Uint8Array>): Promise<void> {
-    const before = await this.accepted();
-    for (const [path, bytes] of files) if (!before.has(path)) await writeWhole(this.fileIn(this.acceptedDir, path), bytes);
+  /** Adds newly accepted files; files accepted before are never removed or replaced. `before`: the accepted copy, when the caller holds it already. */
+  async addAccepted(files: ReadonlyMap<string, Uint8Array>, before?: ReadonlyMap<string, Uint8Array>): Promise<void> {
+    const known = before ?? (await this.accepted());
+    const added = [...files].filter(([path]) => !known.has(path));
+    await inParallel(added, ([path, bytes]) => writeWhole(this.fileIn(this.acceptedDir, path), bytes));
+  }
+
+  /** What was verified before (signatures and log frontiers by content digest); empty when there is none or it cannot be read. */
+  async verificationCache(): Promise<VerificationCache> {
+    const bytes = await readFile(this.verifiedFile).catch(() => null);
+    return VerificationCache.parse(bytes === null ? null : new Uint8Array(bytes));
+  }
+
+  async saveVerificationCache(cache: VerificationCache): Promise<void> {
+    await writeWhole(this.verifiedFile, cache.serialize());
   }
 
   queue(): Promise<Map<string, Uint8Array>> {
@@ -106,13 +120,26 @@ async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 async function readTree(dir: string): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const wanted: [path: string, absolute: string][] = [];
   for (const entry of entries) {
     if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
     const absolute = join(entry.parentPath, entry.name);
     const path = absolute.slice(dir.length + 1).split(sep).join('/');
-    if (classifyBoardPath(path) !== null) files.set(path, new Uint8Array(await readFile(absolute)));
+    if (classifyBoardPath(path) !== null) wanted.push([path, absolute]);
   }
-  return files;
+  const contents = new Map<string, Uint8Array>();
+  await inParallel(wanted, async ([path, absolute]) => void contents.set(path, new Uint8Array(await readFile(absolute))));
+  // In path order, whatever order the directory listing and the reads came in: the same board reads the same on every machine.
+  wanted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(wanted.flatMap(([path]) => (contents.has(path) ? [[path, contents.get(path)!] as const] : [])));
+}
+
+/** Runs `task` over `items`, a bounded number at a time: thousands of small files read or written without thousands of open handles. */
+async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<void>, width = 32): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signEd25519 } from '../../../shared/crypto/ed25519';
+import { signEd25519, useEd25519Verifier } from '../../../shared/crypto/ed25519';
 import { signedApproval, testKey, type TestKey } from '../../../shared/approvals/test-keys';
 import { boardPaths } from '../../../shared/board-repo/board-paths';
 import { sha256Hex } from '../../../shared/crypto/hash';
@@ -27,7 +28,36 @@ let scratch: string[] = [];
 afterEach(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   scratch = [];
+  useEd25519Verifier(null);
 });
+
+/** Counts every Ed25519 group equation checked anywhere in the process (OpenSSL through node:crypto does the work). */
+function countEd25519Checks(): { readonly count: number } {
+  const counter = { count: 0 };
+  const spki = Buffer.from('302a300506032b6570032100', 'hex');
+  useEd25519Verifier({
+    prepareKey: (publicKey) => createPublicKey({ key: Buffer.concat([spki, publicKey]), format: 'der', type: 'spki' }),
+    verify: (key, signature, message) => {
+      counter.count++;
+      return verify(null, message, key as KeyObject, signature);
+    },
+  });
+  return counter;
+}
+
+/** Someone else's commit on the remote adding `files` (an ordinary, fast-forward push). */
+function pushFiles(remote: string, files: ReadonlyMap<string, Uint8Array>): void {
+  const work = join(tempDir('pusher'), 'work');
+  execFileSync('git', ['clone', '--quiet', remote, work]);
+  for (const [path, bytes] of files) {
+    mkdirSync(join(work, ...path.split('/').slice(0, -1)), { recursive: true });
+    writeFileSync(join(work, ...path.split('/')), bytes);
+  }
+  const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=pusher', '-c', 'user.email=pusher@example.invalid', ...args]);
+  git('add', '-A');
+  git('commit', '--quiet', '-m', 'more');
+  git('push', '--quiet', 'origin', 'HEAD:main');
+}
 
 function tempDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `countersign-board-${label}-`));
@@ -47,7 +77,8 @@ function signerOf(key: TestKey): MemberSigner {
 
 function reviewer(index: number) {
   const key = keys[index]!;
-  return { key, signer: signerOf(key), service: new BoardService({ dataDir: tempDir(`member${index}`) }) };
+  const dataDir = tempDir(`member${index}`);
+  return { key, signer: signerOf(key), dataDir, service: new BoardService({ dataDir }) };
 }
 
 function approvalBy(key: TestKey): Uint8Array {
@@ -144,6 +175,7 @@ describe('a board shared through a git remote', () => {
     await ada.service.queueApproval(MANIFEST, approvalBy(ada.key));
     const outcome = await ada.service.sync(ada.signer);
     expect(outcome).toMatchObject({ outcome: 'offline', queued: 1 });
+    expect(outcome.detail).toMatch(/^The remote file:\/\/\S+ cannot be reached \(git: .+\)\. 1 object waits in the queue; nothing is lost\. Sync again\.$/);
   });
 
   it('converges when five reviewers push at once', async () => {
@@ -164,4 +196,64 @@ describe('a board shared through a git remote', () => {
       expect([...view.accepted.keys()].sort()).toEqual([...views[0]!.accepted.keys()].sort());
     }
   }, 120_000);
+
+  it('checks no signature and reads no file when nothing is new, one signature for one new approval, and keeps that across restarts', async () => {
+    const remote = bareRemote();
+    const [ada, alan, grace] = [reviewer(0), reviewer(1), reviewer(2)];
+    await ada.service.init(remote, POLICY, ada.signer);
+    await alan.service.clone(remote, { genesis: GENESIS, importedPolicyDigest: null }, [alan.key.keyId]);
+    await alan.service.queueApproval(MANIFEST, approvalBy(alan.key));
+    await alan.service.sync(alan.signer);
+    await ada.service.sync(ada.signer);
+    await grace.service.clone(remote, { genesis: GENESIS, importedPolicyDigest: null }, []);
+    expect((await grace.service.sync(null)).problems).toEqual([]);
+
+    const checks = countEd25519Checks();
+    const unchanged = await grace.service.sync(null);
+    expect(unchanged).toMatchObject({ outcome: 'synced', problems: [] });
+    expect(unchanged.work).toEqual({ filesRead: 0, signaturesChecked: 0, leavesHashed: 0 });
+    expect(checks.count).toBe(0);
+
+    // A new service on the same data directory (the next run of the CLI) reads the cache from disk.
+    const restarted = new BoardService({ dataDir: grace.dataDir });
+    expect((await restarted.sync(null)).work.signaturesChecked).toBe(0);
+    expect(checks.count).toBe(0);
+
+    const edsger = keys[3]!;
+    const approval = approvalBy(edsger);
+    const path = boardPaths.approval(MANIFEST, sha256Hex(approval));
+    pushFiles(remote, new Map([[path, approval]]));
+    const one = await restarted.sync(null);
+    expect(one.problems).toEqual([]);
+    expect(one.work).toEqual({ filesRead: 1, signaturesChecked: 1, leavesHashed: 0 });
+    expect(checks.count).toBe(1);
+    expect((await restarted.status()).board.approvals.get(MANIFEST)?.map((a) => a.reviewerKeyId).sort()).toEqual([alan.key.keyId, edsger.keyId].sort());
+    expect(checks.count).toBe(1);
+  });
+
+  it('catches a cached approval edited in place by a forced push, and writes the accepted one back', async () => {
+    const remote = bareRemote();
+    const [ada, alan] = [reviewer(0), reviewer(1)];
+    await ada.service.init(remote, POLICY, ada.signer);
+    await alan.service.clone(remote, { genesis: GENESIS, importedPolicyDigest: null }, [alan.key.keyId]);
+    const path = await alan.service.queueApproval(MANIFEST, approvalBy(alan.key));
+    await alan.service.sync(alan.signer);
+    await ada.service.sync(ada.signer);
+    const original = (await ada.service.status()).board.accepted.get(path)!;
+
+    // Same path, other bytes: the approval of another reviewer's key, signed and valid in itself.
+    rewriteRemote(remote, (work) => writeFileSync(join(work, ...path.split('/')), approvalBy(keys[2]!)));
+    const checks = countEd25519Checks();
+    const outcome = await ada.service.sync(ada.signer);
+    expect(outcome.outcome).toBe('problems');
+    expect(outcome.problems.find((p) => p.path === path)?.code).toBe('changed-on-remote');
+    expect(outcome.work.filesRead).toBe(1);
+    expect(checks.count).toBe(0); // the edit is refused by its bytes; the accepted copy's signature is known
+    const { board } = await ada.service.status();
+    expect(board.accepted.get(path)).toEqual(original);
+    expect(board.approvals.get(MANIFEST)?.map((a) => a.reviewerKeyId)).toEqual([alan.key.keyId]);
+    const fresh = reviewer(3);
+    await fresh.service.clone(remote, { genesis: GENESIS, importedPolicyDigest: null }, []);
+    expect((await fresh.service.status()).board.approvals.get(MANIFEST)?.map((a) => a.reviewerKeyId)).toEqual([alan.key.keyId]);
+  });
 });

@@ -9,6 +9,7 @@ import { boardPaths } from '../../../shared/board-repo/board-paths';
 import type { BoardProblem } from '../../../shared/board-repo/board-problems';
 import { fingerprintHexOf, memberOf } from '../../../shared/board-repo/member-keys';
 import { planSync, type BoardPublisher } from '../../../shared/board-repo/plan-sync';
+import type { VerificationCache } from '../../../shared/board-repo/verification-cache';
 import { verifyBoard, type VerifiedBoard } from '../../../shared/board-repo/verify-board';
 import { IN_TOTO_PAYLOAD_TYPE } from '../../../shared/verify/check-manifest';
 import { BoardError } from './board-error';
@@ -41,6 +42,16 @@ export interface SyncOutcome {
   queued: number;
   problems: BoardProblem[];
   board: VerifiedBoard | null;
+  /** In plain words, when the sync could not finish talking to the remote (offline, or a push cut off); null otherwise. */
+  detail: string | null;
+  /** What this sync cost: files read from git's objects, signatures checked, log leaves hashed (the rest was known). */
+  work: SyncWork;
+}
+
+export interface SyncWork {
+  filesRead: number;
+  signaturesChecked: number;
+  leavesHashed: number;
 }
 
 const encoder = new TextEncoder();
@@ -49,6 +60,10 @@ export class BoardService {
   readonly home: BoardHome;
   private readonly git: GitTransport;
   private readonly now: () => Date;
+  private cache: Promise<VerificationCache> | null = null;
+  /** The accepted copy as this service last read and extended it: the status after a sync does not read it again. */
+  private acceptedCopy: Map<string, Uint8Array> | null = null;
+  private filesRead = 0;
 
   constructor(private readonly options: BoardServiceOptions) {
     this.home = new BoardHome(options.dataDir);
@@ -90,16 +105,20 @@ export class BoardService {
       await this.git.init(remote);
       if (!(await this.git.fetch())) throw new BoardError('unreadable', `The remote ${remote} cannot be reached.`);
       const tree = await this.git.readTree();
+      this.filesRead += tree.readFromGit;
       const [genesis, pinnedBy] = choosePin(tree.files, pin);
-      const board = verifyBoard({ remote: tree.files, accepted: new Map(), genesis });
+      const cache = await this.verificationCache();
+      const board = verifyBoard({ remote: tree.files, accepted: new Map(), genesis, cache });
       const inForce = board.chain[board.chain.length - 1];
       if (inForce === undefined) throw new BoardError('refused', `The board at ${remote} does not verify: ${board.problems.map((p) => p.message).join(' ')}`);
       const memberKeyId = memberKeyIds.find((keyId) => memberOf(inForce.policy, keyId) !== null) ?? null;
       const settings: BoardSettings = { ...placeholder, genesis, pinnedBy, memberKeyId };
       await this.home.saveSettings(settings);
       await this.home.addAccepted(board.accepted);
+      cache.retainUsed();
       const outcome = this.outcomeOf(board, 'synced', 1, tree.commit, [], []);
       await this.recordSync(outcome);
+      outcome.work = await this.workSoFar();
       return { settings: await this.home.settings(), sync: outcome, policy: inForce.policy };
     } catch (error) {
       await this.home.discard();
@@ -113,15 +132,24 @@ export class BoardService {
    * backoff). Offline keeps the queue and says so.
    */
   async sync(signer: MemberSigner | null): Promise<SyncOutcome> {
+    return this.measured(() => this.syncAttempts(signer));
+  }
+
+  private async syncAttempts(signer: MemberSigner | null): Promise<SyncOutcome> {
     const settings = await this.home.settings();
     const publisher = signer === null ? null : publisherOf(signer);
     const maxAttempts = this.options.maxAttempts ?? 6;
+    const cache = await this.verificationCache();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (!(await this.git.fetch())) return this.offline(attempt);
-      const tree = await this.git.readTree();
+      if (!(await this.git.fetch())) return this.offline(attempt, settings.remote, 'fetch');
       const accepted = await this.home.accepted();
+      // Files whose git object ID is that of the accepted copy are not read again; every other file
+      // (new, changed, or rewritten by a forced push) is read and verified, and every accepted file
+      // is still compared with the remote's, so a deletion or an edit shows whatever the history says.
+      const tree = await this.git.readTree(accepted);
+      this.filesRead += tree.readFromGit;
       const queue = await this.home.queue();
-      const board = verifyBoard({ remote: tree.files, accepted, genesis: settings.genesis });
+      const board = verifyBoard({ remote: tree.files, accepted, genesis: settings.genesis, cache });
       if (board.chain.length === 0) {
         const outcome = this.outcomeOf(board, 'problems', attempt, tree.commit, [], []);
         await this.recordSync(outcome);
@@ -132,15 +160,20 @@ export class BoardService {
       if (plan.writes.size > 0) {
         commit = await this.git.commitFiles(plan.writes, commitMessage(plan.published.length, plan.cosigned.length, board.restore.size), join(this.home.root, `index.${process.pid}`));
         const pushed = await this.git.push(commit);
-        if (pushed === 'unreachable') return this.offline(attempt);
+        // Cut off or unreachable: nothing of this commit is accepted here (the queue and the accepted
+        // copy are as before), so the next sync starts over from whatever the remote then holds.
+        if (pushed === 'unreachable') return this.offline(attempt, settings.remote, 'push');
         if (pushed === 'rejected') {
           await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
           continue;
         }
       }
-      const merged = new Map([...tree.files, ...plan.writes]);
-      const after = verifyBoard({ remote: merged, accepted, genesis: settings.genesis });
-      await this.home.addAccepted(after.accepted);
+      // With nothing written, the board after the sync is the one just verified.
+      const after = plan.writes.size === 0 ? board : verifyBoard({ remote: new Map([...tree.files, ...plan.writes]), accepted, genesis: settings.genesis, cache });
+      await this.home.addAccepted(after.accepted, accepted);
+      this.acceptedCopy = new Map([...after.accepted, ...accepted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      // Both passes consulted every fact the board needs: the rest (objects gone from the board) is dropped.
+      cache.retainUsed();
       await this.home.dequeue([...queue.keys()].filter((path) => after.accepted.has(path)));
       const outcome = this.outcomeOf(board, board.problems.length > 0 ? 'problems' : 'synced', attempt, commit, plan.published, plan.cosigned);
       outcome.queued = (await this.home.queue()).size;
@@ -153,8 +186,10 @@ export class BoardService {
   /** The board as this machine last accepted it: no network. */
   async status(): Promise<{ settings: BoardSettings; board: VerifiedBoard; queue: string[] }> {
     const settings = await this.home.settings();
-    const accepted = await this.home.accepted();
-    const board = verifyBoard({ remote: accepted, accepted: new Map(), genesis: settings.genesis });
+    const accepted = this.acceptedCopy ?? (await this.home.accepted());
+    const cache = await this.verificationCache();
+    const board = verifyBoard({ remote: accepted, accepted: new Map(), genesis: settings.genesis, cache });
+    if (cache.dirty) await this.home.saveVerificationCache(cache);
     return { settings, board, queue: [...(await this.home.queue()).keys()].sort() };
   }
 
@@ -224,18 +259,47 @@ export class BoardService {
     return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  private async offline(attempts: number): Promise<SyncOutcome> {
-    const { board } = await this.status();
+  private async offline(attempts: number, remote: string, during: 'fetch' | 'push'): Promise<SyncOutcome> {
+    const { board, queue } = await this.status();
     const outcome = this.outcomeOf(board, 'offline', attempts, null, [], []);
+    const git = this.git.lastFailure ?? 'no answer';
+    const waiting = `${queue.length} object${queue.length === 1 ? ' waits' : 's wait'} in the queue; nothing is lost. Sync again.`;
+    outcome.detail =
+      during === 'fetch'
+        ? `The remote ${remote} cannot be reached (git: ${git}). ${waiting}`
+        : `The push to ${remote} was cut off before the remote took it (git: ${git}). Nothing of it was accepted here; ${waiting}`;
     await this.recordSync(outcome);
     return outcome;
   }
 
   private outcomeOf(board: VerifiedBoard, outcome: SyncOutcome['outcome'], attempts: number, commit: string | null, published: string[], cosigned: string[]): SyncOutcome {
-    return { outcome, attempts, commit, published, cosigned, restored: [...board.restore.keys()], queued: 0, problems: board.problems, board };
+    const work = { filesRead: 0, signaturesChecked: 0, leavesHashed: 0 };
+    return { outcome, attempts, commit, published, cosigned, restored: [...board.restore.keys()], queued: 0, problems: board.problems, board, detail: null, work };
+  }
+
+  /** The facts verified before, read once per service from the data directory. */
+  private verificationCache(): Promise<VerificationCache> {
+    this.cache ??= this.home.verificationCache();
+    return this.cache;
+  }
+
+  private async measured(run: () => Promise<SyncOutcome>): Promise<SyncOutcome> {
+    const before = await this.workSoFar();
+    const outcome = await run();
+    const after = await this.workSoFar();
+    outcome.work = { filesRead: after.filesRead - before.filesRead, signaturesChecked: after.signaturesChecked - before.signaturesChecked, leavesHashed: after.leavesHashed - before.leavesHashed };
+    return outcome;
+  }
+
+  /** Work done since this service started: a sync reports its own share. */
+  private async workSoFar(): Promise<SyncWork> {
+    const { signaturesChecked, leavesHashed } = (await this.verificationCache()).counts;
+    return { filesRead: this.filesRead, signaturesChecked, leavesHashed };
   }
 
   private async recordSync(outcome: SyncOutcome): Promise<void> {
+    const cache = await this.verificationCache();
+    if (cache.dirty) await this.home.saveVerificationCache(cache);
     const settings = await this.home.settings();
     outcome.queued = (await this.home.queue()).size;
     await this.home.saveSettings({ ...settings, lastSync: { at: this.now().toISOString(), outcome: outcome.outcome, commit: outcome.commit } });

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BoardError } from './board-error';
@@ -23,9 +24,14 @@ export interface RemoteTree {
   files: Map<string, Uint8Array>;
   /** Entries that are not regular files (links, submodules) or too large: ignored, with why. */
   skipped: { path: string; reason: string }[];
+  /** How many files were read from git's objects; the others were known by their object ID. */
+  readFromGit: number;
 }
 
 export class GitTransport {
+  /** git's own last words when the last fetch or push could not reach the remote or was cut off; null after a success. */
+  lastFailure: string | null = null;
+
   constructor(
     /** The local bare repository, private to this data directory. */
     private readonly gitDir: string,
@@ -70,13 +76,16 @@ export class GitTransport {
   async fetch(): Promise<boolean> {
     try {
       await this.run(['fetch', '--quiet', '--no-tags', '--force', 'origin', `+refs/heads/${BRANCH}:${REMOTE_REF}`]);
+      this.lastFailure = null;
       return true;
     } catch (error) {
       if (error instanceof GitCommandError && /couldn't find remote ref/i.test(error.detail)) {
         // An empty remote: reachable, no board yet.
         await this.run(['update-ref', '-d', REMOTE_REF]).catch(() => undefined);
+        this.lastFailure = null;
         return true;
       }
+      this.lastFailure = lastWordsOf(error);
       return false;
     }
   }
@@ -89,10 +98,15 @@ export class GitTransport {
     }
   }
 
-  /** Every regular file of the fetched branch, read from git's objects. */
-  async readTree(): Promise<RemoteTree> {
+  /**
+   * Every regular file of the fetched branch. A file whose git object ID is that of the bytes
+   * `known` holds for its path is taken from `known` (the same ID is the same bytes: git computed
+   * it from the content it received); only the others are read from git's objects. So a sync reads
+   * what changed, whatever the remote did to its history.
+   */
+  async readTree(known: ReadonlyMap<string, Uint8Array> = new Map()): Promise<RemoteTree> {
     const commit = await this.remoteCommit();
-    const tree: RemoteTree = { commit, files: new Map(), skipped: [] };
+    const tree: RemoteTree = { commit, files: new Map(), skipped: [], readFromGit: 0 };
     if (commit === null) return tree;
     const listing = (await this.run(['ls-tree', '-r', '-z', '--long', '--full-tree', commit])).toString('utf8');
     const blobs: { path: string; object: string }[] = [];
@@ -106,10 +120,20 @@ export class GitTransport {
       else blobs.push({ path, object });
       if (blobs.length > MAX_BOARD_FILES) throw new BoardError('hostile-input', `The remote holds more than ${MAX_BOARD_FILES} files; it is not read.`);
     }
-    const contents = await this.catBlobs(blobs.map((blob) => blob.object));
-    blobs.forEach((blob, index) => tree.files.set(blob.path, contents[index]!));
+    const reused = blobs.map((blob) => {
+      const bytes = known.get(blob.path);
+      // The ID's length says the repository's hash: 40 hex digits SHA-1, 64 SHA-256.
+      return bytes !== undefined && blobIdOf(bytes, blob.object.length === 64 ? 'sha256' : 'sha1') === blob.object ? bytes : null;
+    });
+    const unread = blobs.filter((_, index) => reused[index] === null);
+    const contents = await this.catBlobs(unread.map((blob) => blob.object));
+    let next = 0;
+    // In the listing's order, as before: what the verifier reports does not depend on what was cached.
+    blobs.forEach((blob, index) => tree.files.set(blob.path, reused[index] ?? contents[next++]!));
+    tree.readFromGit = unread.length;
     return tree;
   }
+
 
   /** `git cat-file --batch`: many blobs in one process. */
   private catBlobs(objects: readonly string[]): Promise<Uint8Array[]> {
@@ -180,9 +204,13 @@ export class GitTransport {
     try {
       await this.run(['push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${BRANCH}`]);
       await this.run(['update-ref', REMOTE_REF, commit]);
+      this.lastFailure = null;
       return 'pushed';
     } catch (error) {
       const detail = error instanceof GitCommandError ? error.detail : '';
+      this.lastFailure = lastWordsOf(error);
+      // A connection that died mid-push also ends with "failed to push some refs": that is not a lost race.
+      if (/hung up|unexpected disconnect|early EOF|connection reset|broken pipe/i.test(detail)) return 'unreachable';
       if (/rejected|non-fast-forward|fetch first|failed to update ref|cannot lock ref|failed to push/i.test(detail)) return 'rejected';
       return 'unreachable';
     }
@@ -196,4 +224,16 @@ export class GitCommandError extends BoardError {
   ) {
     super('unreadable', `git ${command} failed: ${detail.split('\n').filter((line) => !line.startsWith('hint:')).slice(-3).join(' ')}`);
   }
+}
+
+/** The ID git gives a blob of these bytes: the hash of `blob <length>\0` and the bytes. */
+export function blobIdOf(bytes: Uint8Array, format: 'sha1' | 'sha256'): string {
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The last line git wrote, without its "fatal:" or "error:" prefix: what to show a person. */
+function lastWordsOf(error: unknown): string {
+  const detail = error instanceof GitCommandError ? error.detail : error instanceof Error ? error.message : String(error);
+  const lines = detail.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('hint:'));
+  return (lines[lines.length - 1] ?? 'no answer').replace(/^(fatal|error):\s*/i, '');
 }
