@@ -167,6 +167,32 @@ describe('a board shared through a git remote', () => {
     expect((await fresh.service.status()).board.chain).toHaveLength(1);
   });
 
+  it('never pushes a queued object the board would refuse: it leaves the queue and the sync names it', async () => {
+    const remote = bareRemote();
+    const [ada, alan] = [reviewer(0), reviewer(1)];
+    await ada.service.init(remote, POLICY, ada.signer);
+    await alan.service.clone(remote, { genesis: GENESIS, importedPolicyDigest: null }, [alan.key.keyId]);
+    const unreadable = await alan.service.enqueue(boardPaths.release(MANIFEST), encoder.encode('{"not": "a manifest"}'));
+    const outsider = await alan.service.queueApproval(MANIFEST, signedApproval([testKey('Mallory')], { manifestDigest: MANIFEST, policyDigest: GENESIS }));
+    const approval = await alan.service.queueApproval(MANIFEST, approvalBy(alan.key));
+
+    const outcome = await alan.service.sync(alan.signer);
+    expect(outcome.outcome).toBe('problems');
+    expect(outcome.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'unreadable', path: unreadable, message: expect.stringMatching(/^Not published, and dropped from this computer's queue: .*not a release manifest/) }),
+        expect.objectContaining({ code: 'bad-signature', path: outsider }),
+      ]),
+    );
+    expect(outcome.problems).toHaveLength(2);
+    expect(outcome.queued).toBe(0);
+    const onRemote = (await ada.service.sync(ada.signer)).board!;
+    expect(onRemote.releases.has(MANIFEST)).toBe(false);
+    expect(onRemote.approvals.get(MANIFEST)?.map((a) => a.reviewerKeyId)).toEqual([alan.key.keyId]);
+    expect((await ada.service.sync(ada.signer)).problems).toEqual([]);
+    expect(approval).toMatch(/^approvals\//);
+  });
+
   it('keeps the queue when the remote cannot be reached, and says so', async () => {
     const remote = bareRemote();
     const ada = reviewer(0);

@@ -149,6 +149,7 @@ export class BoardService {
       const tree = await this.git.readTree(accepted);
       this.filesRead += tree.readFromGit;
       const queue = await this.home.queue();
+      const refused = await this.dropRefusedFromQueue(queue, tree.files, accepted, settings.genesis, cache);
       const board = verifyBoard({ remote: tree.files, accepted, genesis: settings.genesis, cache });
       if (board.chain.length === 0) {
         const outcome = this.outcomeOf(board, 'problems', attempt, tree.commit, [], []);
@@ -175,12 +176,29 @@ export class BoardService {
       // Both passes consulted every fact the board needs: the rest (objects gone from the board) is dropped.
       cache.retainUsed();
       await this.home.dequeue([...queue.keys()].filter((path) => after.accepted.has(path)));
-      const outcome = this.outcomeOf(board, board.problems.length > 0 ? 'problems' : 'synced', attempt, commit, plan.published, plan.cosigned);
+      const outcome = this.outcomeOf(board, board.problems.length + refused.length > 0 ? 'problems' : 'synced', attempt, commit, plan.published, plan.cosigned);
+      outcome.problems = [...board.problems, ...refused];
       outcome.queued = (await this.home.queue()).size;
       await this.recordSync(outcome);
       return outcome;
     }
     throw new BoardError('conflict', `The remote changed under every one of ${maxAttempts} attempts to push; nothing was lost: the queue is kept. Sync again.`);
+  }
+
+  /**
+   * A queued object the board would refuse (a manifest it cannot read, a signature that does not
+   * verify) is never pushed: on the remote it would be a problem for every member on every sync.
+   * It leaves the queue, and the sync names it.
+   */
+  private async dropRefusedFromQueue(queue: Map<string, Uint8Array>, remote: ReadonlyMap<string, Uint8Array>, accepted: ReadonlyMap<string, Uint8Array>, genesis: string, cache: VerificationCache): Promise<BoardProblem[]> {
+    const waiting = [...queue.keys()].filter((path) => !remote.has(path));
+    if (waiting.length === 0) return [];
+    const withQueue = verifyBoard({ remote: new Map([...remote, ...queue]), accepted, genesis, cache });
+    const refused = withQueue.problems.filter((found) => found.path !== null && waiting.includes(found.path) && REFUSED_OBJECT_CODES.has(found.code));
+    if (refused.length === 0) return [];
+    await this.home.dequeue(refused.map((found) => found.path!));
+    for (const found of refused) queue.delete(found.path!);
+    return refused.map((found) => ({ ...found, message: `Not published, and dropped from this computer's queue: ${found.message}` }));
   }
 
   /** The board as this machine last accepted it: no network. */
@@ -305,6 +323,9 @@ export class BoardService {
     await this.home.saveSettings({ ...settings, lastSync: { at: this.now().toISOString(), outcome: outcome.outcome, commit: outcome.commit } });
   }
 }
+
+/** What makes a queued object worthless to push: the board would never accept it. */
+const REFUSED_OBJECT_CODES: ReadonlySet<BoardProblem['code']> = new Set(['unreadable', 'name-mismatch', 'bad-signature', 'not-a-member', 'wrong-board', 'approval-moved']);
 
 function publisherOf(signer: MemberSigner): BoardPublisher {
   return { fingerprintHex: fingerprintHexOf(signer.keyId), publicKey: signer.publicKey, sign: (message) => signer.sign(message) };
