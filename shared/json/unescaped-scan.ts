@@ -7,7 +7,8 @@
  * surrogates (text decoded from UTF-8 has none) and grammar errors (`JSON.parse` refuses them).
  *
  * Objects of a few members compare each key with the ones before it; larger ones (a manifest's
- * map of 100,000 artifacts) keep their keys in a set.
+ * map of 100,000 artifacts) keep where their keys lie in a hash table, so that no key is copied
+ * out of the text.
  */
 
 const QUOTE = 0x22;
@@ -25,13 +26,13 @@ const DIGIT_9 = 0x39;
 /** Keys an object compares pairwise before it keeps them in a set. */
 const FEW_MEMBERS = 8;
 
-/** One open object or array: where its first keys lie in the text, or the set of them all. */
+/** One open object or array: where its first keys lie in the text, or a table of them all. */
 interface Frame {
   isObject: boolean;
   members: number;
   keyStarts: Int32Array;
   keyEnds: Int32Array;
-  keys: Set<string> | null;
+  keys: KeyTable | null;
 }
 
 /** Reused from call to call: the scan never runs inside another. */
@@ -119,13 +120,11 @@ function addKey(frame: Frame, text: string, start: number, end: number): boolean
   } else {
     let keys = frame.keys;
     if (keys === null) {
-      keys = new Set<string>();
-      for (let i = 0; i < FEW_MEMBERS; i++) keys.add(text.slice(frame.keyStarts[i], frame.keyEnds[i]));
+      keys = new KeyTable(text);
+      for (let i = 0; i < FEW_MEMBERS; i++) keys.add(frame.keyStarts[i]!, frame.keyEnds[i]!);
       frame.keys = keys;
     }
-    const key = text.slice(start, end);
-    if (keys.has(key)) return false;
-    keys.add(key);
+    if (!keys.add(start, end)) return false;
   }
   frame.members = count + 1;
   return true;
@@ -134,4 +133,61 @@ function addKey(frame: Frame, text: string, start: number, end: number): boolean
 function sameCharacters(text: string, first: number, second: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (text.charCodeAt(first + i) !== text.charCodeAt(second + i)) return false;
   return true;
+}
+
+/** The keys of one large object, as spans of the text, in an open-addressing table of their hashes. */
+class KeyTable {
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  /** Slot to key number plus one; 0 is empty. Kept at most half full. */
+  private slots = new Int32Array(128);
+  private count = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Adds the key `text[start, end)`; false when the table already holds it. */
+  add(start: number, end: number): boolean {
+    const text = this.text;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = this.slots[slot]!; entry !== 0; entry = this.slots[slot]!) {
+      const other = entry - 1;
+      const otherStart = this.starts[other]!;
+      if (this.hashes[other] === hash && this.ends[other]! - otherStart === end - start && sameCharacters(text, otherStart, start, end - start)) return false;
+      slot = (slot + 1) & mask;
+    }
+    const index = this.count++;
+    if (index === this.starts.length) this.growEntries();
+    this.starts[index] = start;
+    this.ends[index] = end;
+    this.hashes[index] = hash;
+    this.slots[slot] = index + 1;
+    if (this.count * 2 > this.slots.length) this.growSlots();
+    return true;
+  }
+
+  private growEntries(): void {
+    const grow = (old: Int32Array) => {
+      const bigger = new Int32Array(old.length * 2);
+      bigger.set(old);
+      return bigger;
+    };
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+    this.hashes = grow(this.hashes);
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let index = 0; index < this.count; index++) {
+      let slot = this.hashes[index]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = index + 1;
+    }
+    this.slots = slots;
+  }
 }
