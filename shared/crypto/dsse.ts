@@ -1,6 +1,7 @@
 import { decodeBase64CanonicalBytes, decodeBase64Strict, encodeBase64 } from '../encoding/base64';
 import { concatBytes } from '../encoding/bytes';
 import { EncodingError } from '../encoding/encoding-error';
+import { indexOfByte } from '../encoding/native-bytes';
 import { FormatError } from '../formats/format-error';
 import { JSON_PATH_ROOT, jsonPathChild } from '../json/json-path';
 import { parseStrictJson } from '../json/strict-json';
@@ -165,7 +166,7 @@ function findPayloadString(bytes: Uint8Array): { start: number; end: number } | 
 
 /** The quote ending the string whose contents start at `start` (one not escaped by a backslash), or -1. */
 function closingQuote(bytes: Uint8Array, start: number): number {
-  for (let quote = bytes.indexOf(QUOTE, start); quote !== -1; quote = bytes.indexOf(QUOTE, quote + 1)) {
+  for (let quote = indexOfByte(bytes, QUOTE, start); quote !== -1; quote = indexOfByte(bytes, QUOTE, quote + 1)) {
     let backslashes = 0;
     while (quote - backslashes - 1 >= start && bytes[quote - backslashes - 1] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return quote;

@@ -1,4 +1,5 @@
 import { EncodingError } from './encoding-error';
+import { nativeBytes } from './native-bytes';
 
 const STANDARD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -128,6 +129,9 @@ function buildQuantumTable(shift: number): Int32Array {
   return table;
 }
 
+/** Below this, the portable loop is as fast as a call into the runtime. */
+const NATIVE_BASE64_MIN_CHARACTERS = 64 * 1024;
+
 /**
  * decodeBase64Strict over `source[start, end)`, bytes holding ASCII text (a value inside a JSON
  * document that was never decoded to a string). Null for anything but a canonical spelling: the
@@ -136,6 +140,8 @@ function buildQuantumTable(shift: number): Int32Array {
  */
 export function decodeBase64CanonicalBytes(source: Uint8Array, start: number, end: number, headroom = 0): Uint8Array | null {
   const length = end - start;
+  const native = length >= NATIVE_BASE64_MIN_CHARACTERS ? nativeBytes() : null;
+  if (native !== null) return native.decodeBase64Canonical(source, start, end, headroom);
   let padding = 0;
   if (length > 0 && source[end - 1] === 0x3d) padding = length > 1 && source[end - 2] === 0x3d ? 2 : 1;
   if (padding > 0 && length % 4 !== 0) return null;

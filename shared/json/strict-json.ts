@@ -1,6 +1,7 @@
 import { FormatError } from '../formats/format-error';
 import { formatJsonPath } from './json-path';
 import { nativeUtf8Decoder } from './native-utf8';
+import { passesUnescapedScan } from './unescaped-scan';
 
 /**
  * The JSON parser for every untrusted document (FORMATS §1). Strict RFC 8259 grammar, plus
@@ -40,8 +41,29 @@ export function setOwnMember<T>(object: { [key: string]: T }, key: string, value
 export function parseStrictJson(input: Uint8Array | string, options: StrictJsonOptions = {}): JsonValue {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  const text = typeof input === 'string' ? checkText(input, maxBytes) : decodeUtf8(input, maxBytes);
-  return parseWithNativeParser(text, maxDepth) ?? new Parser(text, maxDepth).parseDocument();
+  if (typeof input === 'string') {
+    const text = checkText(input, maxBytes);
+    return parseWithNativeParser(text, maxDepth) ?? new Parser(text, maxDepth).parseDocument();
+  }
+  const text = decodeUtf8(input, maxBytes);
+  // Text decoded from UTF-8 holds no lone surrogate: without a backslash, nothing is escaped either.
+  const nativeParse = text.indexOf('\\') === -1 ? parseUnescapedWithNativeParser : parseWithNativeParser;
+  return nativeParse(text, maxDepth) ?? new Parser(text, maxDepth).parseDocument();
+}
+
+/**
+ * A document without escapes at native speed: one scan (passesUnescapedScan) checks every strict
+ * rule `JSON.parse` does not, and nothing is walked after it. Null when the scan or `JSON.parse`
+ * refuses: the strict parser then names the problem.
+ */
+function parseUnescapedWithNativeParser(text: string, maxDepth: number): JsonValue | null {
+  if (!passesUnescapedScan(text, maxDepth)) return null;
+  try {
+    // eslint-disable-next-line no-restricted-syntax -- only after the strict scan above; any doubt goes to the strict parser
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return null;
+  }
 }
 
 /**

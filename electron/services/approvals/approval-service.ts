@@ -86,7 +86,7 @@ export async function evaluateApprovals(session: ReviewSession, context: Approva
   const trust = boardTrust(context);
   const checking = session.bundleApprovals().then((files) => checkApprovals(files, trust));
   const [{ report, inBundle }, checkedInBundle] = await Promise.all([verified(session, context), checking]);
-  return await judge(report, inBundle, context, checkedInBundle);
+  return await judge(report, inBundle, context, { trust, checkedInBundle });
 }
 
 /** Each approval checked, their signatures verified concurrently (OpenSSL on the thread pool) while this thread reads the next. */
@@ -243,8 +243,11 @@ function profileFiles(context: ApprovalContext, manifestDigest: string, inBundle
 
 /** The board's decisions for this manifest, less any envelope already read from the bundle or the profile. */
 function boardFiles(context: ApprovalContext, known: readonly ApprovalFileBytes[]): ApprovalFileBytes[] {
+  const fromBoard = context.boardApprovals ?? [];
+  // Without a shared board there is nothing to compare: the known envelopes are not hashed for nothing.
+  if (fromBoard.length === 0) return [];
   const digests = new Set(known.map((approval) => sha256Hex(approval.bytes)));
-  return (context.boardApprovals ?? []).filter((approval) => !digests.has(sha256Hex(approval.bytes)));
+  return fromBoard.filter((approval) => !digests.has(sha256Hex(approval.bytes)));
 }
 
 /** Decisions made before a notice re-opened the release no longer count; they say why. */
@@ -258,14 +261,20 @@ function reopen(context: ApprovalContext, checked: CheckedApproval[]): CheckedAp
 }
 
 /** Judges the bundle's approvals, joined by the profile's for the same manifest, under the board policy. */
-async function judge(report: VerificationReport, inBundle: readonly ApprovalFileBytes[], context: ApprovalContext, checkedInBundle?: readonly CheckedApproval[]): Promise<ApprovalStatus> {
+async function judge(
+  report: VerificationReport,
+  inBundle: readonly ApprovalFileBytes[],
+  context: ApprovalContext,
+  done: { trust: TrustContext; checkedInBundle: readonly CheckedApproval[] } | null = null,
+): Promise<ApprovalStatus> {
   const manifest = report.manifest;
   if (manifest === null) throw new ApprovalError('invalid-format', `The bundle's manifest cannot be read, so its approvals cannot be judged: ${report.reasons.join(' ')}`);
   const fromProfile = profileFiles(context, manifest.digest, inBundle);
   const fromBoard = boardFiles(context, [...inBundle, ...fromProfile]);
   const approvals = [...inBundle, ...fromProfile, ...fromBoard];
-  const trust = boardTrust(context);
-  const checked = reopen(context, [...(checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals([...fromProfile, ...fromBoard], trust))]);
+  // The board's trust is built once per evaluation: its keys are prepared for verification once.
+  const trust = done?.trust ?? boardTrust(context);
+  const checked = reopen(context, [...(done?.checkedInBundle ?? (await checkApprovals(inBundle, trust))), ...(await checkApprovals([...fromProfile, ...fromBoard], trust))]);
   // Signatures and files are judged apart: a tampered blob fails the release-intact rule and
   // leaves the manifest's valid signatures valid, so each panel tells the same story.
   const signerKeyIds = report.signatures.filter((signature) => signature.status === 'valid' && signature.keyId !== null).map((signature) => signature.keyId!);
