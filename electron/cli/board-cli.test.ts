@@ -141,6 +141,23 @@ describe('the board across machines, through the CLI', () => {
     expect((await as('ada', 'diff', bundleCopy('ada-usage'), '--max-age', '1h')).code).toBe(2);
   }, 300_000);
 
+  it('names in its human output what a sync found on the remote: an approval the host deleted, restored', async () => {
+    const clone = path.join(work, `host-${Math.random().toString(36).slice(2)}`);
+    const git = (...args: string[]) => execFileSync('git', ['-C', clone, '-c', 'user.name=host', '-c', 'user.email=host@example.invalid', ...args], { encoding: 'utf8' });
+    execFileSync('git', ['clone', '--quiet', '--branch', 'main', remote, clone]);
+    const approval = git('ls-files', 'approvals').split('\n').find((file) => file.endsWith('.dsse.json'));
+    expect(approval).toBeDefined();
+    git('rm', '--quiet', approval!);
+    git('commit', '--quiet', '-m', 'tidy up');
+    git('push', '--quiet', 'origin', 'HEAD:main');
+
+    const synced = await as('ada', 'board', 'sync');
+    expect(synced.code, synced.stderr).toBe(1);
+    expect(synced.stdout).toContain('Synced, with problems');
+    expect(synced.stdout).toMatch(/Problems:\n {2}- .*missing on the remote/);
+    expect(await ok(as('grace', 'board', 'sync'))).not.toContain('missing on the remote');
+  }, 120_000);
+
   it('verifies the board from its remote alone, and refuses it under a wrong genesis', async () => {
     const verified = await countersign(['board', 'verify', remote, '--genesis', `sha256:${genesis}`, '--witnesses', '1']);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);

@@ -59,6 +59,8 @@ export interface PendingPolicy {
 
 export interface BoardRelease {
   manifestDigest: string;
+  /** Where its manifest lies in the repository: `releases/[<2 hex>/]<digest>/manifest.dsse.json`. */
+  path: string;
   name: string | null;
   version: string | null;
   envelopeBytes: Uint8Array;
@@ -403,7 +405,7 @@ function readRelease(path: string, manifestDigest: string, bytes: Uint8Array, pa
     }
     const { manifest } = read;
     const subjectDigests = manifest.subjects.flatMap((subject) => (subject.digest['sha256'] === undefined ? [] : [subject.digest['sha256']]));
-    return { manifestDigest, name: manifest.release?.name ?? null, version: manifest.release?.version ?? null, envelopeBytes: bytes, lineage: new Map(), subjectDigests };
+    return { manifestDigest, path, name: manifest.release?.name ?? null, version: manifest.release?.version ?? null, envelopeBytes: bytes, lineage: new Map(), subjectDigests };
   } catch (error) {
     problems.push(problem('unreadable', `${path} is not a release manifest: ${messageOf(error)}`, path));
     return null;

@@ -208,7 +208,9 @@ function formatSync(result: BoardSyncResult): string {
     result.outcome === 'offline'
       ? `Offline: the remote cannot be reached. ${result.status.queue.length} object(s) wait in the queue; nothing is lost.`
       : `${result.outcome === 'synced' ? 'Synced' : 'Synced, with problems'}: ${result.published.length} published, ${result.cosigned.length} log head(s) cosigned, ${result.restored.length} restored (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}).`;
-  return `${head}\n${formatStatus(result.status)}`;
+  // What the sync found on the remote (restored files, refused objects) comes first; the status after it may list more.
+  const found = new Set(result.problems.map((problem) => problem.message));
+  return `${head}\n${formatStatus({ ...result.status, problems: [...result.problems, ...result.status.problems.filter((problem) => !found.has(problem.message))] })}`;
 }
 
 function formatStatus(status: BoardStatus): string {

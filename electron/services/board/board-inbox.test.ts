@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,4 +132,18 @@ describe("a reviewer's inbox of releases on the board", () => {
     await reader.sync(null);
     expect(await boardInbox(reader)).toMatchObject({ memberName: null, items: [] });
   }, 180_000);
+  it('points at the board copy where the release lies, in a sharded folder too', async () => {
+    const remote = `file://${join(tempDir('remote'), 'board.git')}`;
+    execFileSync('git', ['init', '--bare', '--quiet', '--initial-branch=main', remote.slice('file://'.length)]);
+    const adas = machine('ada');
+    await adas.init(remote, POLICY, signerOf(ada));
+    const sharded = release('m93', new Date(Date.now() - MINUTE), sha256Hex(encoder.encode('Q3 transactions')));
+    await adas.enqueue(`releases/${sharded.digest.slice(0, 2)}/${sharded.digest}/manifest.dsse.json`, sharded.envelope);
+    expect((await adas.sync(signerOf(ada))).problems).toEqual([]);
+
+    const inbox = await boardInbox(adas);
+    const copy = inbox?.items[0]?.boardCopy;
+    expect(copy).toBe(join(adas.home.root, 'accepted', 'releases', sharded.digest.slice(0, 2), sharded.digest));
+    expect(existsSync(join(copy!, 'manifest.dsse.json'))).toBe(true);
+  });
 });

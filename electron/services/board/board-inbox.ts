@@ -96,7 +96,7 @@ function inboxItem(release: BoardRelease, board: VerifiedBoard, context: InboxCo
     answer: { kind: answer.kind, headline: answer.headline },
     reopenedBy: notices.map((notice) => ({ issuer: notice.issuerName, reason: notice.reason, issuedAt: notice.issuedAt })),
     earlierDecision: earlier === undefined ? null : { decision: earlier.decision, reviewedAt: earlier.reviewedAt },
-    boardCopy: join(context.acceptedDir, 'releases', release.manifestDigest),
+    boardCopy: join(context.acceptedDir, ...release.path.split('/').slice(0, -1)),
   };
 }
 
