@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { CommandInput, CommandName, CommandOutput, Result } from '../../../shared/api/contract';
 import { readEnvelope } from '../../../shared/crypto/dsse';
 import { sha256Hex } from '../../../shared/crypto/hash';
+import { parseStrictJson } from '../../../shared/json/strict-json';
 import { createDispatcher, type Dispatcher } from '../dispatcher';
 
 // Two reviewers on two data directories share a board through a bare repository on file://, and
@@ -162,7 +163,7 @@ describe('acting on the board from the app', () => {
     expect(bad.ok).toBe(false);
     expect((await ada.ok('board.status', {})).queue).toEqual([]);
 
-    const manifest = JSON.parse(new TextDecoder().decode(readEnvelope(fs.readFileSync(path.join(demoBundle, 'manifest.dsse.json')), 16 * 1024 * 1024).payload)) as { subject: { digest: { sha256: string } }[] };
+    const manifest = parseStrictJson(readEnvelope(fs.readFileSync(path.join(demoBundle, 'manifest.dsse.json')), 16 * 1024 * 1024).payload, { maxBytes: 16 * 1024 * 1024 }) as { subject: { digest: { sha256: string } }[] };
     const subject = manifest.subject[0]!.digest.sha256;
     await ada.ok('board.notice', { target: { subject }, reason: 'data deletion request' });
     await ada.ok('board.sync', {});
