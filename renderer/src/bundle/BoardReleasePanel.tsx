@@ -17,7 +17,8 @@ import { QueuedForBoard } from '../board/QueuedForBoard';
  */
 export function BoardReleasePanel({ sessionId, report }: { sessionId: string; report: VerificationReport }) {
   const status = useCommand('board.status', {});
-  // No board set up here (not-found) or none readable: the panels above judge under the imported policy alone.
+  // No board set up here: the other panels judge under the policy imported in Trust alone.
+  if (status.isError && status.error.code !== 'not-found') return <ErrorNotice error={status.error} prefix="Could not read the board" />;
   if (status.data === undefined || report.manifest === null) return null;
   return <OnTheBoard sessionId={sessionId} report={report} digest={report.manifest.digest} board={status.data} />;
 }
