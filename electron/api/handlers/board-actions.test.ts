@@ -127,11 +127,17 @@ describe('acting on the board from the app', () => {
     expect(judged.status.evaluation.approvals.map((approval) => approval.reviewerName)).toContain('Alan Turing');
   });
 
-  it('refuses to approve for the board with a locked key and queues nothing', async () => {
+  it('refuses to approve for the board with a locked key, or in a role the member does not hold, and queues nothing', async () => {
     const { alan } = await boardOfTwo();
     const session = await alan.openCopyOfDemo();
     const refused = await alan.call('board.approve', { sessionId: session, keyId: alan.keyId, decision: 'approve', role: 'privacy', saveToBundle: true });
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/unlock/i) }) });
+    expect((await alan.ok('board.status', {})).queue).toEqual([]);
+
+    // The board's rules hold before anything is queued: Alan holds no risk seat.
+    await alan.unlock();
+    const wrongRole = await alan.call('board.approve', { sessionId: session, keyId: alan.keyId, decision: 'approve', role: 'risk', saveToBundle: true });
+    expect(wrongRole).toEqual({ ok: false, error: expect.objectContaining({ code: 'refused' }) });
     expect((await alan.ok('board.status', {})).queue).toEqual([]);
   });
 
