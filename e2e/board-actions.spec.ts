@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { demoBundle, expect, makeTempDir, repoRoot, startHost, stopHost, test } from './web-host';
 
-// Alan acts on a board shared through a bare git repository, in the app: he decides on the demo
-// release for the board, endorses a proposed policy and posts a notice. Ada's CLI, on another data
+// Alan acts on a board shared through a bare git repository, in the app: he publishes the demo
+// release to the board, decides on it for the board, endorses a proposed policy and posts a notice. Ada's CLI, on another data
 // directory, sees what he did after her sync. Neither imported a policy in Trust.
 
 const cli = path.join(repoRoot, 'electron', 'cli', 'countersign.mjs');
@@ -70,8 +70,6 @@ test('a reviewer decides, endorses and posts a notice on the board from the app'
 
     const [adaKey] = await Promise.all([importKey(ada, 'ada', 'Ada Byron'), importKey(alan, 'alan', 'Alan Turing')]);
     await ok(ada, 'board', 'init', remote, '--board', boardFile, '--key', adaKey);
-    await ok(ada, 'board', 'publish', bundle);
-    await ok(ada, 'board', 'sync');
     await ok(alan, 'board', 'clone', remote, '--genesis', `sha256:${genesis}`);
 
     const host = await startHost(alan);
@@ -84,6 +82,11 @@ test('a reviewer decides, endorses and posts a notice on the board from the app'
       await page.getByRole('textbox', { name: 'Bundle path on this machine' }).fill(bundle);
       await page.getByRole('button', { name: 'Open', exact: true }).click();
       const onBoard = page.getByRole('region', { name: 'On the board' });
+      // Not on the board yet: Alan puts it up for review, and Sync now shares it.
+      await onBoard.getByRole('button', { name: 'Publish to the board' }).click();
+      const published = onBoard.getByRole('status', { name: 'Queued for the board' });
+      await expect(published).toContainText('Queued for the board: Sync now to share it.');
+      await published.getByRole('button', { name: 'Sync now' }).click();
       await expect(onBoard).toContainText("Judged under the board's policy in force");
       await expect(onBoard.getByRole('status', { name: 'Board decision' })).toContainText('0 of 2');
       await onBoard.getByRole('button', { name: 'Approve for the board…' }).click();

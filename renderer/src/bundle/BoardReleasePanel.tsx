@@ -34,18 +34,23 @@ function OnTheBoard({ sessionId, report, digest, board }: { sessionId: string; r
         <BoardJudgement sessionId={sessionId} revision={report.verifiedAt} board={board} />
       ) : queued ? (
         <QueuedForBoard what="this release" />
-      ) : report.verdict === 'verified' ? (
-        <PublishRelease sessionId={sessionId} board={board} />
       ) : (
-        <p className="muted">This release is not on the board, and only a verified release can be put up for review.</p>
+        <PublishRelease sessionId={sessionId} revision={report.verifiedAt} board={board} />
       )}
     </section>
   );
 }
 
-function PublishRelease({ sessionId, board }: { sessionId: string; board: BoardStatus }) {
+/** Offered for a release that verifies under the board's policy in force (its producers' keys), whatever Trust holds here. */
+function PublishRelease({ sessionId, revision, board }: { sessionId: string; revision: string; board: BoardStatus }) {
   const queryClient = useQueryClient();
+  const judged = useCommand('board.evaluate', { sessionId, maxAgeSeconds: null }, { revision });
   const publish = useCommandMutation('board.publish', { onSuccess: () => queryClient.invalidateQueries({ queryKey: commandKey('board.status') }) });
+  if (judged.isPending) return <p className="muted">Checking this release under the board's policy in force…</p>;
+  if (judged.isError) return <ErrorNotice error={judged.error} prefix="Could not check this release under the board" />;
+  if (judged.data.status.verdict !== 'verified') {
+    return <p className="muted">This release is not on the board, and it does not verify under the board's policy in force ({judged.data.status.verdict}): only a verified release is put up for review.</p>;
+  }
   return (
     <>
       <p>
