@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { approvalsCommands } from '../../../shared/api/commands/approvals-commands';
 import { evaluateApprovals, importApproval, makeApproval, type ApprovalContext, type ApprovalDestination, type ApprovalSigner } from '../../services/approvals/approval-service';
 import type { JobControl } from '../../services/jobs/job-registry';
+import type { KeyStore } from '../../services/keys/key-store';
 import { sshAgentSigner } from '../../services/keys/ssh-agent';
 import { requireBoard } from '../../services/profile/profile';
 import { HandlerError } from '../api-error';
@@ -21,12 +22,7 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
       const agent = await sshAgentSigner(keyId);
       return { nameOf: (id) => (id === keyId ? 'ssh-agent key' : null), isUnlocked: (id) => id === keyId, sign: (_id, message) => agent.sign(message) };
     }
-    const { keys } = profile.store();
-    return {
-      nameOf: (id) => keys.list().find((key) => key.keyId === id)?.name ?? null,
-      isUnlocked: (id) => keys.isUnlocked(id),
-      sign: async (id, message) => keys.sign(id, message),
-    };
+    return keyStoreSigner(profile.store().keys);
   };
 
   const destinationOf = async (saveToBundle: boolean, outFile: string | undefined): Promise<ApprovalDestination> => {
@@ -35,10 +31,7 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
       if (hooks.host !== 'cli') throw new HandlerError('unsupported', 'Only the command line writes an approval to a file it names.');
       return { kind: 'file', path: outFile };
     }
-    if (saveToBundle) return { kind: 'bundle' };
-    const folder = path.join(dataDir, 'exports');
-    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-    return { kind: 'folder', folder };
+    return bundleOrExports(dataDir, saveToBundle);
   };
 
   return {
@@ -73,4 +66,21 @@ export function createApprovalsHandlers({ profile, sessions, jobs, dataDir, hook
       );
     },
   };
+}
+
+/** Signs with this profile's key store: the private key bytes stay there, unlocked by `keys.unlock`. */
+export function keyStoreSigner(keys: KeyStore): ApprovalSigner {
+  return {
+    nameOf: (id) => keys.list().find((key) => key.keyId === id)?.name ?? null,
+    isUnlocked: (id) => keys.isUnlocked(id),
+    sign: async (id, message) => keys.sign(id, message),
+  };
+}
+
+/** Into the bundle's approvals/, or kept in the profile's exports/ folder (an archive, or when asked). */
+export async function bundleOrExports(dataDir: string, saveToBundle: boolean): Promise<ApprovalDestination> {
+  if (saveToBundle) return { kind: 'bundle' };
+  const folder = path.join(dataDir, 'exports');
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+  return { kind: 'folder', folder };
 }

@@ -6,7 +6,9 @@ import { MAX_APPROVAL_BYTES } from '../../../shared/approvals/check-approval';
 import { parseApprovalStatement } from '../../../shared/approvals/approval-statement';
 import { readEnvelope } from '../../../shared/crypto/dsse';
 import { parseStrictJson } from '../../../shared/json/strict-json';
-import { evaluateApprovals } from '../../services/approvals/approval-service';
+import { evaluateApprovals, makeApproval } from '../../services/approvals/approval-service';
+import { summariseBoard } from '../../../shared/board/board-summary';
+import { bundleOrExports, keyStoreSigner } from './approvals-handlers';
 import type { VerifiedBoard } from '../../../shared/board-repo/verify-board';
 import { BoardError } from '../../services/board/board-error';
 import { BoardService, type MemberSigner } from '../../services/board/board-service';
@@ -73,7 +75,27 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
       const { board } = await service().status();
       const inForce = board.chain[board.chain.length - 1];
       if (inForce === undefined) throw new BoardError('conflict', 'The board accepted here does not verify: run `countersign board sync` and read its problems.');
-      return { version: inForce.policy.version, digest: inForce.digest, text: new TextDecoder().decode(inForce.bytes) };
+      return { version: inForce.policy.version, digest: inForce.digest, text: new TextDecoder().decode(inForce.bytes), summary: summariseBoard(inForce.policy, inForce.digest, null) };
+    },
+    'board.approve': async ({ sessionId, keyId, decision, role, comment, conditions, expiresAt, saveToBundle, jobId }) => {
+      const board = service();
+      const session = sessions.get(sessionId);
+      const { context } = await judgeUnderBoard(board, session);
+      const destination = await bundleOrExports(dataDir, saveToBundle);
+      const request = {
+        keyId,
+        decision,
+        role,
+        ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}),
+        ...(conditions !== undefined ? { conditions } : {}),
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+        destination,
+      };
+      const made = await jobs.run(jobId, (job) =>
+        makeApproval(session, request, { ...context, job, signer: keyStoreSigner(store().keys), audit: store().audit, fileWrites: store().fileWrites }),
+      );
+      const bytes = new TextEncoder().encode(made.text);
+      return { made, queued: [await board.queueApproval(made.status.manifest.digest, bytes)] };
     },
     'board.queueApproval': async ({ text }) => {
       const bytes = new TextEncoder().encode(text);

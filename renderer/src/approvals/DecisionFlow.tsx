@@ -13,6 +13,8 @@ export interface SignedDecision {
   decision: Decision;
   role: string;
   keyId: string;
+  /** What waits in the board's queue for the next sync: set when the decision was made for the board. */
+  queuedForBoard: string[] | null;
 }
 
 interface DecisionFlowProps {
@@ -24,6 +26,8 @@ interface DecisionFlowProps {
   /** The role to preselect (the one of the decision being changed); else one of my roles whose seat is empty. */
   initialRole?: string | null;
   initialComment?: string;
+  /** Sign under the board's policy in force (`status` and `board` are the board's) and queue it for the board, as `approve --board-repo`. */
+  forBoard?: boolean;
   onSigned(signed: SignedDecision): void;
   onClose(): void;
 }
@@ -33,7 +37,7 @@ interface DecisionFlowProps {
  * then the signature. Whether the key is unlocked is asked of the Node side at signing time, since
  * keys lock themselves after the idle time.
  */
-export function DecisionFlow({ sessionId, decision, status, board, keys, initialRole = null, initialComment = '', onSigned, onClose }: DecisionFlowProps) {
+export function DecisionFlow({ sessionId, decision, status, board, keys, initialRole = null, initialComment = '', forBoard = false, onSigned, onClose }: DecisionFlowProps) {
   const bridge = useBridge();
   const keysChanged = useKeysChanged();
   const [draft, setDraft] = useState<DecisionDraft>(() => initialDraft(decision, status, board, keys, initialRole, initialComment));
@@ -52,9 +56,9 @@ export function DecisionFlow({ sessionId, decision, status, board, keys, initial
         return;
       }
       const input = approveInput(sessionId, draft, status.bundle.format === 'directory');
-      const made = await call(bridge, 'approvals.approve', input);
+      const { made, queued } = forBoard ? await call(bridge, 'board.approve', input) : { made: await call(bridge, 'approvals.approve', input), queued: null };
       keysChanged();
-      onSigned({ made, decision: input.decision, role: input.role, keyId: input.keyId });
+      onSigned({ made, decision: input.decision, role: input.role, keyId: input.keyId, queuedForBoard: queued });
     } catch (caught) {
       setError(caught);
     } finally {

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { OutsideText } from '../common/OutsideText';
 import { UnlockDialog } from '../keys/UnlockDialog';
 import { formatRelativeTime } from '../format';
+import { BoardActions } from './BoardActions';
 import { BoardSetup } from './BoardSetup';
 import { freshnessWords, lastSyncWords, pendingWords, problemSentence, queueWords, releaseLabel, type BoardProblem } from './board-words';
 
@@ -44,6 +45,7 @@ function BoardState({ status }: { status: BoardStatus }) {
     <>
       <SyncPanel status={status} lastResult={lastResult.data ?? null} />
       {problems.length > 0 && <ProblemsPanel problems={problems} status={status} />}
+      <BoardActions status={status} />
       <PolicyChainPanel status={status} />
       <MemberLogsPanel status={status} />
       <NoticesPanel status={status} />

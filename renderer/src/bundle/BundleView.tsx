@@ -4,6 +4,7 @@ import type { VerificationReport } from '../../../shared/verify/report';
 import { ApprovalsPanel } from '../approvals/ApprovalsPanel';
 import { useAppShell } from '../navigation/AppContext';
 import { BoardAnswerPanel } from './BoardAnswerPanel';
+import { BoardReleasePanel } from './BoardReleasePanel';
 import { CompareReleases } from './CompareReleases';
 import { ExportReportButton } from './ExportReportButton';
 import { FindingsPanel, UnexpectedBlobsPanel } from './FindingsPanel';
@@ -82,6 +83,7 @@ function ReviewScreen({ sessionId, report, onVerifyAgain }: { sessionId: string;
       {comparing && <CompareReleases sessionId={sessionId} onClose={() => setComparing(false)} />}
       {report.manifest !== null && <ReleaseSummaryPanel summary={summariseRelease(report.manifest, report.subjects, authorName)} vouched={report.signatures.some((signature) => signature.status === 'valid')} />}
       <VerdictBanner report={report} />
+      <BoardReleasePanel sessionId={sessionId} report={report} />
       <ApprovalsPanel sessionId={sessionId} report={report} />
       <SignaturesPanel signatures={report.signatures} />
       <AttestationsPanel attestations={report.attestations} />

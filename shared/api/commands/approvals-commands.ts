@@ -37,6 +37,35 @@ export const approvalStatusSchema = z.object({
 });
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
+export const approveInputSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    keyId: keyIdSchema,
+    /** Sign with this key held by the ssh-agent of the Node side (SSH_AUTH_SOCK) instead of the profile's key store. */
+    sshAgent: z.boolean().optional(),
+    decision: approvalDecisionSchema,
+    role: z.string().trim().min(1).max(200),
+    comment: z.string().max(10_000).optional(),
+    conditions: z.array(z.string().trim().min(1).max(1000)).max(100).optional(),
+    /** RFC 3339 UTC, e.g. 2027-02-01T00:00:00Z. */
+    expiresAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an RFC 3339 UTC time such as 2027-02-01T00:00:00Z').optional(),
+    saveToBundle: z.boolean(),
+    /** Write to this new file instead (the command line's --out); only the CLI host accepts it. */
+    outFile: z.string().min(1).optional(),
+    jobId: jobIdSchema.optional(),
+  })
+  .strict();
+
+export const approvalMadeSchema = z.object({
+  /** Absolute path of the approval file written. */
+  file: z.string(),
+  fileName: z.string(),
+  savedToBundle: z.boolean(),
+  /** The envelope's exact text, for "save as" or to hand to the next reviewer. */
+  text: z.string(),
+  status: approvalStatusSchema,
+});
+
 export const approvalsCommands = {
   /**
    * Evaluates the session's approvals (its approvals/ and those imported for the same manifest
@@ -59,33 +88,8 @@ export const approvalsCommands = {
    * `invalid-format` when the manifest cannot be read or expiresAt is not after now.
    */
   'approvals.approve': {
-    input: z
-      .object({
-        sessionId: sessionIdSchema,
-        keyId: keyIdSchema,
-        /** Sign with this key held by the ssh-agent of the Node side (SSH_AUTH_SOCK) instead of the profile's key store. */
-        sshAgent: z.boolean().optional(),
-        decision: approvalDecisionSchema,
-        role: z.string().trim().min(1).max(200),
-        comment: z.string().max(10_000).optional(),
-        conditions: z.array(z.string().trim().min(1).max(1000)).max(100).optional(),
-        /** RFC 3339 UTC, e.g. 2027-02-01T00:00:00Z. */
-        expiresAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an RFC 3339 UTC time such as 2027-02-01T00:00:00Z').optional(),
-        saveToBundle: z.boolean(),
-        /** Write to this new file instead (the command line's --out); only the CLI host accepts it. */
-        outFile: z.string().min(1).optional(),
-        jobId: jobIdSchema.optional(),
-      })
-      .strict(),
-    output: z.object({
-      /** Absolute path of the approval file written. */
-      file: z.string(),
-      fileName: z.string(),
-      savedToBundle: z.boolean(),
-      /** The envelope's exact text, for "save as" or to hand to the next reviewer. */
-      text: z.string(),
-      status: approvalStatusSchema,
-    }),
+    input: approveInputSchema,
+    output: approvalMadeSchema,
   },
   /**
    * Imports an approval file from another reviewer for the session's manifest. Refused, and audited

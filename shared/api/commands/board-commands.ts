@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { approvalStatusSchema } from './approvals-commands';
+import { approvalMadeSchema, approvalStatusSchema, approveInputSchema } from './approvals-commands';
+import { boardSummarySchema } from './trust-commands';
 import { emptyInput, jobIdSchema, keyIdSchema, sessionIdSchema, type CommandDefinitions } from './command-kit';
 
 const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 digest is 64 lowercase hex digits');
@@ -124,7 +125,21 @@ export const boardCommands = {
   /** Releases on the board awaiting this machine's member, newest first; null when no board is set up (no network). */
   'board.inbox': { input: emptyInput, output: boardInboxSchema },
   /** The policy in force on the board as accepted here: approvals for the board are made under it. */
-  'board.policyInForce': { input: emptyInput, output: z.object({ version: z.number().int(), digest: sha256HexSchema, text: z.string() }) },
+  'board.policyInForce': {
+    input: emptyInput,
+    /** `summary`: its members, roles and rules, as the decision form shows them. */
+    output: z.object({ version: z.number().int(), digest: sha256HexSchema, text: z.string(), summary: boardSummarySchema }),
+  },
+  /**
+   * Signs a decision on the session's release under the board's policy in force (with the board's
+   * decisions and notices, as `board.evaluate` judges) with an unlocked key of this profile, writes
+   * it as `approvals.approve` does, and queues it for the board: what `approve --board-repo` does.
+   * Errors as `approvals.approve`; `conflict` when the board accepted here does not verify.
+   */
+  'board.approve': {
+    input: approveInputSchema.omit({ sshAgent: true, outFile: true }).strict(),
+    output: z.object({ made: approvalMadeSchema, queued: z.array(z.string()) }),
+  },
   'board.queueApproval': { input: z.object({ text: z.string().max(1024 * 1024) }).strict(), output: queuedSchema },
   'board.evaluate': {
     input: z.object({ sessionId: sessionIdSchema, jobId: jobIdSchema.optional(), maxAgeSeconds: z.number().int().positive().nullable() }).strict(),
