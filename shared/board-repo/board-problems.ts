@@ -18,6 +18,8 @@ export interface BoardProblem {
     | 'cosignature-invalid';
   message: string;
   path: string | null;
+  /** This computer's own queued object, refused before it was pushed: it left the queue. */
+  queued?: true;
 }
 
 export function problem(code: BoardProblem['code'], message: string, path: string | null = null): BoardProblem {

@@ -139,7 +139,7 @@ export function createBoardHandlers({ profile, sessions, jobs, dataDir }: Handle
 }
 
 function outcomeOf(outcome: Awaited<ReturnType<BoardService['sync']>>) {
-  return { outcome: outcome.outcome, attempts: outcome.attempts, published: outcome.published, cosigned: outcome.cosigned, restored: outcome.restored, problems: outcome.problems };
+  return { outcome: outcome.outcome, attempts: outcome.attempts, published: outcome.published, cosigned: outcome.cosigned, restored: outcome.restored, problems: outcome.problems, detail: outcome.detail };
 }
 
 export function boardStatusOf(settings: BoardSettings, board: VerifiedBoard, queue: string[]): BoardStatus {

@@ -206,7 +206,9 @@ function formatClone(status: BoardStatus): string {
 function formatSync(result: BoardSyncResult): string {
   const head =
     result.outcome === 'offline'
-      ? `Offline: the remote cannot be reached. ${result.status.queue.length} object(s) wait in the queue; nothing is lost.`
+      ? result.detail != null
+        ? fields`Offline: ${result.detail}`
+        : `Offline: the remote cannot be reached. ${result.status.queue.length} object(s) wait in the queue; nothing is lost.`
       : `${result.outcome === 'synced' ? 'Synced' : 'Synced, with problems'}: ${result.published.length} published, ${result.cosigned.length} log head(s) cosigned, ${result.restored.length} restored (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}).`;
   // What the sync found on the remote (restored files, refused objects) comes first; the status after it may list more.
   const found = new Set(result.problems.map((problem) => problem.message));

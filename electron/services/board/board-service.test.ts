@@ -185,6 +185,7 @@ describe('a board shared through a git remote', () => {
       ]),
     );
     expect(outcome.problems).toHaveLength(2);
+    expect(outcome.problems.every((found) => found.queued === true)).toBe(true);
     expect(outcome.queued).toBe(0);
     const onRemote = (await ada.service.sync(ada.signer)).board!;
     expect(onRemote.releases.has(MANIFEST)).toBe(false);

@@ -198,7 +198,7 @@ export class BoardService {
     if (refused.length === 0) return [];
     await this.home.dequeue(refused.map((found) => found.path!));
     for (const found of refused) queue.delete(found.path!);
-    return refused.map((found) => ({ ...found, message: `Not published, and dropped from this computer's queue: ${found.message}` }));
+    return refused.map((found) => ({ ...found, message: `Not published, and dropped from this computer's queue: ${found.message}`, queued: true }));
   }
 
   /** The board as this machine last accepted it: no network. */

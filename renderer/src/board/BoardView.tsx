@@ -153,6 +153,12 @@ function SyncOutcome({ result, now }: { result: BoardSyncResult; now: Date }) {
     return (
       <p className="tone-warn">
         Offline: the remote cannot be reached. {queueWords(result.status.queue, result.status.lastSync)}. Nothing is lost; sync again when the remote is back.
+        {result.detail != null && (
+          <>
+            <br />
+            <OutsideText text={result.detail} />
+          </>
+        )}
       </p>
     );
   }

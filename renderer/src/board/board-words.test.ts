@@ -23,6 +23,13 @@ describe('board problems in plain words', () => {
     expect(problemSentence(problem('missing-on-remote', REJECTION), names)).toBe("Alan Turing's rejection of fraud-detector@m92 is missing on the remote; restored from this computer.");
   });
 
+  it("says a refused object of this computer's queue was not published, not that the remote holds it", () => {
+    const own = `releases/${OTHER}/manifest.dsse.json`;
+    const sentence = problemSentence({ ...problem('unreadable', own), queued: true }, names);
+    expect(sentence).toMatch(/queued on this computer would be refused by the board, so it was not published and has left the queue/);
+    expect(sentence).not.toContain('on the remote');
+  });
+
   it('says "a decision" on a release it knows when the decision itself is not known here', () => {
     const unknown = `approvals/${MANIFEST}/${'f'.repeat(64)}.dsse.json`;
     expect(problemSentence(problem('changed-on-remote', unknown), names)).toBe(

@@ -66,6 +66,7 @@ export function boardFileWords(path: string, names: BoardNames): string {
  */
 export function problemSentence(problem: BoardProblem, names: BoardNames): string {
   const what = problem.path === null ? null : boardFileWords(problem.path, names);
+  if (problem.queued === true) return `${what ?? 'An object'} queued on this computer would be refused by the board, so it was not published and has left the queue (see Details).`;
   switch (problem.code) {
     case 'missing-on-remote':
       return `${what ?? 'A file'} is missing on the remote; restored from this computer.`;

@@ -7,7 +7,8 @@ const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 digest is 6
 /** A git remote: a URL (`https://`, `ssh://`, `file://`, `git://`) or scp-like `user@host:path`; never an option. */
 const remoteSchema = z.string().min(1).max(2048).refine((remote) => !remote.startsWith('-'), 'a remote does not start with "-"');
 
-export const boardProblemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().nullable() });
+/** `queued`: the object was this computer's own, refused before it was pushed (it left the queue). */
+export const boardProblemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().nullable(), queued: z.literal(true).optional() });
 
 const decisionSchema = z.enum(['approve', 'reject', 'abstain']);
 
@@ -54,6 +55,8 @@ export const boardSyncResultSchema = z.object({
   cosigned: z.array(z.string()),
   restored: z.array(z.string()),
   problems: z.array(boardProblemSchema),
+  /** Offline: why, in plain words (git's own reason included), e.g. a push cut off mid-way. */
+  detail: z.string().nullable().optional(),
   status: boardStatusSchema,
 });
 export type BoardSyncResult = z.infer<typeof boardSyncResultSchema>;
