@@ -1,17 +1,14 @@
 import { useId, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BoardStatus, BoardSyncResult } from '../../../shared/api/contract';
-import { commandKey, useCommand, useCommandMutation } from '../bridge/hooks';
+import { useCommand } from '../bridge/hooks';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { OutsideText } from '../common/OutsideText';
 import { UnlockDialog } from '../keys/UnlockDialog';
 import { formatRelativeTime } from '../format';
 import { BoardActions } from './BoardActions';
 import { BoardSetup } from './BoardSetup';
+import { useBoardSync, useLastBoardSync } from './useBoardSync';
 import { freshnessWords, lastSyncWords, pendingWords, problemSentence, queueWords, releaseLabel, type BoardProblem } from './board-words';
-
-/** The last Sync now's result, kept while the app runs: its problems are what the remote lost or changed. */
-const LAST_SYNC_KEY = ['board.sync', 'last result'] as const;
 
 export function BoardView() {
   const status = useCommand('board.status', {});
@@ -38,12 +35,12 @@ export function BoardView() {
 }
 
 function BoardState({ status }: { status: BoardStatus }) {
-  const lastResult = useQuery<BoardSyncResult | null>({ queryKey: LAST_SYNC_KEY, queryFn: () => null, staleTime: Infinity, gcTime: Infinity });
+  const lastResult = useLastBoardSync();
   // Problems the last Sync now found on the remote; the board as accepted here has its own (rarely any).
-  const problems = [...(lastResult.data?.problems ?? []), ...status.problems.filter((problem) => !(lastResult.data?.problems ?? []).some((seen) => seen.message === problem.message))];
+  const problems = [...(lastResult?.problems ?? []), ...status.problems.filter((problem) => !(lastResult?.problems ?? []).some((seen) => seen.message === problem.message))];
   return (
     <>
-      <SyncPanel status={status} lastResult={lastResult.data ?? null} />
+      <SyncPanel status={status} lastResult={lastResult} />
       {problems.length > 0 && <ProblemsPanel problems={problems} status={status} />}
       <BoardActions status={status} />
       <PolicyChainPanel status={status} />
@@ -56,16 +53,9 @@ function BoardState({ status }: { status: BoardStatus }) {
 
 function SyncPanel({ status, lastResult }: { status: BoardStatus; lastResult: BoardSyncResult | null }) {
   const headingId = useId();
-  const queryClient = useQueryClient();
   const keys = useCommand('keys.status', {});
   const [unlocking, setUnlocking] = useState(false);
-  const sync = useCommandMutation('board.sync', {
-    onSuccess: (result) => {
-      queryClient.setQueryData(LAST_SYNC_KEY, result);
-      queryClient.setQueryData(commandKey('board.status', {}), result.status);
-      void queryClient.invalidateQueries({ queryKey: commandKey('board.inbox') });
-    },
-  });
+  const sync = useBoardSync();
   const now = new Date();
   const memberLocked = status.memberKeyId !== null && keys.data !== undefined && !keys.data.unlocked.includes(status.memberKeyId);
   const offline = status.lastSync?.outcome === 'offline';
