@@ -25,9 +25,11 @@ describe('readTrustedRoot', () => {
     }
   });
 
-  it('computes a log ID from the key when the root states none', () => {
+  it('computes a log ID from the key when the root states none, and trusts a log key without a window at any time', () => {
     const root = readTrustedRoot(rootWith((r) => delete (r['ctlogs'] as Record<string, unknown>[])[0]!['logId']));
     expect(Buffer.from(root.ctlogs[0]!.logId)).toEqual(createHash('sha256').update(fulcio.ctLog.spki).digest());
+    const open = readTrustedRoot(rootWith((r) => delete (r['ctlogs'] as { publicKey: Record<string, unknown> }[])[0]!.publicKey['validFor']));
+    expect(open.ctlogs[0]!.validFor).toEqual({ start: new Date(0), end: null });
   });
 
   it('names the JSON path of each problem', () => {
@@ -37,7 +39,8 @@ describe('readTrustedRoot', () => {
       [(r) => ((r['certificateAuthorities'] as Record<string, unknown>[])[0]!['validFor'] = { start: '2026-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z' }), '$.certificateAuthorities[0].validFor.end: ends'],
       [(r) => ((r['certificateAuthorities'] as { certChain: { certificates: { rawBytes: string }[] } }[])[0]!.certChain.certificates[1]!.rawBytes = 'AAAA'), '$.certificateAuthorities[0].certChain.certificates[1].rawBytes: not an X.509 certificate'],
       [(r) => ((r['ctlogs'] as { publicKey: { rawBytes: string } }[])[0]!.publicKey.rawBytes = 'AAAA'), '$.ctlogs[0].publicKey.rawBytes: not a DER SubjectPublicKeyInfo'],
-      [(r) => delete (r['ctlogs'] as { publicKey: Record<string, unknown> }[])[0]!.publicKey['validFor'], '$.ctlogs[0].publicKey.validFor: missing'],
+      [(r) => delete (r['certificateAuthorities'] as Record<string, unknown>[])[0]!['validFor'], '$.certificateAuthorities[0].validFor: missing'],
+      [(r) => ((r['ctlogs'] as { publicKey: Record<string, unknown> }[])[0]!.publicKey['validFor'] = { start: 1 }), '$.ctlogs[0].publicKey.validFor.start: expected an RFC 3339 timestamp string'],
       [(r) => ((r['ctlogs'] as Record<string, unknown>[])[0]!['hashAlgorithm'] = 'SHA1'), '$.ctlogs[0].hashAlgorithm'],
       [(r) => (r['tlogs'] = {}), '$.tlogs: expected an array'],
     ];

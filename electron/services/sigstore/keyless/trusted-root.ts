@@ -103,7 +103,9 @@ function readLog(value: JsonValue, path: string): TrustedLog {
     logIdValue === undefined
       ? new Uint8Array(createHash('sha256').update(spki).digest())
       : base64Field(asObject(logIdValue, `${path}.logId`)['keyId'], `${path}.logId.keyId`);
-  return { baseUrl, logId, publicKey, validFor: readWindow(key['validFor'], `${keyPath}.validFor`) };
+  // The protobuf marks a log key's window optional: without one the key is trusted at any time.
+  const validFor = key['validFor'] === undefined ? { start: new Date(0), end: null } : readWindow(key['validFor'], `${keyPath}.validFor`);
+  return { baseUrl, logId, publicKey, validFor };
 }
 
 function readWindow(value: JsonValue | undefined, path: string): ValidityWindow {
