@@ -38,9 +38,35 @@ export interface BundleMessageSignature {
   signature: Uint8Array;
 }
 
+/** `InclusionProof` of sigstore_rekor.proto: an RFC 6962 audit path and the checkpoint it leads to. */
+export interface TlogInclusionProof {
+  /** The leaf's index in the tree the checkpoint commits to (Rekor v1: the shard's index). */
+  logIndex: number;
+  rootHash: Uint8Array;
+  treeSize: number;
+  hashes: Uint8Array[];
+  /** The signed note text of the checkpoint, as the log wrote it. */
+  checkpoint: string;
+}
+
+/** `TransparencyLogEntry` of sigstore_rekor.proto: what a Rekor log says about the signature. Claims until verified. */
+export interface TlogEntry {
+  logIndex: number;
+  logId: Uint8Array;
+  kindVersion: { kind: string; version: string };
+  /** Seconds since the epoch; 0 when absent (Rekor v2 writes none). */
+  integratedTime: number;
+  signedEntryTimestamp: Uint8Array | null;
+  inclusionProof: TlogInclusionProof | null;
+  canonicalizedBody: Uint8Array;
+}
+
 export interface SigstoreBundle {
   mediaType: (typeof SIGSTORE_BUNDLE_MEDIA_TYPES)[number];
   signer: SignerClaim;
+  tlogEntries: TlogEntry[];
+  /** Each `timestampVerificationData.rfc3161Timestamps[].signedTimestamp`: DER, unverified. */
+  rfc3161Timestamps: Uint8Array[];
   tlogEntryCount: number;
   hasTimestamps: boolean;
   content: { kind: 'dsse'; envelope: BundleDsseEnvelope } | { kind: 'message-signature'; signature: BundleMessageSignature };
@@ -59,10 +85,8 @@ export function readSigstoreBundle(bytes: Uint8Array): SigstoreBundle {
   }
   const material = asObject(root['verificationMaterial'], '$.verificationMaterial');
   const signer = readSignerClaim(material);
-  const tlogEntries = material['tlogEntries'];
-  if (tlogEntries !== undefined && tlogEntries !== null && !Array.isArray(tlogEntries)) throw new FormatError('$.verificationMaterial.tlogEntries', 'expected an array');
-  const timestamps = material['timestampVerificationData'];
-  const hasTimestamps = isObject(timestamps) && Array.isArray(timestamps['rfc3161Timestamps']) && timestamps['rfc3161Timestamps'].length > 0;
+  const tlogEntries = readTlogEntries(material['tlogEntries'], mediaType);
+  const rfc3161Timestamps = readTimestamps(material['timestampVerificationData']);
 
   const dsse = root['dsseEnvelope'];
   const message = root['messageSignature'];
@@ -71,7 +95,99 @@ export function readSigstoreBundle(bytes: Uint8Array): SigstoreBundle {
   }
   const content: SigstoreBundle['content'] =
     dsse !== undefined ? { kind: 'dsse', envelope: readEnvelope(dsse) } : { kind: 'message-signature', signature: readMessageSignature(message ?? null) };
-  return { mediaType, signer, tlogEntryCount: Array.isArray(tlogEntries) ? tlogEntries.length : 0, hasTimestamps, content };
+  return { mediaType, signer, tlogEntries, rfc3161Timestamps, tlogEntryCount: tlogEntries.length, hasTimestamps: rfc3161Timestamps.length > 0, content };
+}
+
+const MAX_TLOG_ENTRIES = 16;
+const MAX_TIMESTAMPS = 16;
+const MAX_PROOF_HASHES = 64;
+const MAX_CHECKPOINT_CHARS = 64 * 1024;
+
+function readTlogEntries(value: JsonValue | undefined, mediaType: SigstoreBundle['mediaType']): TlogEntry[] {
+  const path = '$.verificationMaterial.tlogEntries';
+  if (value === undefined || value === null) return [];
+  const entries = asArray(value, path);
+  if (entries.length > MAX_TLOG_ENTRIES) throw new FormatError(path, `${entries.length} entries: at most ${MAX_TLOG_ENTRIES} are read`);
+  // Bundle v0.1 relied on the SET; from v0.2 on, an inclusion proof with its checkpoint is required.
+  const needsPromise = mediaType === 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+  return entries.map((entry, index) => readTlogEntry(entry, `${path}[${index}]`, needsPromise));
+}
+
+function readTlogEntry(value: JsonValue, path: string, needsPromise: boolean): TlogEntry {
+  const entry = asObject(value, path);
+  const logId = base64Field(asObject(entry['logId'], `${path}.logId`)['keyId'], `${path}.logId.keyId`);
+  if (logId.length === 0) throw new FormatError(`${path}.logId.keyId`, 'the log ID is empty');
+  const kindVersionObject = asObject(entry['kindVersion'], `${path}.kindVersion`);
+  const kind = kindVersionObject['kind'];
+  const version = kindVersionObject['version'];
+  if (typeof kind !== 'string' || kind === '') throw new FormatError(`${path}.kindVersion.kind`, 'expected a non-empty string');
+  if (typeof version !== 'string' || version === '') throw new FormatError(`${path}.kindVersion.version`, 'expected a non-empty string');
+  const promise = entry['inclusionPromise'];
+  const signedEntryTimestamp =
+    promise === undefined || promise === null ? null : base64Field(asObject(promise, `${path}.inclusionPromise`)['signedEntryTimestamp'], `${path}.inclusionPromise.signedEntryTimestamp`);
+  if (needsPromise && signedEntryTimestamp === null) throw new FormatError(`${path}.inclusionPromise`, 'a v0.1 bundle entry must carry its inclusion promise (SET)');
+  const proof = entry['inclusionProof'];
+  const inclusionProof = proof === undefined || proof === null ? null : readInclusionProof(proof, `${path}.inclusionProof`);
+  if (!needsPromise && inclusionProof === null) throw new FormatError(`${path}.inclusionProof`, 'from bundle v0.2 on, an entry must carry an inclusion proof with its checkpoint');
+  const canonicalizedBody = base64Field(entry['canonicalizedBody'], `${path}.canonicalizedBody`);
+  if (canonicalizedBody.length === 0) throw new FormatError(`${path}.canonicalizedBody`, 'the body is empty');
+  return {
+    logIndex: int64Field(entry['logIndex'], `${path}.logIndex`),
+    logId,
+    kindVersion: { kind, version },
+    integratedTime: int64Field(entry['integratedTime'], `${path}.integratedTime`),
+    signedEntryTimestamp,
+    inclusionProof,
+    canonicalizedBody,
+  };
+}
+
+function readInclusionProof(value: JsonValue, path: string): TlogInclusionProof {
+  const proof = asObject(value, path);
+  const hashes = proof['hashes'] === undefined ? [] : asArray(proof['hashes'], `${path}.hashes`);
+  if (hashes.length > MAX_PROOF_HASHES) throw new FormatError(`${path}.hashes`, `${hashes.length} hashes: at most ${MAX_PROOF_HASHES} are read`);
+  const checkpointObject = asObject(proof['checkpoint'], `${path}.checkpoint`);
+  const checkpoint = checkpointObject['envelope'];
+  if (typeof checkpoint !== 'string' || checkpoint === '') throw new FormatError(`${path}.checkpoint.envelope`, 'expected the checkpoint text');
+  if (checkpoint.length > MAX_CHECKPOINT_CHARS) throw new FormatError(`${path}.checkpoint.envelope`, `the checkpoint is ${checkpoint.length} characters: at most ${MAX_CHECKPOINT_CHARS} are read`);
+  const treeSize = int64Field(proof['treeSize'], `${path}.treeSize`);
+  const logIndex = int64Field(proof['logIndex'], `${path}.logIndex`);
+  if (logIndex >= treeSize) throw new FormatError(`${path}.logIndex`, `index ${logIndex} is outside a tree of ${treeSize} leaves`);
+  return {
+    logIndex,
+    rootHash: base64Field(proof['rootHash'], `${path}.rootHash`),
+    treeSize,
+    hashes: hashes.map((hash, index) => base64Field(hash, `${path}.hashes[${index}]`)),
+    checkpoint,
+  };
+}
+
+function readTimestamps(value: JsonValue | undefined): Uint8Array[] {
+  const path = '$.verificationMaterial.timestampVerificationData';
+  if (value === undefined || value === null) return [];
+  const data = asObject(value, path);
+  const list = data['rfc3161Timestamps'];
+  if (list === undefined || list === null) return [];
+  const timestamps = asArray(list, `${path}.rfc3161Timestamps`);
+  if (timestamps.length > MAX_TIMESTAMPS) throw new FormatError(`${path}.rfc3161Timestamps`, `${timestamps.length} timestamps: at most ${MAX_TIMESTAMPS} are read`);
+  return timestamps.map((timestamp, index) => {
+    const at = `${path}.rfc3161Timestamps[${index}]`;
+    const bytes = base64Field(asObject(timestamp, at)['signedTimestamp'], `${at}.signedTimestamp`);
+    if (bytes.length === 0) throw new FormatError(`${at}.signedTimestamp`, 'the timestamp is empty');
+    return bytes;
+  });
+}
+
+/**
+ * An int64 in proto3 JSON: a decimal string. Absent means 0 (proto3 JSON leaves defaults out);
+ * values beyond 2^53 − 1 are refused rather than rounded.
+ */
+function int64Field(value: JsonValue | undefined, path: string): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'string' || !/^(0|[1-9][0-9]*)$/.test(value)) throw new FormatError(path, 'expected a non-negative decimal integer in a string');
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new FormatError(path, `${value} is larger than 2^53 - 1`);
+  return number;
 }
 
 function readSignerClaim(material: JsonObject): SignerClaim {

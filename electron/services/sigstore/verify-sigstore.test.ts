@@ -96,7 +96,7 @@ describe('Sigstore bundles over an artifact', () => {
 
   it('refuses keyless bundles as not supported yet (verdict invalid)', async () => {
     const ca = makeTestCa(work, 'p256', { name: 'fulcio-like' });
-    const report = await verify(messageBundle(ca.leafKey, { certificate: { rawBytes: ca.chainDer[0] }, tlogEntries: [{}] }), { ca: [ca.rootPath] });
+    const report = await verify(messageBundle(ca.leafKey, { certificate: { rawBytes: ca.chainDer[0] }, tlogEntries: [] }), { ca: [ca.rootPath] });
     expect(report.verdict).toBe('invalid');
     expect(report.reasons[0]).toContain('not supported yet');
   });
