@@ -17,7 +17,7 @@ const MESSAGE = new TextEncoder().encode('the signed bytes');
 function logged(problems: string[] = []): TransparencyVerdict {
   const time = new Date(SIGNED_AT.getTime() + 60_000);
   return {
-    times: problems.length > 0 && problems[0]!.startsWith('no time') ? [] : [{ time, source: 'rekor-integrated-time', authority: 'https://rekor.example.test' }],
+    times: problems[0]?.startsWith('no time') ? [] : [{ time, source: 'rekor-integrated-time', authority: 'https://rekor.example.test' }],
     transparency: { logIndex: 7, integratedTime: time.toISOString(), timestampAuthorityTime: null, proofsChecked: ['set', 'inclusion-proof'] },
     problems,
   };
@@ -56,11 +56,20 @@ describe('verifyKeylessSigner', () => {
     expect(result!.reason).toContain('expected "bob@example.test"');
   });
 
+  it('calls a failing signature tampered under a genuine certificate even when no time is vouched for (the log entry names other content)', () => {
+    const [result] = check({ message: new TextEncoder().encode('changed'), transparency: logged(['no time: the entry was logged for another artifact.']) }).checks;
+    expect(result).toMatchObject({ status: 'invalid' });
+    expect(result!.reason).toContain('the entry was logged for another artifact');
+    const [stranger] = check({ message: new TextEncoder().encode('changed'), identities: [{ ...ALICE, identity: 'bob@example.test' }], transparency: logged(['no time: the entry was logged for another artifact.']) }).checks;
+    expect(stranger).toMatchObject({ status: 'unknown-key' });
+  });
+
   it('trusts nothing when the transparency check found a problem, and names it', () => {
     const [result] = check({ transparency: logged(['tlog entry 0: the inclusion proof does not lead to the checkpoint root.']) }).checks;
     expect(result).toMatchObject({ status: 'unknown-key' });
     expect(result!.reason).toContain('the inclusion proof does not lead to the checkpoint root');
-    const [untimed] = check({ transparency: logged(['no time was vouched for.']) }).checks;
+    const [untimed] = check({ transparency: { ...logged(), times: [] } }).checks;
+    expect(untimed).toMatchObject({ status: 'unknown-key' });
     expect(untimed!.reason).toContain('no transparency-log entry or timestamp vouches for when the signature was made');
   });
 

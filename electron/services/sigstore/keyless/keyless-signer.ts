@@ -8,7 +8,7 @@ import type { SignatureCheck, Transparency, TrustSource } from '../../../../shar
 import type { SigstoreIdentity } from '../../foreign/format-verifier';
 import { parseTrustedPublicKey, type TrustedPublicKey } from '../../foreign/public-keys';
 import { verifyWithKey } from '../../foreign/verify-with-key';
-import { verifyFulcioCertificate } from './fulcio-certificate';
+import { NO_VERIFIED_TIME, verifyFulcioCertificate } from './fulcio-certificate';
 import type { TransparencyVerdict, TrustedRoot } from './keyless-types';
 
 export interface KeylessSignerInput {
@@ -39,7 +39,10 @@ export function verifyKeylessSigner(input: KeylessSignerInput): KeylessSignerVer
   };
   const signerName = fulcio.identity === null ? null : `${fulcio.matched?.name ? `${fulcio.matched.name}: ` : ''}${fulcio.identity} (issuer ${fulcio.issuer ?? 'unknown'})`;
   const leafKey = fulcio.publicKey ? asTrustedKey(fulcio.publicKey, signerName ?? 'the Fulcio certificate') : null;
-  const problems = [...input.transparency.problems, ...fulcio.problems];
+  // The transparency check already says when no time was vouched for.
+  const problems = [...input.transparency.problems, ...fulcio.problems.filter((problem) => problem !== NO_VERIFIED_TIME || input.transparency.problems.length === 0)];
+  // Chain, identity, issuer and SCT hold, only no time is vouched for (a log entry for other content vouches for none).
+  const genuineWithoutTime = fulcio.problems.length > 0 && fulcio.problems.every((problem) => problem === NO_VERIFIED_TIME);
   const checks = input.signatures.map((signature, index): SignatureCheck => {
     const base = { index, keyIdHint: signature.keyid ?? '', trustSource: null, signerName };
     if (leafKey === null) {
@@ -51,6 +54,9 @@ export function verifyKeylessSigner(input: KeylessSignerInput): KeylessSignerVer
     // The certificate is vouched for (chain, identity, SCT, at a verified time): a failure under its key is a change to the content.
     if (fulcio.problems.length === 0 && !check.valid) {
       return { ...common, status: 'invalid', reason: `Does not verify under the Fulcio certificate for ${who}, which the trusted root vouches for: the signed content was changed.` };
+    }
+    if (genuineWithoutTime && !check.valid) {
+      return { ...common, status: 'invalid', reason: `Does not verify under the Fulcio certificate for ${who}, which the trusted root's Fulcio issued: the signed content was changed. ${problems.join(' ')}` };
     }
     if (problems.length > 0) return { ...common, status: 'unknown-key', reason: `The Fulcio certificate for ${who} is not trusted: ${problems.join(' ')}` };
     const when = input.transparency.times.map((time) => `${time.time.toISOString()} (${time.authority})`).join(', ');
