@@ -15,7 +15,7 @@ import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
 import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
 import { isKeyless, verifyKeylessBundle } from '../sigstore/keyless/keyless-bundle';
-import { readRoots, trustedAnchorCount, TrustRootError, verifySigner } from '../sigstore/verify-signer';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
@@ -36,6 +36,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
     if (!request.signature.separate) throw new OmsRefusal('An OMS signature is checked against a model: give the model directory or file as the target and the signature with --signature.');
     checkIgnorePaths(request.trust.ignorePaths);
     roots = readRoots(request.trust.certificateAuthorities);
+    checkTrustedRoot(request.trust);
     bundle = readSigstoreBundle(request.signature.bytes);
     if (bundle.content.kind !== 'dsse') throw new OmsRefusal('The bundle holds a message signature, not a DSSE envelope: it is not an OMS signature.');
     const envelope = bundle.content.envelope;

@@ -1,14 +1,17 @@
 // Who signed a Sigstore bundle, and whether the reviewer trusts them: each signature is checked
 // against the keys given as trust (--key), or against the bundle's leaf certificate when that
 // certificate chains to a root given with --ca. What the bundle brings (a key hint, an embedded
-// key, certificates) is only a claim until one of those vouches for it.
+// key, certificates) is only a claim until one of those vouches for it. Keyless certificates are
+// checked against the trusted root by keyless/keyless-bundle.ts.
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { FormatError } from '../../../shared/formats/format-error';
 import type { SignatureCheck } from '../../../shared/verify/report';
 import type { TrustFlags } from '../foreign/format-verifier';
 import { parseTrustedPublicKey, type TrustedPublicKey } from '../foreign/public-keys';
 import { checkRawSignature } from '../foreign/signature-checks';
 import { verifyWithKey } from '../foreign/verify-with-key';
 import { KEYLESS_NEEDS_TRUSTED_ROOT } from './keyless/keyless-bundle';
+import { readTrustedRoot } from './keyless/trusted-root';
 import type { SignerClaim } from './sigstore-bundle';
 
 export interface SignerTrust {
@@ -41,6 +44,17 @@ export function readRoots(authorities: readonly { path: string; pem: string }[])
 }
 
 export class TrustRootError extends Error {}
+
+/** Reads the --trusted-root file once up front, so a malformed one is refused whatever the bundle holds. */
+export function checkTrustedRoot(trust: TrustFlags): void {
+  if (trust.trustedRoot === null) return;
+  try {
+    readTrustedRoot(trust.trustedRoot.bytes);
+  } catch (error) {
+    if (error instanceof FormatError) throw new TrustRootError(`The trusted root ${trust.trustedRoot.path} is malformed: ${error.message}`);
+    throw error;
+  }
+}
 
 /** Keys, X.509 roots and (under a trusted root) keyless identities: what could make a signature trusted. */
 export function trustedAnchorCount(trust: TrustFlags): number {

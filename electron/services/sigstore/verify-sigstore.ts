@@ -15,7 +15,7 @@ import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/form
 import { hashTargetFile, type TargetHash } from '../foreign/hash-target';
 import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
 import { isKeyless, verifyKeylessBundle } from './keyless/keyless-bundle';
-import { readRoots, trustedAnchorCount, TrustRootError, verifySigner, type SignerVerdict } from './verify-signer';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner, type SignerVerdict } from './verify-signer';
 
 /** A message signature is over the artifact's bytes, which are read into memory to check it. */
 export const MAX_MESSAGE_ARTIFACT_BYTES = 1024 * 1024 * 1024;
@@ -34,6 +34,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   let roots: X509Certificate[];
   try {
     roots = readRoots(request.trust.certificateAuthorities);
+    checkTrustedRoot(request.trust);
     bundle = readSigstoreBundle(request.signature.bytes);
   } catch (error) {
     if (error instanceof FormatError || error instanceof TrustRootError) return invalid(base, [], error instanceof FormatError ? `The Sigstore bundle is malformed: ${error.message}` : error.message);
