@@ -107,6 +107,11 @@ describe('verifyFulcioCertificate', () => {
     expect(check({ extendedKeyUsage: ['1.3.6.1.5.5.7.3.1'] }).problems.join(' ')).toContain('not for code signing (extended key usage: 1.3.6.1.5.5.7.3.1)');
   });
 
+  it('refuses hostile DER inside an extension, and issuer extensions that disagree, without throwing', () => {
+    expect(check({ truncatedExtendedKeyUsage: true }).problems).toEqual([expect.stringContaining('the certificate cannot be read')]);
+    expect(check({ legacyIssuer: 'https://other-issuer.example.test' }).problems[0]).toContain('OIDC issuer extensions disagree');
+  });
+
   it('refuses a CA certificate as the leaf, and bytes that are no certificate', () => {
     const trusted = readTrustedRoot(new TextEncoder().encode(JSON.stringify(fulcio.trustedRoot())));
     expect(verifyFulcioCertificate(fulcio.intermediate.der, [], trusted, at(SIGNED_AT), [ALICE]).problems.join(' ')).toContain('is a CA certificate');

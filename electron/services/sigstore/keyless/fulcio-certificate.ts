@@ -40,6 +40,22 @@ export function verifyFulcioCertificate(
   times: readonly VerifiedTime[],
   identities: readonly SigstoreIdentity[],
 ): FulcioVerdict & { matched: SigstoreIdentity | null } {
+  try {
+    return checkCertificate(leafDer, intermediatesDer, root, times, identities);
+  } catch (error) {
+    // Hostile DER anywhere in the bundle's certificates (an extension that is not what its OID says) makes them unusable.
+    if (error instanceof EncodingError) return { identity: null, issuer: null, publicKey: null, problems: [`the certificate cannot be read: ${error.message}`], proofsChecked: [], matched: null };
+    throw error;
+  }
+}
+
+function checkCertificate(
+  leafDer: Uint8Array,
+  intermediatesDer: readonly Uint8Array[],
+  root: TrustedRoot,
+  times: readonly VerifiedTime[],
+  identities: readonly SigstoreIdentity[],
+): FulcioVerdict & { matched: SigstoreIdentity | null } {
   const unusable = (problem: string) => ({ identity: null, issuer: null, publicKey: null, problems: [problem], proofsChecked: [], matched: null });
   let leaf: Certificate;
   let intermediates: Certificate[];
@@ -51,7 +67,7 @@ export function verifyFulcioCertificate(
     publicKey = createPublicKey({ key: Buffer.from(leaf.fields.subjectPublicKeyInfo), format: 'der', type: 'spki' });
     named = fulcioIdentity(leaf.fields);
   } catch (error) {
-    if (error instanceof EncodingError || error instanceof TypeError || isOpensslError(error)) return unusable(`the certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof TypeError || isOpensslError(error)) return unusable(`the certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
     throw error;
   }
   const problems: string[] = [];

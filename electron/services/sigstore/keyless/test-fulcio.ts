@@ -45,6 +45,8 @@ export interface LeafOptions {
   notAfter: Date;
   /** Extended key usage; code signing unless told otherwise. */
   extendedKeyUsage?: string[];
+  /** Writes the extended key usage as a SEQUENCE that claims more bytes than it holds (hostile DER). */
+  truncatedExtendedKeyUsage?: boolean;
   /** valid: by the test CT log; none; unknown-log: by a log no trusted root lists; forged: the log's signature over another certificate. */
   sct?: 'valid' | 'none' | 'unknown-log' | 'forged';
   sctTime?: Date;
@@ -179,7 +181,7 @@ function leafExtensions(options: LeafOptions): Uint8Array[] {
   if (options.username !== undefined) names.push(encodeDer(0xa0, concat(oid(OIDS.usernameSan), encodeDer(0xa0, encodeDer(DER_TAG.UTF8_STRING, utf8(options.username))))));
   const extensions = [
     extension(OIDS.keyUsage, true, encodeDer(DER_TAG.BIT_STRING, Uint8Array.of(7, 0x80))),
-    extension(OIDS.extendedKeyUsage, false, sequence(...(options.extendedKeyUsage ?? [OIDS.codeSigning]).map(oid))),
+    extension(OIDS.extendedKeyUsage, false, options.truncatedExtendedKeyUsage ? Uint8Array.of(0x30, 0x0a, 0x06, 0x08, 0x2b) : sequence(...(options.extendedKeyUsage ?? [OIDS.codeSigning]).map(oid))),
     extension(OIDS.basicConstraints, true, sequence()),
     extension(OIDS.subjectAltName, true, sequence(...names)),
   ];

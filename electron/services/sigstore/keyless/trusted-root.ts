@@ -8,6 +8,7 @@ import { EncodingError } from '../../../../shared/encoding/encoding-error';
 import { FormatError } from '../../../../shared/formats/format-error';
 import { parseStrictJson, type JsonObject, type JsonValue } from '../../../../shared/json/strict-json';
 import type { TrustedCertificateAuthority, TrustedLog, TrustedRoot, ValidityWindow } from './keyless-types';
+import { readCertificateFields } from './x509-fields';
 
 export const TRUSTED_ROOT_MEDIA_TYPES = [
   'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
@@ -57,6 +58,8 @@ function readAuthority(value: JsonValue, path: string): TrustedCertificateAuthor
     const certificatePath = `${path}.certChain.certificates[${i}]`;
     const der = base64Field(asObject(certificate, certificatePath)['rawBytes'], `${certificatePath}.rawBytes`);
     try {
+      // Read by the strict reader too, so a certificate the root vouches for never fails later, mid-check.
+      readCertificateFields(der);
       return new X509Certificate(Buffer.from(der));
     } catch (error) {
       throw new FormatError(`${certificatePath}.rawBytes`, `not an X.509 certificate (${error instanceof Error ? error.message : String(error)})`);
