@@ -72,9 +72,11 @@ describe('Rekor v1 entries', () => {
     const envelope: TestEnvelope = { payloadType: 'application/vnd.in-toto+json', payload, signatures: [{ sig: envelopeSignature, keyid: null }] };
     const otherEnvelope: TestEnvelope = { ...envelope, payload: Buffer.from('{"another":"statement"}') };
     for (const makeBody of [bodies.dsseV001, bodies.intotoV002]) {
+      const resigned: TestEnvelope = { ...envelope, signatures: [{ sig: new Uint8Array(sign('sha256', payload, signer.privateKey)), keyid: null }] };
       for (const [logged, problem] of [
         [envelope, null],
         [otherEnvelope, /logged for another envelope payload/],
+        [resigned, /does not log the envelope's signature 0/],
       ] as const) {
         const { rekor, index } = v1Log(makeBody(logged, { publicKeyDer: signerSpki }));
         const bundle = readSigstoreBundle(sigstoreBundleJson({ material: { publicKey: { hint: 'test' } }, tlogEntries: [rekor.entryJson(index)], content: { envelope } }));
@@ -126,6 +128,26 @@ describe('hostile Rekor v1 entries, each refused with its reason', () => {
         return { entries: [rekor.entryJson(index, { withSet: false, checkpointKey: ecdsaKeyPair() })], root: rootWith(rekor) };
       },
       reason: /checkpoint is not signed by the log's key/,
+    },
+    {
+      name: 'a checkpoint edited after the log signed it',
+      make: () => {
+        const { rekor, index } = v1Log(goodBody);
+        const entry = rekor.entryJson(index, { withSet: false });
+        const proof = entry['inclusionProof'] as { checkpoint: { envelope: string } };
+        const [origin, size, , ...rest] = proof.checkpoint.envelope.split('\n');
+        proof.checkpoint.envelope = [origin, size, Buffer.alloc(32, 5).toString('base64'), ...rest].join('\n');
+        return { entries: [entry], root: rootWith(rekor) };
+      },
+      reason: /checkpoint's signature under the log's key \(https:\/\/rekor\.test\.example\) does not verify/,
+    },
+    {
+      name: 'a checkpoint of another log origin',
+      make: () => {
+        const { rekor, index } = v1Log(goodBody);
+        return { entries: [rekor.entryJson(index)], root: { ...rootWith(), tlogs: [{ ...rekor.trusted, baseUrl: 'https://rekor.elsewhere.example' }] } };
+      },
+      reason: /checkpoint is for the log "rekor\.test\.example - 2605736670972794746", not "rekor\.elsewhere\.example - <tree ID>"/,
     },
     {
       name: "a checkpoint whose root is not the proof's computed root",
@@ -215,6 +237,24 @@ describe('hostile Rekor v1 entries, each refused with its reason', () => {
       expect(verdict.problems.join('\n')).toMatch(reason);
     });
   }
+
+  it('refuses a hashedrekord entry offered for a DSSE envelope', () => {
+    const { rekor, index } = v1Log(goodBody);
+    const envelope: TestEnvelope = { payloadType: 'text/plain', payload: ARTIFACT, signatures: [{ sig: signature, keyid: null }] };
+    const bundle = readSigstoreBundle(sigstoreBundleJson({ material: { publicKey: { hint: 'test' } }, tlogEntries: [rekor.entryJson(index)], content: { envelope } }));
+    const verdict = verifyTransparency(
+      { bundle, signatureBytes: signature, leafCertificateDer: null, verificationKeySpkiDer: signerSpki, artifactDigest: { algorithm: 'sha256', hex: DIGEST }, envelope: bundle.content.kind === 'dsse' ? bundle.content.envelope : null },
+      rootWith(rekor),
+      NOW,
+    );
+    expect(verdict.problems.join('\n')).toMatch(/a hashedrekord entry logs a message signature, but the bundle holds a DSSE envelope/);
+  });
+
+  it('refuses an entry kind it does not understand, by name', () => {
+    const { rekor, index } = v1Log(new TextEncoder().encode('{"apiVersion":"0.0.1","kind":"rekord","spec":{}}'));
+    const verdict = verifyTransparency(messageInput([rekor.entryJson(index)]), rootWith(rekor), NOW);
+    expect(verdict.problems.join('\n')).toMatch(/entries of kind "rekord" version "0.0.1" are not understood/);
+  });
 
   it('has no verified time when the bundle carries no entry and no timestamp', () => {
     const verdict = verifyTransparency(messageInput([]), rootWith(), NOW);

@@ -6,9 +6,10 @@
 import { equalBytes } from '../../../../shared/encoding/bytes';
 import { leafHash, verifyInclusion } from '../../../../shared/transparency/merkle';
 import type { TlogEntry } from '../sigstore-bundle';
-import type { TrustedLog, ValidityWindow } from './keyless-types';
+import type { TrustedLog } from './keyless-types';
 import { checkEntryBody, type SignedContent } from './rekor-body';
 import { verifyLogSignature, verifyRekorCheckpoint } from './rekor-checkpoint';
+import { describeWindow, isWithin } from './validity';
 
 export interface EntryVerdict {
   logIndex: number;
@@ -86,12 +87,4 @@ export function setPayload(entry: TlogEntry): Uint8Array {
   const body = Buffer.from(entry.canonicalizedBody).toString('base64');
   const logId = Buffer.from(entry.logId).toString('hex');
   return new TextEncoder().encode(`{"body":"${body}","integratedTime":${entry.integratedTime},"logID":"${logId}","logIndex":${entry.logIndex}}`);
-}
-
-export function isWithin(window: ValidityWindow, time: Date): boolean {
-  return time >= window.start && (window.end === null || time <= window.end);
-}
-
-export function describeWindow(window: ValidityWindow): string {
-  return `valid from ${window.start.toISOString()}${window.end === null ? '' : ` to ${window.end.toISOString()}`}`;
 }

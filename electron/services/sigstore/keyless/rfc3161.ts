@@ -22,7 +22,7 @@ import {
 } from '../../../../shared/encoding/der';
 import { EncodingError } from '../../../../shared/encoding/encoding-error';
 import type { TrustedCertificateAuthority } from './keyless-types';
-import { describeWindow, isWithin } from './rekor-entry';
+import { describeWindow, isWithin } from './validity';
 import { parseCertificateParts, type CertificateParts } from './x509-parts';
 
 export type TimestampVerdict = { ok: true; time: Date; authority: string } | { ok: false; problem: string };

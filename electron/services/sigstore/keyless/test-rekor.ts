@@ -131,8 +131,10 @@ export class TestRekor {
     readonly baseUrl: string,
     readonly rekorV2: boolean,
     readonly validFor: ValidityWindow = { start: new Date('2020-01-01T00:00:00Z'), end: null },
+    /** Rekor v2 logs sign with Ed25519 or ECDSA; Rekor v1 with ECDSA. */
+    keyType: 'ecdsa' | 'ed25519' = rekorV2 ? 'ed25519' : 'ecdsa',
   ) {
-    this.keys = rekorV2 ? generateKeyPairSync('ed25519') : ecdsaKeyPair();
+    this.keys = keyType === 'ed25519' ? generateKeyPairSync('ed25519') : ecdsaKeyPair();
     const url = new URL(baseUrl);
     this.origin = rekorV2 ? `${url.host}${url.pathname.replace(/\/+$/, '')}` : `${url.host} - 2605736670972794746`;
     const spki = spkiDer(this.keys.publicKey);
@@ -171,7 +173,8 @@ export class TestRekor {
     const integratedTime = this.rekorV2 ? 0 : (options.integratedTime ?? 1_764_633_600);
     const logIdHex = Buffer.from(this.logId).toString('hex');
     const setPayload = `{"body":"${b64(body)}","integratedTime":${options.setIntegratedTime ?? integratedTime},"logID":"${logIdHex}","logIndex":${index}}`;
-    const set = sign('sha256', Buffer.from(setPayload), options.setKey ?? this.keys.privateKey);
+    const setKey = options.setKey ?? this.keys.privateKey;
+    const set = sign(setKey.asymmetricKeyType === 'ed25519' ? null : 'sha256', Buffer.from(setPayload), setKey);
     const size = this.leaves.length;
     const hashes = inclusionProof(this.leaves.map(leafHash), index);
     const withSet = options.withSet ?? !this.rekorV2;
