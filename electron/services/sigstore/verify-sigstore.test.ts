@@ -7,6 +7,7 @@ import { loadTrustFlags } from '../foreign/load-trust-flags';
 import { createHashPool, type HashPool } from '../hashing/hash-files';
 import { makeOpensslKey, makeTestCa, opensslSign, specBundle, type OpensslKeyPair } from '../oms/oms-test-producer';
 import { makeRootCa } from './keyless/test-fulcio';
+import { makeTestTsa } from './keyless/test-tsa';
 import { ALICE, keylessDsseBundle, keylessMessageBundle, makeKeylessWorld, SIGNED_AT, type KeylessWorld } from './keyless/keyless-test-kit';
 import { verifySigstoreBundle } from './verify-sigstore';
 
@@ -194,6 +195,20 @@ describe('keyless Sigstore bundles (Fulcio certificate, Rekor entry, trusted roo
     expect(report.verdict).toBe('tampered');
     expect(report.signatures[0]).toMatchObject({ status: 'invalid' });
     expect(report.signatures[0]!.reason).toContain('logged for another artifact');
+  });
+
+  it('verifies at the time an RFC 3161 timestamp authority of the trusted root vouches for, without a log entry', async () => {
+    const tsa = makeTestTsa(work, 'keyless-tsa');
+    const authority = { subject: { commonName: 'keyless-tsa' }, uri: tsa.authority.uri, certChain: { certificates: tsa.authority.chain.map((certificate) => ({ rawBytes: certificate.raw.toString('base64') })) }, validFor: { start: '2020-01-01T00:00:00Z' } };
+    const now = new Date();
+    const leaf = world.leaf({ notBefore: new Date(now.getTime() - 60_000), notAfter: new Date(now.getTime() + 540_000), sctTime: now });
+    const bundle = write(keylessMessageBundle(world, leaf, ARTIFACT, { withoutTlogEntry: true, timestamp: (signature) => tsa.stamp(signature) }));
+    const report = await verify(bundle, keylessTrust({ timestampAuthorities: [authority] }));
+    expect(report.verdict).toBe('verified');
+    expect(report.transparency).toMatchObject({ logIndex: null, integratedTime: null, timestampAuthorityTime: expect.any(String) });
+    expect(report.transparency?.proofsChecked).toEqual(expect.arrayContaining(['rfc3161', 'fulcio-chain', 'sct']));
+    // The same bundle with no timestamp authority in the trusted root: nothing vouches for the time.
+    expect((await verify(bundle, keylessTrust())).verdict).toBe('untrusted');
   });
 
   it('refuses a malformed trusted root, naming the JSON path', async () => {

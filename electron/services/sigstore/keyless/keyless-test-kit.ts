@@ -49,6 +49,10 @@ export interface KeylessBundleOptions {
   /** v0.3 `certificate` (default) or a v0.1/v0.2-style `x509CertificateChain`. */
   material?: 'certificate' | 'chain';
   mediaType?: string;
+  /** An RFC 3161 timestamp response over the signature bytes (from a test TSA) to carry. */
+  timestamp?: (signature: Uint8Array) => Uint8Array;
+  /** Leave the Rekor entry out (the timestamp alone then vouches for the time). */
+  withoutTlogEntry?: boolean;
 }
 
 const defaultTime = (): number => Math.floor(SIGNED_AT.getTime() / 1000) + 60;
@@ -66,7 +70,8 @@ export function keylessMessageBundle(world: KeylessWorld, leaf: TestCertificate,
   return sigstoreBundleJson({
     ...(options.mediaType ? { mediaType: options.mediaType } : {}),
     material: materialOf(leaf, options),
-    tlogEntries: [world.rekor.entryJson(index, { integratedTime: options.integratedTime ?? defaultTime() })],
+    tlogEntries: options.withoutTlogEntry ? [] : [world.rekor.entryJson(index, { integratedTime: options.integratedTime ?? defaultTime() })],
+    ...(options.timestamp ? { timestamps: [options.timestamp(signature)] } : {}),
     content: { messageSignature: { digestHex, signature } },
   });
 }
