@@ -46,13 +46,8 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   const trust = { keys: request.trust.keys, roots };
   const keyless = isKeyless(bundle, request.trust);
   const findings: Finding[] = [];
-  let transparency: Transparency | null = null;
-  const checkSigner = (signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, artifactDigest: { algorithm: string; hex: string } | null): SignerVerdict => {
-    if (!keyless) return verifySigner(bundle.signer, signatures, message, trust, request.now);
-    const verdict = verifyKeylessBundle(bundle, request.trust, signatures, message, artifactDigest, request.now);
-    transparency = verdict.transparency;
-    return { checks: verdict.checks, refusal: verdict.refusal };
-  };
+  const checkSigner = (signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, artifactDigest: { algorithm: string; hex: string } | null): SignerVerdict & { transparency: Transparency | null } =>
+    keyless ? verifyKeylessBundle(bundle, request.trust, signatures, message, artifactDigest, request.now) : { ...verifySigner(bundle.signer, signatures, message, trust, request.now), transparency: null };
   if (!keyless && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
     findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
   }
@@ -83,7 +78,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
       const matches = hashed.digests.sha256 === expected;
       subjects = [subjectCheck(request.target.path, hashed.bytes, 'sha256', expected, hashed.digests.sha256 ?? null, matches, matches ? 'The artifact is the signed payload.' : `The artifact is not the signed payload (payload type ${envelope.payloadType}).`)];
     }
-    return assembleForeignReport({ ...base, transparency, signatures: signer.checks, subjects, findings, bytesHashed });
+    return assembleForeignReport({ ...base, transparency: signer.transparency, signatures: signer.checks, subjects, findings, bytesHashed });
   }
 
   const message = bundle.content.signature;
@@ -102,7 +97,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
     const expected = Buffer.from(message.messageDigest.digest).toString('hex');
     subjects.push(subjectCheck(request.target.path, size, algorithm, expected, actual, expected === actual, expected === actual ? 'The artifact matches the bundle\'s message digest.' : 'The artifact differs from the digest the bundle records.'));
   }
-  return assembleForeignReport({ ...base, transparency, signatures: signer.checks, subjects, findings, bytesHashed: size });
+  return assembleForeignReport({ ...base, transparency: signer.transparency, signatures: signer.checks, subjects, findings, bytesHashed: size });
 }
 
 type Base = Omit<ForeignFindings, 'signatures' | 'subjects' | 'findings'>;
