@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStrictJson } from '../../../shared/json/strict-json';
 import { loadTrustFlags } from '../foreign/load-trust-flags';
 import { createHashPool, type HashPool } from '../hashing/hash-files';
 import { makeOpensslKey, makeTestCa, opensslSign, specBundle, type OpensslKeyPair } from '../oms/oms-test-producer';
@@ -209,6 +210,16 @@ describe('keyless Sigstore bundles (Fulcio certificate, Rekor entry, trusted roo
     expect(report.transparency?.proofsChecked).toEqual(expect.arrayContaining(['rfc3161', 'fulcio-chain', 'sct']));
     // The same bundle with no timestamp authority in the trusted root: nothing vouches for the time.
     expect((await verify(bundle, keylessTrust())).verdict).toBe('untrusted');
+  });
+
+  it('finds a DSSE payload changed after signing tampered, though its subject still names the artifact', async () => {
+    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'model.onnx', digest: { sha256: createHash('sha256').update(ARTIFACT).digest('hex') } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+    const bundle = parseStrictJson(keylessDsseBundle(world, world.leaf(), statement)) as { dsseEnvelope: { payload: string } };
+    bundle.dsseEnvelope.payload = Buffer.from(JSON.stringify({ ...statement, predicate: { builder: 'someone else' } })).toString('base64');
+    const report = await verify(write(new TextEncoder().encode(JSON.stringify(bundle))), keylessTrust());
+    expect(report.verdict).toBe('tampered');
+    expect(report.signatures[0]).toMatchObject({ status: 'invalid' });
+    expect(report.subjects[0]).toMatchObject({ status: 'ok' });
   });
 
   it('refuses a malformed trusted root, naming the JSON path', async () => {
