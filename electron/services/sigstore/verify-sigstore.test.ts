@@ -186,7 +186,7 @@ describe('keyless Sigstore bundles (Fulcio certificate, Rekor entry, trusted roo
     expect(noSct.signatures[0]!.reason).toContain('carries no embedded SCT');
     const caOutsideWindow = await verify(write(keylessMessageBundle(world, world.leaf(), ARTIFACT)), keylessTrust({ caValidFor: { start: new Date(SIGNED_AT.getTime() + 3_600_000) } }));
     expect(caOutsideWindow.verdict).toBe('untrusted');
-    expect(caOutsideWindow.signatures[0]!.reason).toContain('is trusted only from');
+    expect(caOutsideWindow.signatures[0]!.reason).toContain('in the trusted root, but the signature was made at');
   });
 
   it('finds a changed artifact tampered: the leaf key does not verify the signature over it', async () => {

@@ -85,7 +85,7 @@ describe('verifyFulcioCertificate', () => {
 
   it('refuses when the CA is outside its validity window in the trusted root at the signing time', () => {
     const verdict = check({}, { root: { caValidFor: { start: CA_FROM, end: new Date('2026-01-01T00:00:00Z') } } });
-    expect(verdict.problems.join(' ')).toMatch(/is trusted only from 2025-01-01T00:00:00.000Z to 2026-01-01T00:00:00.000Z, but the signature was made at 2026-03-01T10:02:00.000Z/);
+    expect(verdict.problems.join(' ')).toMatch(/is valid from 2025-01-01T00:00:00.000Z to 2026-01-01T00:00:00.000Z in the trusted root, but the signature was made at 2026-03-01T10:02:00.000Z/);
   });
 
   it('builds the chain through the intermediate the bundle brings when the trusted root lists only the root', () => {
@@ -100,7 +100,7 @@ describe('verifyFulcioCertificate', () => {
     expect(unknown).toContain('from a log the trusted root does not list');
     expect(unknown).toContain('logs tried: https://ctfe.example.test/test');
     expect(check({ sct: 'forged' }).problems.join(' ')).toContain('does not verify over this certificate');
-    expect(check({}, { root: { ctlogValidFor: { start: new Date('2026-06-01T00:00:00Z') } } }).problems.join(' ')).toContain("outside the log's validity");
+    expect(check({}, { root: { ctlogValidFor: { start: new Date('2026-06-01T00:00:00Z') } } }).problems.join(' ')).toContain("outside the log's window");
   });
 
   it('refuses a certificate that is not for code signing', () => {

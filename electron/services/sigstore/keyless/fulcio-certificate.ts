@@ -9,7 +9,7 @@ import { EncodingError } from '../../../../shared/encoding/encoding-error';
 import type { SigstoreIdentity } from '../../foreign/format-verifier';
 import type { FulcioVerdict, TrustedCertificateAuthority, TrustedRoot, VerifiedTime } from './keyless-types';
 import { verifyEmbeddedScts } from './sct';
-import { describeWindow, windowCovers } from './trusted-root';
+import { describeWindow, isWithin } from './validity';
 import { findExtension, OID, readCertificateFields, type CertificateFields } from './x509-fields';
 
 const MAX_PATH_LENGTH = 10;
@@ -211,7 +211,7 @@ function pathProblemAtTimes(path: readonly Certificate[], authority: TrustedCert
   }
   for (const { time, source, authority: vouching } of times) {
     const when = `the signature was made at ${time.toISOString()} (${source === 'rfc3161' ? 'timestamp' : 'integrated time'} from ${vouching})`;
-    if (!windowCovers(authority.validFor, time)) return `the certificate authority ${authority.uri || authority.subject} is trusted only ${describeWindow(authority.validFor)}, but ${when}.`;
+    if (!isWithin(authority.validFor, time)) return `the certificate authority ${authority.uri || authority.subject} is ${describeWindow(authority.validFor)} in the trusted root, but ${when}.`;
     for (const [index, certificate] of path.entries()) {
       const { notBefore, notAfter } = certificate.fields;
       if (time < notBefore || time > notAfter) {

@@ -6,7 +6,7 @@ import { createHash, verify, type KeyObject } from 'node:crypto';
 import { derContent, derEncoded, DER_TAG, encodeDer, readDer } from '../../../../shared/encoding/der';
 import { EncodingError } from '../../../../shared/encoding/encoding-error';
 import type { TrustedLog } from './keyless-types';
-import { describeWindow, windowCovers } from './trusted-root';
+import { describeWindow, isWithin } from './validity';
 import { findExtension, OID, type CertificateFields } from './x509-fields';
 
 const MAX_SCTS = 32;
@@ -53,8 +53,8 @@ export function verifyEmbeddedScts(leaf: CertificateFields, issuerSpki: Uint8Arr
       problems.push(`${label} is from a log the trusted root does not list (log ID ${Buffer.from(sct.logId).toString('base64')}).`);
       continue;
     }
-    if (!windowCovers(log.validFor, sct.timestamp)) {
-      problems.push(`${label} from ${log.baseUrl} is dated ${sct.timestamp.toISOString()}, outside the log's validity in the trusted root (${describeWindow(log.validFor)}).`);
+    if (!isWithin(log.validFor, sct.timestamp)) {
+      problems.push(`${label} from ${log.baseUrl} is dated ${sct.timestamp.toISOString()}, outside the log's window in the trusted root (${describeWindow(log.validFor)}).`);
       continue;
     }
     if (!verifySctSignature(sct, signedEntryTail, log.publicKey)) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeTestFulcio } from './test-fulcio';
-import { readTrustedRoot, windowCovers } from './trusted-root';
+import { readTrustedRoot } from './trusted-root';
 
 const fulcio = makeTestFulcio(new Date('2025-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -50,12 +50,5 @@ describe('readTrustedRoot', () => {
   it('refuses duplicate keys and oversized files before reading them', () => {
     expect(() => readTrustedRoot(encode('{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[],"tlogs":[]}'))).toThrow(/duplicate/i);
     expect(() => readTrustedRoot(new Uint8Array(2 * 1024 * 1024).fill(0x20))).toThrow();
-  });
-
-  it('treats windows as inclusive, open-ended when end is null', () => {
-    const start = new Date('2025-01-01T00:00:00Z');
-    expect(windowCovers({ start, end: null }, new Date('2099-01-01T00:00:00Z'))).toBe(true);
-    expect(windowCovers({ start, end: start }, start)).toBe(true);
-    expect(windowCovers({ start, end: null }, new Date(start.getTime() - 1))).toBe(false);
   });
 });

@@ -40,15 +40,6 @@ export function readTrustedRoot(bytes: Uint8Array): TrustedRoot {
   };
 }
 
-/** True when `time` falls inside the window (both ends inclusive). */
-export function windowCovers(window: ValidityWindow, time: Date): boolean {
-  return time.getTime() >= window.start.getTime() && (window.end === null || time.getTime() <= window.end.getTime());
-}
-
-export function describeWindow(window: ValidityWindow): string {
-  return window.end === null ? `from ${window.start.toISOString()}` : `from ${window.start.toISOString()} to ${window.end.toISOString()}`;
-}
-
 function readAuthority(value: JsonValue, path: string): TrustedCertificateAuthority {
   const authority = asObject(value, path);
   const certificates = asArray(asObject(authority['certChain'], `${path}.certChain`)['certificates'], `${path}.certChain.certificates`);
