@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeOpensslKey, opensslSign, specBundle, specResources, specStatement, writeModel, type OpensslKeyPair } from '../services/oms/oms-test-producer';
+import { ALICE, keylessDsseBundle, keylessMessageBundle, makeKeylessWorld } from '../services/sigstore/keyless/keyless-test-kit';
 import { reportOf, runCli } from './foreign-test-kit';
 
 let work: string;
@@ -82,7 +83,7 @@ describe('countersign verify <model dir> --signature model.sig (OMS)', () => {
 });
 
 describe('countersign verify <artifact> --signature bundle.json (Sigstore)', () => {
-  it('exits 0 for a message signature by the --key, and 2 for keyless verification (not supported yet)', async () => {
+  it('exits 0 for a message signature by the --key, and 2 for a malformed --trusted-root', async () => {
     const artifact = path.join(work, 'model.onnx');
     fs.writeFileSync(artifact, 'onnx');
     const bundle = path.join(work, 'model.onnx.sigstore.json');
@@ -102,6 +103,46 @@ describe('countersign verify <artifact> --signature bundle.json (Sigstore)', () 
     fs.writeFileSync(trustedRoot, '{}');
     const keyless = await runCli(work, 'verify', artifact, '--signature', bundle, '--trusted-root', trustedRoot, '--certificate-identity', 'a@example.test', '--certificate-oidc-issuer', 'https://issuer.example.test');
     expect(keyless.code).toBe(2);
-    expect(keyless.stdout).toContain('not supported yet');
+    expect(keyless.stdout).toContain('$.mediaType');
+  });
+});
+
+describe('countersign verify ... --trusted-root --certificate-identity --certificate-oidc-issuer (keyless)', () => {
+  const world = makeKeylessWorld();
+  const keylessFlags = (identity = ALICE.identity, issuer = ALICE.issuer) => ['--trusted-root', world.writeTrustedRoot(work), '--certificate-identity', identity, '--certificate-oidc-issuer', issuer];
+
+  it('exits 0 for an artifact signed keyless by the identity, with the signer and transparency in the --json report; 1 for another identity', async () => {
+    const artifact = path.join(work, 'keyless.onnx');
+    fs.writeFileSync(artifact, 'keyless weights');
+    const bundle = path.join(work, 'keyless.onnx.sigstore.json');
+    fs.writeFileSync(bundle, keylessMessageBundle(world, world.leaf(), fs.readFileSync(artifact)));
+    const run = await runCli(work, 'verify', artifact, '--signature', bundle, ...keylessFlags(), '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = reportOf(run);
+    expect(report).toMatchObject({ verdict: 'verified', bundle: { format: 'sigstore' } });
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', signerName: 'alice@example.test (issuer https://issuer.example.test)', keyId: expect.stringMatching(/^SHA256:/) });
+    expect(report.transparency).toMatchObject({ integratedTime: '2026-03-01T10:01:00.000Z', proofsChecked: expect.arrayContaining(['fulcio-chain', 'sct']) });
+    expect(fs.existsSync(path.join(work, 'profile'))).toBe(false);
+
+    const other = await runCli(work, 'verify', artifact, '--signature', bundle, ...keylessFlags('mallory@example.test'), '--json');
+    expect(other.code).toBe(1);
+    expect(reportOf(other).verdict).toBe('untrusted');
+    const otherIssuer = await runCli(work, 'verify', artifact, '--signature', bundle, ...keylessFlags(ALICE.identity, 'https://elsewhere.example.test'));
+    expect(otherIssuer.code).toBe(1);
+    expect(otherIssuer.stdout).toContain('https://elsewhere.example.test');
+  });
+
+  it('exits 0 for a model signed keyless (OMS sigstore method) and 1 when a file changed', async () => {
+    const model = writeModel(path.join(work, `keyless-model-${++modelNumber}`), { 'config.json': '{}', 'weights.bin': 'w' });
+    const statement = specStatement(path.basename(model), specResources(model), { method: 'files', hash_type: 'sha256', allow_symlinks: false, ignore_paths: ['model.sig'] });
+    const signature = path.join(model, 'model.sig');
+    fs.writeFileSync(signature, keylessDsseBundle(world, world.leaf(), statement));
+    const run = await runCli(work, 'verify', model, '--signature', signature, ...keylessFlags(), '--json');
+    expect(run.code).toBe(0);
+    expect(reportOf(run)).toMatchObject({ verdict: 'verified', bundle: { format: 'oms' }, signatures: [{ signerName: 'alice@example.test (issuer https://issuer.example.test)' }] });
+    expect(reportOf(run).transparency.proofsChecked).toEqual(expect.arrayContaining(['fulcio-chain', 'sct']));
+    fs.writeFileSync(path.join(model, 'weights.bin'), 'W');
+    expect((await runCli(work, 'verify', model, '--signature', signature, ...keylessFlags())).code).toBe(1);
   });
 });

@@ -88,7 +88,7 @@ function checkUsage(input: VerifyInput): void {
 const OPTIONS_USED: Partial<Record<ForeignFormat, ReadonlySet<string>>> = {
   dsse: new Set(['--key', '--threshold']),
   sshsig: new Set(['--key', '--allowed-signers', '--principal', '--namespace', '--threshold']),
-  // The keyless flags are read to answer "keyless: not supported yet" rather than ignored.
+  // OMS and Sigstore read the keyless flags: a Fulcio certificate checked against the trusted root for that identity and issuer.
   oms: new Set(['--key', '--ca', '--ignore-paths', '--ignore-unsigned-files', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
   sigstore: new Set(['--key', '--ca', '--threshold', '--trusted-root', '--certificate-identity', '--certificate-oidc-issuer']),
   'in-toto': new Set(['--key', '--layout', '--links']),

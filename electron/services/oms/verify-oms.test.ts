@@ -17,6 +17,7 @@ import {
   type SpecResource,
 } from './oms-test-producer';
 import { loadTrustFlags } from '../foreign/load-trust-flags';
+import { ALICE, keylessDsseBundle, makeKeylessWorld } from '../sigstore/keyless/keyless-test-kit';
 import { verifyOmsModel } from './verify-oms';
 
 let work: string;
@@ -77,10 +78,11 @@ interface VerifyOptions {
   now?: Date;
 }
 
-async function verify(modelPath: string, signaturePath: string, trust: { keys?: OpensslKeyPair[]; ca?: string[] }, options: VerifyOptions = {}) {
+async function verify(modelPath: string, signaturePath: string, trust: { keys?: OpensslKeyPair[]; ca?: string[]; trustedRoot?: string; identity?: { identity: string; issuer: string } }, options: VerifyOptions = {}) {
   rangeRequests = 0;
+  const keyless = trust.identity ? { certificateIdentity: trust.identity.identity, certificateOidcIssuer: trust.identity.issuer } : {};
   const flags = await loadTrustFlags(
-    { keys: (trust.keys ?? []).map((key) => key.publicPath), ca: trust.ca ?? [] },
+    { keys: (trust.keys ?? []).map((key) => key.publicPath), ca: trust.ca ?? [], ...(trust.trustedRoot ? { trustedRoot: trust.trustedRoot } : {}), ...keyless },
     { namespace: null, links: null, ignorePaths: options.ignorePaths ?? [], ignoreUnsignedFiles: options.ignoreUnsignedFiles ?? false, threshold: 1 },
   );
   return verifyOmsModel({
@@ -337,13 +339,54 @@ describe('OMS refusals: nothing is read', () => {
     expect(rangeRequests).toBe(0);
   });
 
-  it('refuses keyless (Fulcio) bundles as not supported yet', async () => {
+  it('refuses a keyless (Fulcio) bundle without a trusted root, whatever --ca says', async () => {
     const model = freshDir({ 'a.bin': 'a' });
     const ca = makeTestCa(work, 'p256', { name: 'keyless' });
     const signature = signModel(model, ca.leafKey, { material: { certificate: { rawBytes: ca.chainDer[0] }, tlogEntries: [] } });
     const report = await verify(model, signature, { ca: [ca.rootPath] });
     expect(report.verdict).toBe('invalid');
-    expect(report.reasons[0]).toContain('not supported yet');
+    expect(report.reasons[0]).toContain('give --trusted-root');
+    expect(rangeRequests).toBe(0);
+  });
+});
+
+describe('OMS sigstore (keyless) method', () => {
+  const world = makeKeylessWorld();
+  function keylessModel(files: Record<string, string>, leaf = world.leaf()): { model: string; signature: string } {
+    const model = freshDir(files);
+    const statement = specStatement(path.basename(model), specResources(model), SERIALIZATION);
+    const signature = path.join(path.dirname(model), 'model.sig');
+    writeFileSync(signature, keylessDsseBundle(world, leaf, statement));
+    return { model, signature };
+  }
+
+  it('verifies a model signed keyless by the trusted identity, with the transparency proofs in the report', async () => {
+    const { model, signature } = keylessModel({ 'a.bin': 'a', 'b.bin': 'b' });
+    const report = await verify(model, signature, { trustedRoot: world.writeTrustedRoot(work), identity: ALICE });
+    expect(report.verdict).toBe('verified');
+    expect(report.bundle.format).toBe('oms');
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', signerName: 'alice@example.test (issuer https://issuer.example.test)', trustSource: 'flag' });
+    expect(report.transparency?.proofsChecked).toEqual(expect.arrayContaining(['fulcio-chain', 'sct', 'inclusion-proof']));
+    expect(report.subjects.map((subject) => subject.status)).toEqual(['ok', 'ok']);
+  });
+
+  it('names the changed file under a keyless signature (tampered), and trusts another identity not at all', async () => {
+    const { model, signature } = keylessModel({ 'a.bin': 'a', 'b.bin': 'b' });
+    writeFileSync(path.join(model, 'b.bin'), 'B');
+    const changed = await verify(model, signature, { trustedRoot: world.writeTrustedRoot(work), identity: ALICE });
+    expect(changed.verdict).toBe('tampered');
+    expect(changed.reasons.join(' ')).toContain('b.bin changed');
+    const other = keylessModel({ 'a.bin': 'a' });
+    const stranger = await verify(other.model, other.signature, { trustedRoot: world.writeTrustedRoot(work), identity: { ...ALICE, identity: 'mallory@example.test' } });
+    expect(stranger.verdict).toBe('untrusted');
+    expect(stranger.signatures[0]!.reason).toContain('expected "mallory@example.test"');
+  });
+
+  it('is untrusted when the Fulcio certificate is not for code signing', async () => {
+    const { model, signature } = keylessModel({ 'a.bin': 'a' }, world.leaf({ extendedKeyUsage: ['1.3.6.1.5.5.7.3.1'] }));
+    const report = await verify(model, signature, { trustedRoot: world.writeTrustedRoot(work), identity: ALICE });
+    expect(report.verdict).toBe('untrusted');
+    expect(report.signatures[0]!.reason).toContain('not for code signing');
   });
 });
 

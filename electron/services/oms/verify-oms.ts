@@ -1,5 +1,6 @@
 // OMS v1.0 verification of a model directory or single model file against its Sigstore bundle
-// (model_signing's model.sig): who signed, with trust from --key or --ca only, then every
+// (model_signing's model.sig): who signed, with trust from --key, --ca, or keyless (a Fulcio
+// certificate against --trusted-root, for the identity and issuer given), then every
 // listed file or shard hashed on the worker pool and compared, and every unlisted file found.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
 import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
-import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner, type X509Anchor } from '../sigstore/verify-signer';
+import { isKeyless, verifyKeylessBundle } from '../sigstore/keyless/keyless-bundle';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner, type X509Anchor } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
@@ -32,9 +34,9 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   let roots: X509Anchor[];
   try {
     if (!request.signature.separate) throw new OmsRefusal('An OMS signature is checked against a model: give the model directory or file as the target and the signature with --signature.');
-    if (request.trust.trustedRoot !== null) throw new OmsRefusal(KEYLESS_NOT_SUPPORTED);
     checkIgnorePaths(request.trust.ignorePaths);
     roots = readRoots(request.trust.certificateAuthorities);
+    checkTrustedRoot(request.trust);
     bundle = readSigstoreBundle(request.signature.bytes);
     if (bundle.content.kind !== 'dsse') throw new OmsRefusal('The bundle holds a message signature, not a DSSE envelope: it is not an OMS signature.');
     const envelope = bundle.content.envelope;
@@ -45,7 +47,9 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   }
 
   const envelope = bundle.content.envelope;
-  const signer = verifySigner(bundle.signer, envelope.signatures, pae(envelope.payloadType, envelope.payload), { keys: request.trust.keys, roots }, request.now);
+  const message = pae(envelope.payloadType, envelope.payload);
+  const keyless = isKeyless(bundle, request.trust) ? verifyKeylessBundle(bundle, request.trust, envelope.signatures, message, null, request.now) : null;
+  const signer = keyless ?? verifySigner(bundle.signer, envelope.signatures, message, { keys: request.trust.keys, roots }, request.now);
   const summary = manifestSummary(manifest, envelope.payload);
   if (signer.refusal !== null) return refusedReport(base, signer.refusal, findings, summary);
 
@@ -64,7 +68,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   });
   const subjects = manifest.resources.map((resource, index) => subjectCheck(resource, plan, digests, index));
   const bytesHashed = digests.reduce((total, digest) => total + digest.bytes, 0);
-  if (bundle.tlogEntryCount > 0 || bundle.hasTimestamps) {
+  if (keyless === null && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
     findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
   }
   if (manifest.predicateType !== OMS_PREDICATE_V1) {
@@ -78,6 +82,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
     unexpectedFilesFail: !request.trust.ignoreUnsignedFiles,
     findings,
     bytesHashed,
+    transparency: keyless?.transparency ?? null,
   });
   return { ...report, manifest: summary };
 }
@@ -235,7 +240,7 @@ function foundBase({ request, fileCount }: ReportBase): Pick<ForeignFindings, 'f
   return {
     format: 'oms',
     target: { path: request.target.path, container: request.target.kind, fileCount, signaturePath: request.signature.separate ? request.signature.path : null },
-    trust: { source: trust.source, anchors: trust.anchors, trustedKeyCount: trust.keys.length + trust.certificateAuthorities.length, threshold: trust.threshold },
+    trust: { source: trust.source, anchors: trust.anchors, trustedKeyCount: trustedAnchorCount(trust), threshold: trust.threshold },
     now: request.now,
   };
 }

@@ -1,12 +1,17 @@
 // Who signed a Sigstore bundle, and whether the reviewer trusts them: each signature is checked
 // against the keys given as trust (--key), or against the bundle's leaf certificate when that
 // certificate chains to a root given with --ca. What the bundle brings (a key hint, an embedded
-// key, certificates) is only a claim until one of those vouches for it.
+// key, certificates) is only a claim until one of those vouches for it. Keyless certificates are
+// checked against the trusted root by keyless/keyless-bundle.ts.
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { FormatError } from '../../../shared/formats/format-error';
 import type { SignatureCheck, TrustSource } from '../../../shared/verify/report';
+import type { TrustFlags } from '../foreign/format-verifier';
 import { parseTrustedPublicKey, type TrustedPublicKey } from '../foreign/public-keys';
 import { checkRawSignature } from '../foreign/signature-checks';
 import { verifyWithKey } from '../foreign/verify-with-key';
+import { KEYLESS_NEEDS_TRUSTED_ROOT } from './keyless/keyless-bundle';
+import { readTrustedRoot } from './keyless/trusted-root';
 import type { SignerClaim } from './sigstore-bundle';
 import { subjectAltNames } from './subject-alt-names';
 
@@ -25,15 +30,12 @@ export interface X509Anchor {
 
 export interface SignerVerdict {
   checks: SignatureCheck[];
-  /** A problem that makes the bundle unusable whatever the trust: keyless, not supported yet. */
+  /** A problem that makes the bundle unusable whatever the trust (a keyless certificate without a trusted root). */
   refusal: string | null;
 }
 
 const CODE_SIGNING_EKU = '1.3.6.1.5.5.7.3.3';
 const MAX_CHAIN_DEPTH = 10;
-
-export const KEYLESS_NOT_SUPPORTED =
-  'Keyless Sigstore signatures (a Fulcio certificate checked against a trusted root, with Rekor and timestamp proofs) are recognised, not supported yet: verify with --key or --ca.';
 
 /** The X.509 roots in the PEM text of each --ca file. */
 export function readRoots(authorities: readonly { path: string; pem: string; identity?: string | null; source?: TrustSource }[]): X509Anchor[] {
@@ -52,11 +54,28 @@ export function readRoots(authorities: readonly { path: string; pem: string; ide
 
 export class TrustRootError extends Error {}
 
+/** Reads the --trusted-root file once up front, so a malformed one is refused whatever the bundle holds. */
+export function checkTrustedRoot(trust: TrustFlags): void {
+  if (trust.trustedRoot === null) return;
+  try {
+    readTrustedRoot(trust.trustedRoot.bytes);
+  } catch (error) {
+    if (error instanceof FormatError) throw new TrustRootError(`The trusted root ${trust.trustedRoot.path} is malformed: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Keys, X.509 roots and (under a trusted root) keyless identities: what could make a signature trusted. */
+export function trustedAnchorCount(trust: TrustFlags): number {
+  return trust.keys.length + trust.certificateAuthorities.length + (trust.trustedRoot === null ? 0 : trust.sigstoreIdentities.length);
+}
+
 /**
  * Checks each signature over `message` (the DSSE PAE, or the artifact for a message signature).
  */
 export function verifySigner(claim: SignerClaim, signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, trust: SignerTrust, now: Date): SignerVerdict {
-  if (claim.kind === 'keyless-certificate') return { checks: [], refusal: KEYLESS_NOT_SUPPORTED };
+  // Keyless bundles are checked by verifyKeylessBundle; here only when no trusted root was given.
+  if (claim.kind === 'keyless-certificate') return { checks: [], refusal: KEYLESS_NEEDS_TRUSTED_ROOT };
   if (claim.kind === 'certificate-chain') {
     return { checks: signatures.map((signature, index) => checkWithChain(claim.certificatesDer, signature, index, message, trust.roots, now)), refusal: null };
   }

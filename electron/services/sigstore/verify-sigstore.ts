@@ -1,19 +1,21 @@
 // Sigstore bundles over an artifact (cosign, sigstore-js, sigstore-python output): a message
 // signature over the artifact's bytes, or a DSSE envelope whose in-toto statement must name the
-// artifact's digest. Trust from --key or a certificate chain to --ca; keyless (Fulcio, Rekor,
-// TSA against --trusted-root) is recognised and refused as not supported yet.
+// artifact's digest. Trust from --key, a certificate chain to --ca, or keyless: a Fulcio
+// certificate checked against --trusted-root at the time its Rekor entry or timestamp vouches for,
+// for exactly the --certificate-identity and --certificate-oidc-issuer given.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { pae } from '../../../shared/crypto/dsse';
 import { FormatError } from '../../../shared/formats/format-error';
 import { assembleForeignReport, type ForeignFindings } from '../../../shared/verify/foreign/foreign-report';
 import { IN_TOTO_PAYLOAD_TYPE, readStatementSubjects } from '../../../shared/verify/foreign/statement-subjects';
-import type { Finding, SignatureCheck, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
+import type { Finding, SignatureCheck, SubjectCheck, Transparency, VerificationReport } from '../../../shared/verify/report';
 import { bindToStatement } from '../foreign/dsse-verifier';
 import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/format-verifier';
 import { hashTargetFile, type TargetHash } from '../foreign/hash-target';
 import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { KEYLESS_NOT_SUPPORTED, readRoots, TrustRootError, verifySigner, type X509Anchor } from './verify-signer';
+import { isKeyless, verifyKeylessBundle } from './keyless/keyless-bundle';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner, type SignerVerdict, type X509Anchor } from './verify-signer';
 
 /** A message signature is over the artifact's bytes, which are read into memory to check it. */
 export const MAX_MESSAGE_ARTIFACT_BYTES = 1024 * 1024 * 1024;
@@ -32,6 +34,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   let roots: X509Anchor[];
   try {
     roots = readRoots(request.trust.certificateAuthorities);
+    checkTrustedRoot(request.trust);
     bundle = readSigstoreBundle(request.signature.bytes);
   } catch (error) {
     if (error instanceof FormatError || error instanceof TrustRootError) return invalid(base, [], error instanceof FormatError ? `The Sigstore bundle is malformed: ${error.message}` : error.message);
@@ -40,16 +43,18 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   if (!request.signature.separate || request.target.kind !== 'file') {
     return invalid(base, [], 'A Sigstore bundle is checked against the artifact it signs: give the artifact file as the target and the bundle with --signature.');
   }
-  if (request.trust.trustedRoot !== null) return invalid(base, [], KEYLESS_NOT_SUPPORTED);
   const trust = { keys: request.trust.keys, roots };
+  const keyless = isKeyless(bundle, request.trust);
   const findings: Finding[] = [];
-  if (bundle.tlogEntryCount > 0 || bundle.hasTimestamps) {
+  const checkSigner = (signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, artifactDigest: { algorithm: string; hex: string } | null): SignerVerdict & { transparency: Transparency | null } =>
+    keyless ? verifyKeylessBundle(bundle, request.trust, signatures, message, artifactDigest, request.now) : { ...verifySigner(bundle.signer, signatures, message, trust, request.now), transparency: null };
+  if (!keyless && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
     findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
   }
 
   if (bundle.content.kind === 'dsse') {
     const envelope = bundle.content.envelope;
-    const signer = verifySigner(bundle.signer, envelope.signatures, pae(envelope.payloadType, envelope.payload), trust, request.now);
+    const signer = checkSigner(envelope.signatures, pae(envelope.payloadType, envelope.payload), null);
     if (signer.refusal !== null) return invalid(base, [], signer.refusal);
     let subjects: SubjectCheck[];
     let bytesHashed: number;
@@ -73,7 +78,7 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
       const matches = hashed.digests.sha256 === expected;
       subjects = [subjectCheck(request.target.path, hashed.bytes, 'sha256', expected, hashed.digests.sha256 ?? null, matches, matches ? 'The artifact is the signed payload.' : `The artifact is not the signed payload (payload type ${envelope.payloadType}).`)];
     }
-    return assembleForeignReport({ ...base, signatures: signer.checks, subjects, findings, bytesHashed });
+    return assembleForeignReport({ ...base, transparency: signer.transparency, signatures: signer.checks, subjects, findings, bytesHashed });
   }
 
   const message = bundle.content.signature;
@@ -82,17 +87,17 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
     return invalid(base, [], `The artifact is ${size} bytes: message signatures are checked over artifacts of at most ${MAX_MESSAGE_ARTIFACT_BYTES} bytes (read into memory); larger ones are not supported yet.`);
   }
   const artifact = await readFile(request.target.path);
-  const signer = verifySigner(bundle.signer, [{ sig: message.signature, keyid: null }], artifact, trust, request.now);
+  const algorithm = message.messageDigest === null ? 'sha256' : MESSAGE_DIGEST_ALGORITHMS[message.messageDigest.algorithm];
+  if (algorithm === undefined) return invalid(base, [], `Unsupported message digest algorithm ${JSON.stringify(message.messageDigest?.algorithm)} (SHA2_256, SHA2_384 and SHA2_512 are known).`);
+  const actual = createHash(algorithm).update(artifact).digest('hex');
+  const signer = checkSigner([{ sig: message.signature, keyid: null }], artifact, { algorithm, hex: actual });
   if (signer.refusal !== null) return invalid(base, [], signer.refusal);
   const subjects: SubjectCheck[] = [];
   if (message.messageDigest !== null) {
-    const algorithm = MESSAGE_DIGEST_ALGORITHMS[message.messageDigest.algorithm];
-    if (algorithm === undefined) return invalid(base, signer.checks, `Unsupported message digest algorithm ${JSON.stringify(message.messageDigest.algorithm)} (SHA2_256, SHA2_384 and SHA2_512 are known).`);
     const expected = Buffer.from(message.messageDigest.digest).toString('hex');
-    const actual = createHash(algorithm).update(artifact).digest('hex');
     subjects.push(subjectCheck(request.target.path, size, algorithm, expected, actual, expected === actual, expected === actual ? 'The artifact matches the bundle\'s message digest.' : 'The artifact differs from the digest the bundle records.'));
   }
-  return assembleForeignReport({ ...base, signatures: signer.checks, subjects, findings, bytesHashed: size });
+  return assembleForeignReport({ ...base, transparency: signer.transparency, signatures: signer.checks, subjects, findings, bytesHashed: size });
 }
 
 type Base = Omit<ForeignFindings, 'signatures' | 'subjects' | 'findings'>;
@@ -103,7 +108,7 @@ function foundBase(request: ForeignVerificationRequest): Base {
     target: { path: request.target.path, container: request.target.kind, fileCount: request.target.kind === 'file' ? 1 : 0, signaturePath: request.signature.separate ? request.signature.path : null },
     unexpectedFiles: [],
     unexpectedFilesFail: false,
-    trust: { source: request.trust.source, anchors: request.trust.anchors, trustedKeyCount: request.trust.keys.length + request.trust.certificateAuthorities.length, threshold: request.trust.threshold },
+    trust: { source: request.trust.source, anchors: request.trust.anchors, trustedKeyCount: trustedAnchorCount(request.trust), threshold: request.trust.threshold },
     transparency: null,
     now: request.now,
   };
