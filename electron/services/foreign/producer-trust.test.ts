@@ -8,6 +8,7 @@ import { parseStrictJson } from '../../../shared/json/strict-json';
 import { buildTrustContext } from '../../../shared/verify/trust';
 import { createHashPool, type HashPool } from '../hashing/hash-files';
 import { makeOpensslKey, makeTestCa, opensslSign, specBundle, type OpensslKeyPair, type TestCa } from '../oms/oms-test-producer';
+import { makeKeylessWorld } from '../sigstore/keyless/keyless-test-kit';
 import { verifySigstoreBundle } from '../sigstore/verify-sigstore';
 import { trustFromProfile } from './load-trust-flags';
 import { parseTrustedPublicKey } from './public-keys';
@@ -110,6 +111,36 @@ describe('producers trusted through the board policy, for foreign signatures', (
       const report = await verifyUnder(policyWith({ certificateAuthorities: [{ pem: rootPem, identity }] }), bundle);
       expect(report.verdict, identity).toBe('untrusted');
     }
+  });
+
+  it('keeps trusting a producer root for a certificate chain when the board also pins a Sigstore trusted root', async () => {
+    const rootBytes = new Uint8Array(readFileSync(makeKeylessWorld().writeTrustedRoot(work)));
+    const text = JSON.stringify({
+      board: 'Board',
+      version: 1,
+      members: [{ name: 'Ada', roles: [], keys: [MEMBER_KEY] }],
+      producers: [
+        { name: 'release CI', certificateAuthorities: [{ pem: readFileSync(ca.rootPath, 'utf8'), identity: 'signer@example.test' }] },
+        { name: 'keyless CI', sigstore: [{ identity: 'ci@example.test', issuer: 'https://issuer.example.test' }] },
+      ],
+      sigstoreTrustedRoot: { sha256: createHash('sha256').update(rootBytes).digest('hex') },
+      rules: { approvalsRequired: 1, rolesRequired: {}, authorMayApprove: true, rejectionBlocks: true, maxApprovalAgeDays: 30 },
+    });
+    const policy = parseBoardPolicy(parseStrictJson(new TextEncoder().encode(text)));
+    const trust = trustFromProfile(buildTrustContext({ source: 'store', board: policy, sigstoreTrustedRoot: rootBytes }), OPTIONS);
+    expect(trust.trustedRoot).not.toBeNull();
+    const bundle = dsseBundle(ca.leafKey, { x509CertificateChain: { certificates: ca.chainDer.map((rawBytes) => ({ rawBytes })) } });
+    const report = await verifySigstoreBundle({
+      format: 'sigstore',
+      target: { path: artifact, kind: 'file' },
+      signature: { path: bundle, bytes: new Uint8Array(readFileSync(bundle)), separate: true },
+      trust,
+      job: {},
+      hashPool: pool,
+      now: new Date(),
+    });
+    expect(report.verdict).toBe('verified');
+    expect(report.signatures[0]).toMatchObject({ status: 'valid', trustSource: 'producer' });
   });
 
   it('fills keyless identities and the pinned trusted root only when its bytes match the pin', () => {

@@ -14,8 +14,8 @@ import type { ByteRange, RangeDigest } from '../hashing/hash-files';
 import { DEFAULT_IGNORED_TOP_LEVEL, isUnder, ModelTreeError, readModelTree, type ModelTree } from './model-tree';
 import { IN_TOTO_PAYLOAD_TYPE, NODE_DIGEST, OMS_PREDICATE_V1, readOmsStatement, type OmsManifest, type OmsResource } from './oms-manifest';
 import { readSigstoreBundle, type SigstoreBundle } from '../sigstore/sigstore-bundle';
-import { isKeyless, verifyKeylessBundle } from '../sigstore/keyless/keyless-bundle';
-import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner, type X509Anchor } from '../sigstore/verify-signer';
+import { checkBundleSigner } from '../sigstore/check-bundle-signer';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, type X509Anchor } from '../sigstore/verify-signer';
 
 /** OMS: a model directory or single model file, and its Sigstore bundle given with --signature. */
 export const omsVerifier: FormatVerifier = {
@@ -48,8 +48,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
 
   const envelope = bundle.content.envelope;
   const message = pae(envelope.payloadType, envelope.payload);
-  const keyless = isKeyless(bundle, request.trust) ? verifyKeylessBundle(bundle, request.trust, envelope.signatures, message, null, request.now) : null;
-  const signer = keyless ?? verifySigner(bundle.signer, envelope.signatures, message, { keys: request.trust.keys, roots }, request.now);
+  const signer = checkBundleSigner(bundle, request.trust, roots, envelope.signatures, message, null, request.now);
   const summary = manifestSummary(manifest, envelope.payload);
   if (signer.refusal !== null) return refusedReport(base, signer.refusal, findings, summary);
 
@@ -68,7 +67,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
   });
   const subjects = manifest.resources.map((resource, index) => subjectCheck(resource, plan, digests, index));
   const bytesHashed = digests.reduce((total, digest) => total + digest.bytes, 0);
-  if (keyless === null && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
+  if (signer.transparency === null && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
     findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
   }
   if (manifest.predicateType !== OMS_PREDICATE_V1) {
@@ -82,7 +81,7 @@ export async function verifyOmsModel(request: ForeignVerificationRequest): Promi
     unexpectedFilesFail: !request.trust.ignoreUnsignedFiles,
     findings,
     bytesHashed,
-    transparency: keyless?.transparency ?? null,
+    transparency: signer.transparency,
   });
   return { ...report, manifest: summary };
 }

@@ -9,13 +9,13 @@ import { pae } from '../../../shared/crypto/dsse';
 import { FormatError } from '../../../shared/formats/format-error';
 import { assembleForeignReport, type ForeignFindings } from '../../../shared/verify/foreign/foreign-report';
 import { IN_TOTO_PAYLOAD_TYPE, readStatementSubjects } from '../../../shared/verify/foreign/statement-subjects';
-import type { Finding, SignatureCheck, SubjectCheck, Transparency, VerificationReport } from '../../../shared/verify/report';
+import type { Finding, SignatureCheck, SubjectCheck, VerificationReport } from '../../../shared/verify/report';
 import { bindToStatement } from '../foreign/dsse-verifier';
 import type { ForeignVerificationRequest, FormatVerifier } from '../foreign/format-verifier';
 import { hashTargetFile, type TargetHash } from '../foreign/hash-target';
 import { MAX_BUNDLE_BYTES, readSigstoreBundle, type SigstoreBundle } from './sigstore-bundle';
-import { isKeyless, verifyKeylessBundle } from './keyless/keyless-bundle';
-import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, verifySigner, type SignerVerdict, type X509Anchor } from './verify-signer';
+import { checkBundleSigner } from './check-bundle-signer';
+import { checkTrustedRoot, readRoots, trustedAnchorCount, TrustRootError, type X509Anchor } from './verify-signer';
 
 /** A message signature is over the artifact's bytes, which are read into memory to check it. */
 export const MAX_MESSAGE_ARTIFACT_BYTES = 1024 * 1024 * 1024;
@@ -43,14 +43,14 @@ export async function verifySigstoreBundle(request: ForeignVerificationRequest):
   if (!request.signature.separate || request.target.kind !== 'file') {
     return invalid(base, [], 'A Sigstore bundle is checked against the artifact it signs: give the artifact file as the target and the bundle with --signature.');
   }
-  const trust = { keys: request.trust.keys, roots };
-  const keyless = isKeyless(bundle, request.trust);
   const findings: Finding[] = [];
-  const checkSigner = (signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, artifactDigest: { algorithm: string; hex: string } | null): SignerVerdict & { transparency: Transparency | null } =>
-    keyless ? verifyKeylessBundle(bundle, request.trust, signatures, message, artifactDigest, request.now) : { ...verifySigner(bundle.signer, signatures, message, trust, request.now), transparency: null };
-  if (!keyless && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
-    findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
-  }
+  const checkSigner = (signatures: readonly { sig: Uint8Array; keyid: string | null }[], message: Uint8Array, artifactDigest: { algorithm: string; hex: string } | null) => {
+    const verdict = checkBundleSigner(bundle, request.trust, roots, signatures, message, artifactDigest, request.now);
+    if (verdict.transparency === null && verdict.refusal === null && (bundle.tlogEntryCount > 0 || bundle.hasTimestamps)) {
+      findings.push({ severity: 'info', code: 'transparency-not-checked', message: 'The bundle carries transparency-log entries or timestamps; they were not checked (trust came from the keys or roots given).', location: request.signature.path });
+    }
+    return verdict;
+  };
 
   if (bundle.content.kind === 'dsse') {
     const envelope = bundle.content.envelope;

@@ -19,11 +19,6 @@ export interface KeylessBundleVerdict {
 export const KEYLESS_NEEDS_TRUSTED_ROOT =
   'A keyless signature (a Fulcio certificate) is checked against a trusted root: give --trusted-root with --certificate-identity and --certificate-oidc-issuer.';
 
-/** True when the bundle is to be checked keyless: a Fulcio certificate, or a certificate chain when a trusted root was given. */
-export function isKeyless(bundle: SigstoreBundle, trust: TrustFlags): boolean {
-  return bundle.signer.kind === 'keyless-certificate' || (bundle.signer.kind === 'certificate-chain' && trust.trustedRoot !== null);
-}
-
 /**
  * @param message what was signed: the DSSE PAE, or the artifact's bytes for a message signature.
  * @param artifactDigest for a message signature, the artifact's own digest (what a hashedrekord entry must name).
