@@ -94,11 +94,15 @@ describe('countersign trust import-root', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('nothing was imported');
     expect((await runCli(work, 'trust', 'list', '--data-dir', dataDir)).stdout).toContain('not imported');
+    const rootEntries = async () => (reportOf(await runCli(work, 'audit', 'list', '--json', '--data-dir', dataDir)) as { action: string; detail: unknown }[]).filter((entry) => entry.action === 'trusted-root.imported');
+    expect(await rootEntries()).toEqual([]);
 
     const right = await runCli(work, 'trust', 'import-root', rootPath, '--data-dir', dataDir);
     expect(right.code, right.stderr).toBe(0);
     const list = await runCli(work, 'trust', 'list', '--data-dir', dataDir);
     expect(list.stdout).toContain('held in this profile');
     expect(list.stdout).toContain('sigstore https://ci.example.test/release (issuer https://issuer.example.test)');
+    expect(await rootEntries()).toEqual([expect.objectContaining({ action: 'trusted-root.imported', actor: null, detail: { board: board.board, sha256: pinned.sigstoreTrustedRoot.sha256, bytes: rootBytes.length, alreadyHeld: false } })]);
+    expect((await runCli(work, 'audit', 'verify', '--data-dir', dataDir)).code).toBe(0);
   });
 });

@@ -58,6 +58,12 @@ export function buildTrustContext(options: {
   pinned?: readonly PinnedPublicKey[];
   /** The trusted root's bytes held in the profile; used only when their sha256 is the one the policy pins. */
   sigstoreTrustedRoot?: Uint8Array | null;
+  /**
+   * Reads a producer key that is not Ed25519 (EC, RSA) as the host will, throwing when it cannot:
+   * such a key is then left out with the same warning as an unreadable Ed25519 key. Only the
+   * host can parse these keys; without it they are passed on unread.
+   */
+  readOtherKey?: (text: string) => void;
 }): TrustContext {
   const keys = new Map<string, TrustedKey>();
   const findings: Finding[] = [];
@@ -71,6 +77,16 @@ export function buildTrustContext(options: {
     }
   };
 
+  const readableOtherKey = (text: string, name: string, location: string): boolean => {
+    try {
+      options.readOtherKey?.(text);
+      return true;
+    } catch (error) {
+      findings.push({ severity: 'warning', code: 'trust-key-unreadable', message: `The key of ${name} cannot be used: ${messageOf(error)}`, location });
+      return false;
+    }
+  };
+
   const board = options.board;
   board?.members.forEach((member, m) => member.keys.forEach((text, k) => add(text, member.name, 'member', `board.members[${m}].keys[${k}]`)));
   const producerAnchors: ProducerAnchors[] = [];
@@ -78,8 +94,8 @@ export function buildTrustContext(options: {
     const otherKeys: { text: string; location: string }[] = [];
     producer.keys.forEach((text, k) => {
       const location = `board.producers[${p}].keys[${k}]`;
-      if (isOtherKeyType(text)) otherKeys.push({ text, location });
-      else add(text, producer.name, 'producer', location);
+      if (!isOtherKeyType(text)) add(text, producer.name, 'producer', location);
+      else if (readableOtherKey(text, producer.name, location)) otherKeys.push({ text, location });
     });
     producerAnchors.push({ name: producer.name, keys: otherKeys, certificateAuthorities: producer.certificateAuthorities ?? [], sigstore: producer.sigstore ?? [] });
   });

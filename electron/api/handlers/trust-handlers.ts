@@ -7,6 +7,7 @@ import { decodeBase64Strict } from '../../../shared/encoding/base64';
 import { HandlerError } from '../api-error';
 import { parseBoardPolicyBytes } from '../../services/trust/board-file';
 import { importBoardPolicy } from '../../services/trust/import-board-policy';
+import { importTrustedRoot } from '../../services/trust/import-trusted-root';
 import type { HandlerServices, HandlersFor } from './handler-kit';
 
 export function createTrustHandlers({ profile, sessions }: HandlerServices): HandlersFor<typeof trustCommands> {
@@ -67,14 +68,16 @@ export function createTrustHandlers({ profile, sessions }: HandlerServices): Han
         throw new HandlerError('invalid-input', `The trusted root is not canonical base64: ${error instanceof Error ? error.message : String(error)}. Nothing was imported.`);
       }
       const digest = sha256Hex(bytes);
-      const pin = profile.board()?.policy.sigstoreTrustedRoot;
-      if (pin === undefined) {
+      const policy = profile.board()?.policy;
+      const pin = policy?.sigstoreTrustedRoot;
+      if (policy === undefined || pin === undefined) {
         throw new HandlerError('conflict', `The board policy pins no Sigstore trusted root, so none is imported (this file's sha256 is ${digest}): add "sigstoreTrustedRoot": {"sha256": "${digest}"} to the policy first if the board means to trust it.`);
       }
       if (pin.sha256 !== digest) {
         throw new HandlerError('conflict', `This trusted root's sha256 is ${digest}, but the board policy pins ${pin.sha256}: nothing was imported.`);
       }
-      store().settings.putTrustedRoot(digest, bytes);
+      const { settings, audit } = store();
+      importTrustedRoot(settings, audit, { sha256: digest, bytes, board: policy.board });
       return { sha256: digest, bytes: bytes.length };
     },
   };

@@ -1,5 +1,5 @@
 import type { TrustContext } from '../../../shared/verify/trust';
-import { buildTrustContext } from '../../../shared/verify/trust';
+import { buildHostTrustContext } from '../trust/host-trust-context';
 import type { ProfileApprovals } from '../approvals/profile-approvals';
 import type { HashCache } from '../hashing/hash-cache';
 import type { Store } from '../store/store';
@@ -49,7 +49,7 @@ export function storeProfile(store: Store): Profile {
       const rootPin = loaded?.policy.sigstoreTrustedRoot;
       const sigstoreTrustedRoot = rootPin ? store.settings.trustedRoot(rootPin.sha256) : null;
       const key = `${loaded?.digest ?? '-'}|${sigstoreTrustedRoot === null ? '-' : 'root'}|${pinned.map((entry) => `${entry.keyId}:${entry.name}`).join(',')}`;
-      if (trust?.key !== key) trust = { key, context: buildTrustContext({ source: 'store', board: loaded?.policy ?? null, pinned, sigstoreTrustedRoot }) };
+      if (trust?.key !== key) trust = { key, context: buildHostTrustContext({ source: 'store', board: loaded?.policy ?? null, pinned, sigstoreTrustedRoot }) };
       return trust.context;
     },
     approvals: store.approvals,
@@ -60,7 +60,7 @@ export function storeProfile(store: Store): Profile {
 
 /** A board policy file alone (`--board`): its keys are the only trust; `store` is the person's, opened only when a command needs keys. */
 export function boardFileProfile(board: LoadedBoardPolicy, openKeyStore: (() => Store) | null = null): Profile {
-  const trust = buildTrustContext({ source: 'board-file', board: board.policy });
+  const trust = buildHostTrustContext({ source: 'board-file', board: board.policy });
   let store: Store | null = null;
   return {
     kind: 'board-file',
@@ -80,7 +80,7 @@ export function boardFileProfile(board: LoadedBoardPolicy, openKeyStore: (() => 
  * pinned keys, and the profile is neither read nor written.
  */
 export function trustFlagsProfile(): Profile {
-  const trust = buildTrustContext({ source: 'flags', board: null });
+  const trust = buildHostTrustContext({ source: 'flags', board: null });
   return {
     kind: 'trust-flags',
     board: () => null,

@@ -9,6 +9,7 @@ const ACTION_WORDS: Record<AuditAction, string> = {
   'approval.imported': 'Approval imported',
   'approval.refused': 'Approval refused',
   'board.imported': 'Board policy imported',
+  'trusted-root.imported': 'Sigstore trusted root imported',
   'approval.abandoned': 'Approval signed but never saved',
   'audit.tamper-detected': 'Log found changed outside Countersign',
 };
@@ -30,6 +31,7 @@ const DETAIL_WORDS: Readonly<Record<string, string>> = {
   version: 'Version',
   digest: 'Policy digest',
   previousDigest: 'Replaced policy digest',
+  alreadyHeld: 'Already held',
   begunAt: 'Begun at',
   finding: 'Found',
   comment: 'Comment',

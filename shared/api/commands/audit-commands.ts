@@ -10,6 +10,8 @@ export const auditActionSchema = z.enum([
   'approval.imported',
   'approval.refused',
   'board.imported',
+  /** The Sigstore trusted root the board policy pins, kept in the profile. */
+  'trusted-root.imported',
   /** A signed approval whose file was never written: the process stopped between signing and writing. */
   'approval.abandoned',
   /** The log was found changed outside Countersign (head record missing, entries missing at the end); stated in the detail. */

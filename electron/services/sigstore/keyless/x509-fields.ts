@@ -1,7 +1,8 @@
-// The parts of an X.509 certificate (RFC 5280) that keyless verification reads itself, taken
-// from the DER with the strict reader: validity to the second, the extensions by OID (Fulcio's
-// issuer, the SAN, embedded SCTs), and the TBSCertificate's pieces for rebuilding the precertificate.
-import { derChildren, derContent, derEncoded, derOid, derSequence, derTime, DER_TAG, readDer, type DerNode } from '../../../../shared/encoding/der';
+// The one reader of an X.509 certificate's (RFC 5280) DER with the strict reader, for what Node's
+// X509Certificate does not give as bytes or exactly: issuer and serial as encoded, validity to the
+// second, the extensions by OID (Fulcio's issuer, the SAN, embedded SCTs, the subject key
+// identifier, extended key usage), and the TBSCertificate's pieces for rebuilding the precertificate.
+import { derChildren, derContent, derEncoded, derOid, derSequence, derTime, DER_TAG, expectTag, readDer, type DerNode } from '../../../../shared/encoding/der';
 import { EncodingError } from '../../../../shared/encoding/encoding-error';
 
 export const OID = {
@@ -9,6 +10,7 @@ export const OID = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   extendedKeyUsage: '2.5.29.37',
+  subjectKeyIdentifier: '2.5.29.14',
   codeSigning: '1.3.6.1.5.5.7.3.3',
   embeddedScts: '1.3.6.1.4.1.11129.2.4.2',
   fulcioIssuerLegacy: '1.3.6.1.4.1.57264.1.1',
@@ -30,6 +32,10 @@ export interface CertificateExtension {
 export interface CertificateFields {
   /** The TBSCertificate's children, in order (version, serial, ..., extensions). */
   tbsChildren: DerNode[];
+  /** The issuer Name as encoded (what a CMS signer identifier names). */
+  issuerDer: Uint8Array;
+  /** The serial number INTEGER's contents. */
+  serialDer: Uint8Array;
   notBefore: Date;
   notAfter: Date;
   subjectPublicKeyInfo: Uint8Array;
@@ -43,9 +49,11 @@ export function readCertificateFields(der: Uint8Array): CertificateFields {
   if (certificate.length !== 3) throw malformed(`a certificate has 3 parts, found ${certificate.length}`);
   const tbsChildren = derSequence(certificate[0]!, 'TBSCertificate');
   const offset = tbsChildren[0]?.tag === 0xa0 ? 1 : 0;
+  const serialNode = tbsChildren[offset];
+  const issuerNode = tbsChildren[offset + 2];
   const validityNode = tbsChildren[offset + 3];
   const spkiNode = tbsChildren[offset + 5];
-  if (validityNode === undefined || spkiNode === undefined) throw malformed('the TBSCertificate is truncated');
+  if (serialNode === undefined || issuerNode === undefined || validityNode === undefined || spkiNode === undefined) throw malformed('the TBSCertificate is truncated');
   const validity = derSequence(validityNode, 'validity');
   if (validity.length !== 2) throw malformed('validity holds notBefore and notAfter');
   expectSequence(spkiNode);
@@ -53,6 +61,8 @@ export function readCertificateFields(der: Uint8Array): CertificateFields {
   const extensions = extensionsWrapper ? readExtensions(extensionsWrapper) : [];
   return {
     tbsChildren,
+    issuerDer: derEncoded(expectTag(issuerNode, DER_TAG.SEQUENCE, 'issuer')),
+    serialDer: derContent(expectTag(serialNode, DER_TAG.INTEGER, 'serialNumber')),
     notBefore: derTime(validity[0]!, 'notBefore'),
     notAfter: derTime(validity[1]!, 'notAfter'),
     subjectPublicKeyInfo: derEncoded(spkiNode),
