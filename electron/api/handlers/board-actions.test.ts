@@ -127,6 +127,17 @@ describe('acting on the board from the app', () => {
     expect(judged.status.evaluation.approvals.map((approval) => approval.reviewerName)).toContain('Alan Turing');
   });
 
+  it('abstains for the board: the abstention is signed under the policy in force, queued, and reaches the other reviewer', async () => {
+    const { ada, alan } = await boardOfTwo();
+    const session = await alan.openCopyOfDemo();
+    await alan.unlock();
+    const { made, queued } = await alan.ok('board.approve', { sessionId: session, keyId: alan.keyId, decision: 'abstain', role: 'privacy', comment: 'conflict of interest', saveToBundle: false });
+    expect(queued).toEqual([expect.stringMatching(/^approvals\//)]);
+    expect((await alan.ok('board.sync', {})).outcome).toBe('synced');
+    await ada.ok('board.sync', {});
+    expect((await ada.ok('board.status', {})).decisions).toEqual([expect.objectContaining({ reviewer: 'Alan Turing', decision: 'abstain', manifestDigest: made.status.manifest.digest })]);
+  });
+
   it('refuses to approve for the board with a locked key, or in a role the member does not hold, and queues nothing', async () => {
     const { alan } = await boardOfTwo();
     const session = await alan.openCopyOfDemo();

@@ -250,13 +250,13 @@ function boardFiles(context: ApprovalContext, known: readonly ApprovalFileBytes[
   return fromBoard.filter((approval) => !digests.has(sha256Hex(approval.bytes)));
 }
 
-/** Decisions made before a notice re-opened the release no longer count; they say why. */
+/** Decisions made before a notice re-opened the release, or in its second (times are to the second), no longer count; they say why. */
 function reopen(context: ApprovalContext, checked: CheckedApproval[]): CheckedApproval[] {
   const reopened = context.reopened;
   if (reopened === undefined) return checked;
   const at = rfc3339ToEpochMillis(reopened.at);
   return checked.map((approval) =>
-    approval.statement !== null && approval.problem === null && rfc3339ToEpochMillis(approval.statement.predicate.reviewedAt) < at ? { ...approval, problem: reopened.why } : approval,
+    approval.statement !== null && approval.problem === null && rfc3339ToEpochMillis(approval.statement.predicate.reviewedAt) <= at ? { ...approval, problem: reopened.why } : approval,
   );
 }
 

@@ -64,7 +64,8 @@ function inboxItem(release: BoardRelease, board: VerifiedBoard, context: InboxCo
     .map((approval) => approval.statement!.predicate)
     .sort((a, b) => rfc3339ToEpochMillis(b.reviewedAt) - rfc3339ToEpochMillis(a.reviewedAt));
   const decidedAt = [...mine.map((decision) => rfc3339ToEpochMillis(decision.reviewedAt)), ...(context.queued.get(release.manifestDigest) ?? [])];
-  const stillCounts = (at: number) => approvalsBefore === null || at >= approvalsBefore;
+  // Times are to the second: a decision in the notice's own second is re-opened too (decide again, never miss a notice).
+  const stillCounts = (at: number) => approvalsBefore === null || at > approvalsBefore;
   if (decidedAt.some(stillCounts)) return null;
 
   const why = `A notice on the board re-opened this release (${notices.map((notice) => notice.reason).join('; ')}): decide again.`;

@@ -98,6 +98,9 @@ function BoardJudgement({ sessionId, revision, board }: { sessionId: string; rev
           <button type="button" onClick={() => setDeciding('reject')} disabled={policy.data === undefined || memberKeys.length === 0}>
             Reject for the board…
           </button>
+          <button type="button" onClick={() => setDeciding('abstain')} disabled={policy.data === undefined || memberKeys.length === 0}>
+            Abstain for the board…
+          </button>
         </div>
       )}
       {policy.isError && <ErrorNotice error={policy.error} prefix="Could not read the board's policy in force" />}
