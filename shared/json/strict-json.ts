@@ -2,6 +2,7 @@ import { FormatError } from '../formats/format-error';
 import { formatJsonPath } from './json-path';
 import { nativeUtf8Decoder } from './native-utf8';
 import { passesUnescapedScan } from './unescaped-scan';
+import { QUOTE, BACKSLASH, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, MINUS, PLUS, DOT, DIGIT_0, DIGIT_9 } from './json-chars';
 
 /**
  * The JSON parser for every untrusted document (FORMATS §1). Strict RFC 8259 grammar, plus
@@ -228,19 +229,6 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',

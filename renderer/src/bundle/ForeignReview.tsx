@@ -11,6 +11,7 @@ import { FindingsPanel } from './FindingsPanel';
 import { countFileStatuses, fileRowsOf, filterFileRows, FOREIGN_FORMAT_NAMES, sortFileRows, type FileRow, type FileStatus, type FileStatusFilter } from './foreign-files';
 import type { ForeignSignature } from './useReviewSession';
 import { VerdictBanner } from './VerdictBanner';
+import { TableFilters } from '../common/TableFilters';
 
 const TITLES: Record<ForeignSignature['format'], string> = {
   oms: 'OpenSSF Model Signing signature',
@@ -171,7 +172,6 @@ function FilesTable({ report }: { report: VerificationReport }) {
   const [status, setStatus] = useState<FileStatusFilter>('all');
   const deferredText = useDeferredValue(text);
   const headingId = useId();
-  const filterId = useId();
   const sorted = useMemo(() => sortFileRows(fileRowsOf(report)), [report]);
   const shown = useMemo(() => filterFileRows(sorted, deferredText, status), [sorted, deferredText, status]);
   const counts = useMemo(() => countFileStatuses(sorted), [sorted]);
@@ -181,21 +181,7 @@ function FilesTable({ report }: { report: VerificationReport }) {
       <p>
         {formatCount(sorted.length, 'entry', 'entries')}: {formatNumber(counts.changed)} changed, {formatNumber(counts.missing)} missing, {formatNumber(counts.unexpected)} extra, {formatNumber(counts.ok)} OK.
       </p>
-      <div className="table-controls">
-        <div className="field inline">
-          <label htmlFor={filterId}>Filter files</label>
-          <input id={filterId} type="search" value={text} placeholder="path or digest" onChange={(event) => setText(event.target.value)} />
-        </div>
-        <fieldset className="segmented">
-          <legend>Status</legend>
-          {FILE_FILTERS.map((filter) => (
-            <label key={filter.value}>
-              <input type="radio" name={`${filterId}-status`} value={filter.value} checked={status === filter.value} onChange={() => setStatus(filter.value)} />
-              {filter.label}
-            </label>
-          ))}
-        </fieldset>
-      </div>
+      <TableFilters<FileStatusFilter> label="Filter files" placeholder="path or digest" text={text} onText={setText} choices={FILE_FILTERS} status={status} onStatus={setStatus} />
       <VirtualTable
         label="Files"
         className="subjects-table files-table"

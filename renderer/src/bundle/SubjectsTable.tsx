@@ -8,6 +8,7 @@ import { formatBytes, formatCount, formatNumber } from '../format';
 import { DEFAULT_SUBJECT_SORT, filterSubjects, nextSort, sortSubjects } from './subjects';
 import type { StatusFilter, SubjectSort, SubjectSortKey } from './subjects';
 import { OutsideText, shownText } from '../common/OutsideText';
+import { TableFilters } from '../common/TableFilters';
 
 /** Two lines fit: on a mismatch, the expected and the actual digest one above the other. */
 const ROW_HEIGHT = 52;
@@ -29,7 +30,6 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
   // Typing stays responsive while a 100,000-row filter catches up.
   const deferredText = useDeferredValue(text);
   const headingId = useId();
-  const filterId = useId();
 
   const sorted = useMemo(() => sortSubjects(subjects, sort), [subjects, sort]);
   const shown = useMemo(() => filterSubjects(sorted, deferredText, status), [sorted, deferredText, status]);
@@ -53,21 +53,7 @@ export function SubjectsTable({ subjects }: { subjects: readonly SubjectCheck[] 
       <p>
         {formatCount(subjects.length, 'subject')}: {formatNumber(counts.mismatch)} mismatched, {formatNumber(counts.ok)} OK, {formatNumber(counts['not-checked'])} not checked{counts.missing > 0 ? `, ${formatNumber(counts.missing)} missing` : ''}.
       </p>
-      <div className="table-controls">
-        <div className="field inline">
-          <label htmlFor={filterId}>Filter subjects</label>
-          <input id={filterId} type="search" value={text} placeholder="name, path or digest" onChange={(event) => setText(event.target.value)} />
-        </div>
-        <fieldset className="segmented">
-          <legend>Status</legend>
-          {STATUS_FILTERS.map((filter) => (
-            <label key={filter.value}>
-              <input type="radio" name={`${filterId}-status`} value={filter.value} checked={status === filter.value} onChange={() => setStatus(filter.value)} />
-              {filter.label}
-            </label>
-          ))}
-        </fieldset>
-      </div>
+      <TableFilters<StatusFilter> label="Filter subjects" placeholder="name, path or digest" text={text} onText={setText} choices={STATUS_FILTERS} status={status} onStatus={setStatus} />
       <p aria-live="polite" className="muted">
         Showing {shown.length === subjects.length ? 'all' : `${formatNumber(shown.length)} of`} {formatCount(subjects.length, 'subject')}
       </p>
